@@ -1,0 +1,1 @@
+"""The operator's console: approval of employers, organisations, users, site texts."""

@@ -1,0 +1,129 @@
+"""create_app(settings): the one place where routers, plugins and middleware meet."""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException
+from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.stores.base import Store
+from litestar.stores.file import FileStore
+from litestar.template.config import TemplateConfig
+from piccolo.engine.postgres import PostgresEngine
+
+from portal import i18n
+from portal.accounts.routes import router as accounts_router
+from portal.accounts.team_routes import router as team_router
+from portal.admin.routes import router as admin_router
+from portal.db import bind_tables, engine_from_url
+from portal.employers.routes import router as employers_router
+from portal.errors import handle_exception
+from portal.logs import configure_logging
+from portal.mail import Mailer
+from portal.middleware import RequestContextMiddleware
+from portal.pages.routes import router as pages_router
+from portal.security import security_headers
+from portal.sessions import SessionManager
+from portal.settings import ROOT, Settings
+from portal.storage import storage_from_settings
+from portal.templating import create_environment
+from portal.throttle import LoginThrottle
+
+log = logging.getLogger("portal")
+
+
+def _stores(settings: Settings) -> dict[str, Store]:
+    if settings.redis_url:
+        from litestar.stores.redis import RedisStore
+
+        root = RedisStore.with_client(url=settings.redis_url, namespace="portal")
+        return {
+            "sessions": root.with_namespace("sessions"),
+            "throttle": root.with_namespace("throttle"),
+        }
+    return {
+        "sessions": FileStore(settings.var_dir / "sessions", create_directories=True),
+        "throttle": FileStore(settings.var_dir / "throttle", create_directories=True),
+    }
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    configure_logging(fmt=settings.log_format, level=settings.log_level)
+    engine = engine_from_url(settings.database_url)
+    bind_tables(engine)
+    i18n.load_catalogues()
+    stores = _stores(settings)
+    sessions = SessionManager(
+        stores["sessions"],
+        idle_seconds=settings.session_idle_minutes * 60,
+        absolute_seconds=settings.session_absolute_hours * 3600,
+    )
+    throttle = LoginThrottle(
+        stores["throttle"],
+        per_account=settings.login_throttle_account,
+        per_address=settings.login_throttle_address,
+        window_seconds=settings.login_throttle_minutes * 60,
+    )
+    environment = create_environment()
+
+    async def open_pool() -> None:
+        if isinstance(engine, PostgresEngine) and settings.database_pool_size:
+            await engine.start_connection_pool(max_size=settings.database_pool_size)
+
+    async def close_pool() -> None:
+        if isinstance(engine, PostgresEngine) and engine.pool is not None:
+            await engine.close_connection_pool()
+
+    static = create_static_files_router(
+        path="/static",
+        directories=[ROOT / "static"],
+        name="static",
+        opt={"public": True},
+        include_in_schema=False,
+    )
+    return Litestar(
+        route_handlers=[
+            pages_router,
+            accounts_router,
+            team_router,
+            employers_router,
+            admin_router,
+            static,
+        ],
+        middleware=[RequestContextMiddleware(sessions, secure_cookies=settings.cookie_secure)],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name="portal_csrf",
+            cookie_secure=settings.cookie_secure,
+            cookie_httponly=True,
+            cookie_samesite="lax",
+            header_name="x-csrftoken",
+            exclude=["/healthz", "/readyz", "/static/"],
+        ),
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment)),
+        plugins=[HTMXPlugin()],
+        request_class=HTMXRequest,
+        before_send=[security_headers(https=settings.https)],
+        exception_handlers={HTTPException: handle_exception, Exception: handle_exception},
+        on_startup=[open_pool],
+        on_shutdown=[close_pool],
+        stores=stores,
+        state=State(
+            {
+                "settings": settings,
+                "sessions": sessions,
+                "throttle": throttle,
+                "mailer": Mailer(settings, environment),
+                "storage": storage_from_settings(settings),
+            }
+        ),
+        openapi_config=None,
+        logging_config=None,
+        debug=False,
+    )

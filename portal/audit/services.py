@@ -1,0 +1,32 @@
+"""Writing to the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from portal.audit.tables import AuditEvent
+
+
+async def record(
+    action: str,
+    *,
+    record_type: str,
+    record_id: UUID | str,
+    actor_id: UUID | None = None,
+    actor_organisation_id: UUID | None = None,
+    address: str = "",
+    **detail: Any,
+) -> None:
+    """One row per event; `detail` holds ids and codes only, never personal data."""
+    await AuditEvent.insert(
+        AuditEvent(
+            action=action,
+            record_type=record_type,
+            record_id=str(record_id),
+            actor_id=actor_id,
+            actor_organisation_id=actor_organisation_id,
+            address=address[:45],
+            detail=detail,
+        )
+    )

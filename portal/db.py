@@ -1,0 +1,48 @@
+"""The database engine, built from DATABASE_URL and bound to every table at start-up."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
+
+from portal.settings import ROOT
+
+APPS = [
+    "portal.accounts.piccolo_app",
+    "portal.audit.piccolo_app",
+    "portal.pages.piccolo_app",
+]
+
+
+def engine_from_url(url: str) -> Engine:
+    """A Piccolo engine for `sqlite:///relative/path`, `sqlite:////abs/path` or `postgresql://…`."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = Path(url.removeprefix("sqlite:///"))
+        if not path.is_absolute():
+            path = ROOT / path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # A busy timeout so that the web and worker processes wait for each other's writes.
+        return SQLiteEngine(path=str(path), timeout=15)
+    return PostgresEngine(config={"dsn": url.replace("postgres://", "postgresql://", 1)})
+
+
+def engine_from_env() -> Engine:
+    return engine_from_url(os.environ.get("DATABASE_URL") or "sqlite:///var/portal.sqlite3")
+
+
+def all_tables() -> list[type]:
+    from piccolo.conf.apps import Finder
+
+    return Finder().get_table_classes()
+
+
+def bind_tables(engine: Engine) -> None:
+    """Point every table at `engine`, so that an app built from settings uses its own database."""
+    for table in all_tables():
+        table._meta.db = engine

@@ -1,0 +1,1 @@
+"""Employers: self-registration now; company profile and slots follow."""

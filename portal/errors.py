@@ -1,0 +1,47 @@
+"""Error pages in the user's language; a login redirect for pages that need one."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from litestar import MediaType
+from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.response import Redirect, Response, Template
+
+from portal.middleware import fallback_context
+from portal.web import AnyRequest
+
+log = logging.getLogger("portal.errors")
+
+KNOWN = (400, 403, 404, 405, 413, 429, 500, 503)
+
+
+def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if status >= 500:
+        # The exception, not the request: its message may quote what a user typed.
+        log.error("unhandled error", exc_info=exc)
+    # Routing errors (an unknown path) happen before our middleware ran: no user then, and the
+    # language from the cookie (set at login and at every switch) or the browser.
+    fallback_context(request.scope)
+    if isinstance(exc, NotAuthorizedException) and request.method in ("GET", "HEAD"):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        login = request.app.route_reverse("login") + "?next=" + quote(target, safe="")
+        if request.headers.get("hx-request"):
+            return Response(content="", status_code=401, headers={"HX-Redirect": login})
+        return Redirect(path=login, status_code=303)
+    if status == 401:
+        status = 403
+    if (
+        request.url.path.startswith(("/healthz", "/readyz"))
+        or "json" in request.headers.get("accept", "").split(",")[0]
+    ):
+        return Response({"status": status}, status_code=status, media_type=MediaType.JSON)
+    csrf_failed = status == 403 and "CSRF" in str(getattr(exc, "detail", ""))
+    return Template(
+        template_name="errors/error.html",
+        context={"status": status if status in KNOWN else 400, "csrf_failed": csrf_failed},
+        status_code=status,
+    )

@@ -1,0 +1,52 @@
+"""Small helpers for reading and checking submitted forms.
+
+Handlers take the raw form (never typed parameters that Litestar would reject with a bare 400),
+check it here, and re-render the page with a message next to each field that is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from litestar import Request
+
+from portal.i18n import _
+
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+
+
+async def form_data(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """The submitted fields as stripped strings; repeated fields keep the last value."""
+    form = await request.form()
+    return {key: str(value).strip() for key, value in form.items() if isinstance(value, str)}
+
+
+class Errors(dict[str, str]):
+    """Field name → message in the user's language."""
+
+    def require(self, data: Mapping[str, str], *names: str) -> None:
+        for name in names:
+            if not data.get(name):
+                self.setdefault(name, _("Please fill in this field."))
+
+    def max_length(self, data: Mapping[str, str], name: str, limit: int) -> None:
+        if len(data.get(name, "")) > limit:
+            self.setdefault(name, _("Please use at most %(n)s characters.", n=limit))
+
+    def choice(self, data: Mapping[str, str], name: str, allowed: set[str]) -> None:
+        if data.get(name) and data[name] not in allowed:
+            self.setdefault(name, _("Please choose one of the options."))
+
+
+def normalise_email(value: str) -> str:
+    return value.strip().lower()
+
+
+def check_email(errors: Errors, data: Mapping[str, str], name: str = "email") -> None:
+    value = data.get(name, "")
+    if not value:
+        errors.setdefault(name, _("Please fill in this field."))
+    elif len(value) > 254 or not EMAIL_RE.match(value):
+        errors.setdefault(name, _("Please enter a valid e-mail address, e.g. name@example.org."))

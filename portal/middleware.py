@@ -1,0 +1,155 @@
+"""Per-request context: request id, session, current user, language, access log."""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import time
+from typing import Any
+
+from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from portal import i18n
+from portal.auth import load_user
+from portal.logs import request_id_var
+from portal.sessions import COOKIE_NAME, Session, SessionManager
+
+log = logging.getLogger("portal.request")
+
+LANGUAGE_COOKIE = "portal_lang"
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def _cookies(scope: Scope) -> dict[str, str]:
+    cookies: dict[str, str] = {}
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                key, _sep, val = part.strip().partition("=")
+                cookies.setdefault(key, val)
+    return cookies
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+async def load_context(scope: Scope, sessions: SessionManager) -> Session:
+    """Load session, user and language into the scope once; safe to call again."""
+    if "portal_session" in scope:
+        return scope["portal_session"]  # type: ignore[no-any-return]
+    cookies = _cookies(scope)
+    session = await sessions.load(cookies.get(COOKIE_NAME))
+    user = None
+    if session.user_id:
+        user = await load_user(session.user_id, session.data.get("fp"))
+        if user is None:
+            sessions.end(session)
+    scope["portal_session"] = session  # type: ignore[typeddict-unknown-key]
+    scope["user"] = user
+    _set_language(scope, cookies, user.language if user else None)
+    return session
+
+
+def _set_language(scope: Scope, cookies: dict[str, str], preferred: str | None) -> None:
+    if preferred in i18n.LANGUAGES:
+        language = preferred
+    elif cookies.get(LANGUAGE_COOKIE) in i18n.LANGUAGES:
+        language = cookies[LANGUAGE_COOKIE]
+    else:
+        language = i18n.negotiate(_header(scope, b"accept-language"))
+    scope["language"] = language  # type: ignore[typeddict-unknown-key]
+    i18n.set_language(language)
+
+
+def fallback_context(scope: Scope) -> None:
+    """For responses made outside a route (unknown paths): anonymous, language from the request."""
+    if "portal_session" in scope:
+        return
+    assign_request_id(scope)
+    scope["portal_session"] = Session()  # type: ignore[typeddict-unknown-key]
+    scope["user"] = None
+    _set_language(scope, _cookies(scope), None)
+
+
+def session_cookie_header(session: Session, *, secure: bool) -> str | None:
+    if session.new and session.id:
+        cookie = Cookie(
+            key=COOKIE_NAME,
+            value=session.id,
+            httponly=True,
+            samesite="lax",
+            secure=secure,
+            path="/",
+        )
+    elif session.ended:
+        cookie = Cookie(
+            key=COOKIE_NAME,
+            value="",
+            expires=0,
+            max_age=0,
+            httponly=True,
+            samesite="lax",
+            secure=secure,
+            path="/",
+        )
+    else:
+        return None
+    return cookie.to_header(header="")
+
+
+class RequestContextMiddleware(ASGIMiddleware):
+    scopes = (ScopeType.HTTP,)
+    exclude_path_pattern = ("^/static/", "^/healthz$", "^/readyz$")
+
+    def __init__(self, sessions: SessionManager, *, secure_cookies: bool) -> None:
+        self.sessions = sessions
+        self.secure_cookies = secure_cookies
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        started = time.perf_counter()
+        assign_request_id(scope)
+        status: dict[str, Any] = {}
+        session = await load_context(scope, self.sessions)
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                await self.sessions.persist(session)
+                header = session_cookie_header(session, secure=self.secure_cookies)
+                if header:
+                    MutableScopeHeaders.from_message(message).add("Set-Cookie", header)
+            await send(message)
+
+        try:
+            await next_app(scope, receive, send_wrapper)
+        finally:
+            log.info(
+                "request",
+                extra={
+                    "method": scope.get("method"),
+                    # The route pattern, not the path: paths carry tokens (reset links).
+                    "route": scope.get("path_template") or "?",
+                    "status": status.get("code"),
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+
+
+def assign_request_id(scope: Scope) -> str:
+    """Take a well-formed id from the proxy, or make one; it goes into logs and the response."""
+    state = scope.setdefault("state", {})  # type: ignore[typeddict-item]
+    if "request_id" in state:
+        return state["request_id"]  # type: ignore[no-any-return]
+    incoming = _header(scope, b"x-request-id")
+    request_id = incoming if incoming and _REQUEST_ID.match(incoming) else secrets.token_hex(8)
+    state["request_id"] = request_id
+    request_id_var.set(request_id)
+    return request_id

@@ -1,0 +1,62 @@
+"""Home, the legal pages, and the health endpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Router, get
+from litestar.response import Response, Template
+
+from portal.accounts.tables import Organisation, OrgStatus
+from portal.i18n import current_language
+from portal.pages.services import site_text
+from portal.templating import page
+from portal.web import AnyRequest
+
+
+@get("/", name="home")
+async def home(request: AnyRequest) -> Template:
+    user = request.scope.get("user")
+    pending = 0
+    if user is not None and user.is_operator and user.organisation_active:
+        pending = await Organisation.count().where(Organisation.status == OrgStatus.pending)
+    return page("pages/home.html", pending_organisations=pending)
+
+
+def _legal_page(slug: str, template: str):  # type: ignore[no-untyped-def]
+    @get(f"/{slug}", name=f"pages:{slug}", opt={"public": True})
+    async def handler(request: AnyRequest) -> Template:
+        return page(template, text=await site_text(slug, current_language()))
+
+    return handler
+
+
+accessibility = _legal_page("accessibility", "pages/accessibility.html")
+imprint = _legal_page("imprint", "pages/imprint.html")
+privacy = _legal_page("privacy", "pages/privacy.html")
+
+
+@get("/healthz", name="healthz", opt={"public": True})
+async def healthz() -> dict[str, str]:
+    """The process is up (no dependency is asked)."""
+    return {"status": "ok"}
+
+
+@get("/readyz", name="readyz", opt={"public": True})
+async def readyz(request: AnyRequest) -> Response[dict[str, Any]]:
+    """Ready to serve: the database and the document storage answer."""
+    failing: list[str] = []
+    try:
+        await Organisation.count()
+    except Exception:
+        failing.append("database")
+    try:
+        await request.app.state.storage.check()
+    except Exception:
+        failing.append("storage")
+    if failing:
+        return Response({"status": "unavailable", "failing": failing}, status_code=503)
+    return Response({"status": "ok"}, status_code=200)
+
+
+router = Router(path="/", route_handlers=[home, accessibility, imprint, privacy, healthz, readyz])

@@ -1,0 +1,189 @@
+"""One typed settings object, read from the environment.
+
+Every setting is documented in `.env.example`; `tests/test_settings.py` keeps the two in step.
+A malformed value stops the start with a message that names the setting.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ENVIRONMENTS = ("development", "test", "production")
+PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "please-change", "dev", "development"}
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str = "development"
+    database_url: str = "sqlite:///var/portal.sqlite3"
+    # 0 = a new connection per query (what the tests use, see tests/README.md).
+    database_pool_size: int = 10
+    secret_key: str = field(default="", repr=False)
+    base_url: str = "http://127.0.0.1:8000"
+    cookie_secure: bool = False
+    var_dir: Path = ROOT / "var"
+    redis_url: str = ""
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    login_throttle_account: int = 5
+    login_throttle_address: int = 20
+    login_throttle_minutes: int = 15
+    s3_endpoint_url: str = ""
+    s3_bucket: str = ""
+    s3_region: str = "eu-central-1"
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = field(default="", repr=False)
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_starttls: bool = False
+    mail_from: str = "Praktikumsportal <noreply@portal.invalid>"
+    log_format: str = "console"
+    log_level: str = "INFO"
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def uses_s3(self) -> bool:
+        return bool(self.s3_bucket)
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.var_dir / "documents"
+
+    @property
+    def https(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    def replace(self, **changes: object) -> Settings:
+        from dataclasses import replace
+
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from `env` (default: `os.environ`); raise SettingsError on nonsense."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            name = f.name.upper()
+            raw = _read(env, name)
+            if raw is None:
+                continue
+            values[f.name] = _convert(name, raw, f.type)
+        environment = str(values.get("environment", "development"))
+        if environment not in ENVIRONMENTS:
+            raise SettingsError(f"PORTAL_ENVIRONMENT: must be one of {', '.join(ENVIRONMENTS)}")
+        values.setdefault("cookie_secure", environment == "production")
+        values.setdefault("log_format", "json" if environment == "production" else "console")
+        settings = cls(**values)  # type: ignore[arg-type]
+        settings._validate()
+        if not settings.secret_key:
+            if settings.is_production:
+                raise SettingsError("SECRET_KEY: required in production (or SECRET_KEY_FILE)")
+            settings = settings.replace(secret_key=_development_secret(settings.var_dir))
+        return settings
+
+    def _validate(self) -> None:
+        scheme = urlsplit(self.database_url).scheme
+        if scheme not in ("sqlite", "postgresql", "postgres"):
+            raise SettingsError("DATABASE_URL: must start with sqlite:/// or postgresql://")
+        if urlsplit(self.base_url).scheme not in ("http", "https"):
+            raise SettingsError("BASE_URL: must be an http:// or https:// address")
+        if self.redis_url and urlsplit(self.redis_url).scheme not in ("redis", "rediss", "unix"):
+            raise SettingsError("REDIS_URL: must start with redis:// or rediss://")
+        if self.is_production and self.secret_key.strip().lower() in PLACEHOLDER_SECRETS:
+            raise SettingsError("SECRET_KEY: a placeholder is refused in production")
+        if self.is_production and self.secret_key and len(self.secret_key) < 32:
+            raise SettingsError("SECRET_KEY: must be at least 32 characters in production")
+        if self.log_format not in ("json", "console"):
+            raise SettingsError("LOG_FORMAT: must be json or console")
+        if self.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise SettingsError("LOG_LEVEL: must be DEBUG, INFO, WARNING or ERROR")
+        for name in (
+            "session_idle_minutes",
+            "session_absolute_hours",
+            "login_throttle_account",
+            "login_throttle_address",
+            "login_throttle_minutes",
+            "smtp_port",
+        ):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{name.upper()}: must be a positive number")
+        if self.database_pool_size < 0:
+            raise SettingsError("DATABASE_POOL_SIZE: must be 0 or more")
+        if self.s3_bucket and not (self.s3_access_key_id and self.s3_secret_access_key):
+            raise SettingsError(
+                "S3_ACCESS_KEY_ID: required (with S3_SECRET_ACCESS_KEY) with S3_BUCKET"
+            )
+
+
+# The environment name of a field is its upper-case name, except where a prefix makes it clearer.
+_ENV_ALIASES = {"ENVIRONMENT": "PORTAL_ENVIRONMENT", "VAR_DIR": "PORTAL_VAR_DIR"}
+
+
+def env_names() -> list[str]:
+    """Every environment variable the settings read (without the *_FILE variants)."""
+    return [_ENV_ALIASES.get(f.name.upper(), f.name.upper()) for f in fields(Settings)]
+
+
+SECRET_FIELDS = ("SECRET_KEY", "S3_SECRET_ACCESS_KEY", "SMTP_PASSWORD")
+
+
+def _read(env: Mapping[str, str], name: str) -> str | None:
+    name = _ENV_ALIASES.get(name, name)
+    if name in SECRET_FIELDS and env.get(f"{name}_FILE"):
+        path = Path(env[f"{name}_FILE"])
+        try:
+            return path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise SettingsError(f"{name}_FILE: cannot read {path}: {exc.strerror}") from exc
+    value = env.get(name)
+    return None if value is None or value == "" else value
+
+
+def _convert(name: str, raw: str, annotation: object) -> object:
+    kind = str(annotation)
+    if kind == "bool":
+        lowered = raw.strip().lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off"):
+            return False
+        raise SettingsError(f"{_ENV_ALIASES.get(name, name)}: expected true or false, got {raw!r}")
+    if kind == "int":
+        try:
+            return int(raw)
+        except ValueError:
+            raise SettingsError(
+                f"{_ENV_ALIASES.get(name, name)}: expected a whole number, got {raw!r}"
+            ) from None
+    if kind == "Path":
+        return Path(raw).resolve()
+    return raw
+
+
+def _development_secret(var_dir: Path) -> str:
+    """A per-checkout secret in var/, generated once, so development needs no configuration."""
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key, encoding="utf-8")
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,109 @@
+"""Document storage: files under var/documents by default, an S3-compatible bucket in production."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Protocol
+
+import anyio
+
+from portal.settings import Settings
+
+
+class Storage(Protocol):
+    name: str
+
+    async def check(self) -> None:
+        """Raise when the storage cannot be reached."""
+
+    async def put(self, key: str, data: bytes, content_type: str) -> None: ...
+
+    async def get(self, key: str) -> bytes: ...
+
+    async def delete(self, key: str) -> None: ...
+
+
+class DiskStorage:
+    name = "disk"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, key: str) -> Path:
+        # Keys are ours (random ids), but never let one climb out of the root.
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        return self.root / digest[:2] / digest
+
+    async def check(self) -> None:
+        def probe() -> None:
+            self.root.mkdir(parents=True, exist_ok=True)
+            marker = self.root / ".ready"
+            marker.write_bytes(b"ok")
+            marker.unlink()
+
+        await anyio.to_thread.run_sync(probe)
+
+    async def put(self, key: str, data: bytes, content_type: str) -> None:
+        path = self._path(key)
+
+        def write() -> None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
+        await anyio.to_thread.run_sync(write)
+
+    async def get(self, key: str) -> bytes:
+        return await anyio.to_thread.run_sync(self._path(key).read_bytes)
+
+    async def delete(self, key: str) -> None:
+        await anyio.to_thread.run_sync(lambda: self._path(key).unlink(missing_ok=True))
+
+
+class S3Storage:
+    name = "s3"
+
+    def __init__(self, settings: Settings) -> None:
+        import boto3
+        from botocore.config import Config
+
+        self.bucket = settings.s3_bucket
+        self.client = boto3.client(
+            "s3",
+            endpoint_url=settings.s3_endpoint_url or None,
+            region_name=settings.s3_region,
+            aws_access_key_id=settings.s3_access_key_id,
+            aws_secret_access_key=settings.s3_secret_access_key,
+            config=Config(
+                signature_version="s3v4",
+                connect_timeout=3,
+                read_timeout=10,
+                retries={"max_attempts": 2},
+                s3={"addressing_style": "path"},
+            ),
+        )
+
+    async def check(self) -> None:
+        await anyio.to_thread.run_sync(lambda: self.client.head_bucket(Bucket=self.bucket))
+
+    async def put(self, key: str, data: bytes, content_type: str) -> None:
+        await anyio.to_thread.run_sync(
+            lambda: self.client.put_object(
+                Bucket=self.bucket, Key=key, Body=data, ContentType=content_type
+            )
+        )
+
+    async def get(self, key: str) -> bytes:
+        response = await anyio.to_thread.run_sync(
+            lambda: self.client.get_object(Bucket=self.bucket, Key=key)
+        )
+        return response["Body"].read()  # type: ignore[no-any-return]
+
+    async def delete(self, key: str) -> None:
+        await anyio.to_thread.run_sync(
+            lambda: self.client.delete_object(Bucket=self.bucket, Key=key)
+        )
+
+
+def storage_from_settings(settings: Settings) -> Storage:
+    return S3Storage(settings) if settings.uses_s3 else DiskStorage(settings.documents_dir)

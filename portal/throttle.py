@@ -1,0 +1,51 @@
+"""Login throttling per account and per address, on the shared store.
+
+After `limit` failures within the window, further attempts wait until the window has passed:
+a clear message and a wait, never a permanent lock that an attacker could inflict on the owner.
+Keys are hashed: the store holds no e-mail addresses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+
+from litestar.stores.base import Store
+
+
+class LoginThrottle:
+    def __init__(
+        self, store: Store, *, per_account: int, per_address: int, window_seconds: int
+    ) -> None:
+        self.store = store
+        self.limits = {"account": per_account, "address": per_address}
+        self.window = window_seconds
+
+    @staticmethod
+    def _key(kind: str, value: str) -> str:
+        return f"{kind}:{hashlib.sha256(value.strip().lower().encode()).hexdigest()[:40]}"
+
+    async def _read(self, key: str) -> dict[str, float]:
+        raw = await self.store.get(key)
+        return json.loads(raw) if raw else {"n": 0, "first": time.time()}
+
+    async def wait_seconds(self, email: str, address: str) -> int:
+        """0 when a login may be tried now, otherwise how long to wait."""
+        wait = 0.0
+        for kind, value in (("account", email), ("address", address)):
+            entry = await self._read(self._key(kind, value))
+            if entry["n"] >= self.limits[kind]:
+                wait = max(wait, entry["first"] + self.window - time.time())
+        return max(0, int(wait + 0.999))
+
+    async def failed(self, email: str, address: str) -> None:
+        for kind, value in (("account", email), ("address", address)):
+            key = self._key(kind, value)
+            entry = await self._read(key)
+            entry["n"] += 1
+            remaining = max(1, int(entry["first"] + self.window - time.time()))
+            await self.store.set(key, json.dumps(entry), expires_in=remaining)
+
+    async def clear_account(self, email: str) -> None:
+        await self.store.delete(self._key("account", email))

@@ -1,0 +1,173 @@
+"""Test set-up: a database of its own for every test, on SQLite or PostgreSQL.
+
+`TEST_DATABASE=postgres` (set by scripts/test.py for its second run) switches to PostgreSQL.
+See tests/README.md for how the tests share the database with the app under test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import uuid
+from collections.abc import Awaitable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+ENGINE = os.environ.get("TEST_DATABASE", "sqlite")
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+RUN_ID = uuid.uuid4().hex[:8]
+
+T = TypeVar("T")
+
+
+def run(awaitable: Awaitable[T]) -> T:
+    """Run a database call (a coroutine or a Piccolo query) from a test, on a loop of its own."""
+
+    async def wait() -> T:
+        return await awaitable
+
+    return asyncio.run(wait())
+
+
+def _pg_url(database: str) -> str:
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    return f"{base}/{database}"
+
+
+async def _pg_admin(*statements: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(PG_ADMIN_URL)
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated database that every test's database is copied from."""
+    if ENGINE == "postgres":
+        name = f"portal_test_tpl_{RUN_ID}"
+        run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'))
+        url = _pg_url(name)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'template.sqlite3'}"
+    _migrate(url)
+    yield url
+    if ENGINE == "postgres":
+        run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _migrate(url: str) -> None:
+    # piccolo_conf reads DATABASE_URL once, when first imported; this is that first time.
+    os.environ["DATABASE_URL"] = url
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    from portal.db import bind_tables, engine_from_url
+
+    bind_tables(engine_from_url(url))
+    result = run(run_forwards(app_name="all"))
+    assert result.success, result.message
+
+
+@pytest.fixture
+def database_url(template_database: str, tmp_path: Path) -> Iterator[str]:
+    if ENGINE == "postgres":
+        name = f"portal_test_{RUN_ID}_{uuid.uuid4().hex[:10]}"
+        template = template_database.rsplit("/", 1)[1]
+        run(_pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        yield _pg_url(name)
+        run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    else:
+        path = tmp_path / "portal.sqlite3"
+        shutil.copyfile(template_database.removeprefix("sqlite:///"), path)
+        yield f"sqlite:///{path}"
+
+
+class Mailbox:
+    """Messages received by the test SMTP server."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    def clear(self) -> None:
+        self.messages.clear()
+
+    def to(self, address: str) -> list[Any]:
+        return [m for m in self.messages if address in m["To"]]
+
+    def last_to(self, address: str) -> Any:
+        found = self.to(address)
+        assert found, f"no mail to {address}; got {[m['To'] for m in self.messages]}"
+        return found[-1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[tuple[int, Mailbox]]:
+    """A real SMTP server (aiosmtpd) on a free port."""
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox()
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            mailbox.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+            return "250 OK"
+
+    port = free_port()
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    yield port, mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server: tuple[int, Mailbox]) -> Mailbox:
+    smtp_server[1].clear()
+    return smtp_server[1]
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path, smtp_server: tuple[int, Mailbox]) -> Any:
+    from portal.settings import Settings
+
+    return Settings(
+        environment="test",
+        database_url=database_url,
+        database_pool_size=0,
+        secret_key="test-secret-key-that-is-long-enough-0123456789",
+        var_dir=tmp_path / "var",
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_server[0],
+        log_format="console",
+        log_level="WARNING",
+    )
+
+
+@pytest.fixture
+def app(settings: Any) -> Any:
+    from portal.app import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: Any, mailbox: Mailbox) -> Iterator[Any]:
+    from litestar.testing import TestClient
+
+    with TestClient(app, base_url="http://testserver.local") as test_client:
+        yield test_client

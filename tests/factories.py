@@ -1,0 +1,86 @@
+"""Small, explicit factories and the steps most tests share (log in, send a form)."""
+
+from __future__ import annotations
+
+import functools
+import re
+import uuid
+from typing import Any
+
+from portal.accounts.passwords import hash_password
+from portal.accounts.services import now
+from portal.accounts.tables import Organisation, OrgKind, OrgStatus, Role, User
+from tests.conftest import run
+
+PASSWORD = "Werkbank-Feile-2026"
+
+
+@functools.cache
+def _password_hash() -> str:
+    # argon2 costs ~0.1 s: hash the shared test password once per run.
+    return run(hash_password(PASSWORD))
+
+
+def make_org(
+    kind: OrgKind = OrgKind.employer,
+    *,
+    name: str | None = None,
+    status: OrgStatus = OrgStatus.active,
+    **fields: Any,
+) -> Organisation:
+    organisation = Organisation(
+        kind=kind, name=name or f"Org {uuid.uuid4().hex[:6]}", status=status, **fields
+    )
+    run(organisation.save())
+    return organisation
+
+
+def make_user(
+    organisation: Organisation,
+    role: Role,
+    *,
+    email: str | None = None,
+    name: str = "Test User",
+    active: bool = True,
+    confirmed: bool = True,
+    language: str = "de",
+) -> User:
+    user = User(
+        email=email or f"user-{uuid.uuid4().hex[:8]}@example.org",
+        display_name=name,
+        organisation=organisation.id,
+        role=role,
+        password_hash=_password_hash(),
+        is_active=active,
+        email_confirmed_at=now() if confirmed else None,
+        language=language,
+    )
+    run(user.save())
+    return user
+
+
+def csrf_token(client: Any) -> str:
+    """The CSRF token, as a page would render it (the cookie is set by any GET)."""
+    if "portal_csrf" not in client.cookies:
+        client.get("/healthz")
+        client.get("/login")
+    return str(client.cookies["portal_csrf"])
+
+
+def post_form(client: Any, url: str, data: dict[str, str], **kwargs: Any) -> Any:
+    return client.post(url, data={**data, "_csrf_token": csrf_token(client)}, **kwargs)
+
+
+def login(client: Any, email: str, password: str = PASSWORD) -> Any:
+    response = post_form(client, "/login", {"email": email, "password": password})
+    assert response.status_code == 200, response.text[:500]
+    assert "portal_session" in client.cookies
+    return response
+
+
+def link_from(message: Any) -> str:
+    """The first link to the portal in an e-mail, as a path."""
+    body = message.get_content()
+    match = re.search(r"https?://[^\s/]+(/\S+)", body)
+    assert match, body
+    return match.group(1)
