@@ -41,8 +41,7 @@ lint: install ## ruff and mypy
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-messages: install ## extract messages and update the catalogues
-	$(BIN)/pybabel extract -F babel.cfg -o translations/messages.pot --no-location --omit-header .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --omit-header
+messages: install ## list the messages in the code that lack a German translation
+	$(BIN)/python scripts/translate.py --missing
 
 .PHONY: help install run test lint messages
