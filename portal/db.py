@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.table import Table
 
 from portal.settings import ROOT
 
@@ -36,7 +37,7 @@ def engine_from_env() -> Engine:
     return engine_from_url(os.environ.get("DATABASE_URL") or "sqlite:///var/portal.sqlite3")
 
 
-def all_tables() -> list[type]:
+def all_tables() -> list[type[Table]]:
     from piccolo.conf.apps import Finder
 
     return Finder().get_table_classes()

@@ -44,7 +44,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
 async def load_context(scope: Scope, sessions: SessionManager) -> Session:
     """Load session, user and language into the scope once; safe to call again."""
     if "portal_session" in scope:
-        return scope["portal_session"]  # type: ignore[no-any-return]
+        return scope["portal_session"]  # type: ignore[typeddict-item,no-any-return]
     cookies = _cookies(scope)
     session = await sessions.load(cookies.get(COOKIE_NAME))
     user = None

@@ -10,6 +10,7 @@ from litestar.response import Template
 from litestar.types import Scope
 
 from portal import i18n
+from portal.sessions import Session
 from portal.settings import ROOT
 
 TEMPLATES_DIR = ROOT / "templates"
@@ -38,7 +39,7 @@ def create_environment() -> Environment:
 
 
 def pop_flashes(scope: Scope) -> list[tuple[str, str]]:
-    session = scope.get("portal_session")  # type: ignore[attr-defined]
+    session: Session | None = scope.get("portal_session")  # type: ignore[assignment]
     return session.pop_flashes() if session is not None else []
 
 

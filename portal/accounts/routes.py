@@ -125,7 +125,8 @@ async def change_password(request: AnyRequest) -> Template | Redirect:
     errors = Errors()
     errors.require(data, "current_password", "new_password")
     row = await User.select(User.password_hash).where(User.id == user.id).first()
-    if not errors and not await verify_password(row["password_hash"], data["current_password"]):
+    current_hash = row["password_hash"] if row else ""
+    if not errors and not await verify_password(current_hash, data["current_password"]):
         errors["current_password"] = _("The current password is not correct.")
     if not errors:
         problems = password_problems(data["new_password"], user.email)
@@ -196,11 +197,11 @@ async def reset_form(request: AnyRequest, token: FromPath[str]) -> Template:
 @post("/password/reset/{token:str}", name="password:reset_submit")
 async def reset(request: AnyRequest, token: FromPath[str]) -> Template | Redirect:
     user_id = await services.peek_token(token, TokenKind.password_reset)
-    if user_id is None:
+    user = await User.select(User.email).where(User.id == user_id).first() if user_id else None
+    if user_id is None or user is None:
         return page(
             "accounts/reset.html", values={}, errors={}, valid=False, token=token, status_code=404
         )
-    user = await User.select(User.email).where(User.id == user_id).first()
     data = await form_data(request)
     errors = _new_password_errors(data, user["email"])
     if errors:

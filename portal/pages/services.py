@@ -17,13 +17,13 @@ async def site_text(slug: str, language: str) -> str:
 
 async def save_site_text(slug: PageSlug, language: str, body: str) -> None:
     existing = (
-        await SiteText.select(SiteText.id)
+        await SiteText.select(SiteText._meta.primary_key)
         .where((SiteText.slug == slug) & (SiteText.language == language))
         .first()
     )
     if existing:
         await SiteText.update({SiteText.body: body, SiteText.updated_at: now()}).where(
-            SiteText.id == existing["id"]
+            SiteText._meta.primary_key == existing["id"]
         )
     else:
         await SiteText.insert(SiteText(slug=slug, language=language, body=body))
