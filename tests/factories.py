@@ -84,3 +84,9 @@ def link_from(message: Any) -> str:
     match = re.search(r"https?://[^\s/]+(/\S+)", body)
     assert match, body
     return match.group(1)
+
+
+def use_session_cookie(client: Any, value: str) -> None:
+    """Replace the client's session cookie (e.g. to replay an old one)."""
+    client.cookies.delete("portal_session")
+    client.cookies.set("portal_session", value, domain="testserver.local")

@@ -1,6 +1,14 @@
 from portal.accounts.tables import OrgKind, OrgStatus, Role, User
 from tests.conftest import run
-from tests.factories import PASSWORD, csrf_token, login, make_org, make_user, post_form
+from tests.factories import (
+    PASSWORD,
+    csrf_token,
+    login,
+    make_org,
+    make_user,
+    post_form,
+    use_session_cookie,
+)
 
 
 def test_it_logs_in_and_shows_the_overview(client):
@@ -31,12 +39,11 @@ def test_it_renews_the_session_id_at_login(client):
     user = make_user(make_org(), Role.employer_member)
     login(client, user.email)
     first = client.cookies["portal_session"]
-    client.cookies.set("portal_session", first)
     login(client, user.email)
     second = client.cookies["portal_session"]
     assert first != second
     # The old id no longer opens a session.
-    client.cookies.set("portal_session", first)
+    use_session_cookie(client, first)
     assert client.get("/account", follow_redirects=False).status_code == 303
 
 
@@ -46,7 +53,7 @@ def test_it_ends_the_session_on_logout(client):
     session_id = client.cookies["portal_session"]
     response = post_form(client, "/logout", {})
     assert "abgemeldet" in response.text
-    client.cookies.set("portal_session", session_id)
+    use_session_cookie(client, session_id)
     assert client.get("/account", follow_redirects=False).status_code == 303
 
 
