@@ -6,9 +6,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from litestar import Request
-from litestar.response import Redirect
+from litestar.response import Redirect, Response
 
 from portal.auth import CurrentUser, password_fingerprint
+from portal.middleware import LANGUAGE_COOKIE
 from portal.sessions import Session, SessionManager
 from portal.settings import Settings
 
@@ -62,6 +63,18 @@ def safe_next(value: str | None, default: str = "/") -> str:
 
 def see_other(url: str) -> Redirect:
     return Redirect(path=url, status_code=303)
+
+
+def remember_language(request: AnyRequest, response: Response[Any], language: str) -> None:
+    """Keep the language in a cookie too: pages outside a route (unknown paths) read it."""
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=settings_of(request).cookie_secure,
+    )
 
 
 def absolute_url(request: AnyRequest, name: str, **params: Any) -> str:

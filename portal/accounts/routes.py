@@ -16,7 +16,6 @@ from portal.audit.services import record
 from portal.auth import login_required
 from portal.forms import Errors, check_email, form_data, normalise_email
 from portal.i18n import LANGUAGES, _, ngettext
-from portal.middleware import LANGUAGE_COOKIE
 from portal.templating import page
 from portal.web import (
     AnyRequest,
@@ -24,9 +23,9 @@ from portal.web import (
     client_address,
     end_session,
     flash,
+    remember_language,
     safe_next,
     see_other,
-    settings_of,
     start_session,
     user_of,
 )
@@ -61,7 +60,9 @@ async def login(request: AnyRequest) -> Template | Redirect:
     if result.outcome is LoginOutcome.ok:
         assert result.user is not None  # noqa: S101
         start_session(request, result.user["id"], result.user["password_hash"])
-        return see_other(safe_next(data.get("next")))
+        response = see_other(safe_next(data.get("next")))
+        remember_language(request, response, result.user["language"])
+        return response
     if result.outcome is LoginOutcome.throttled:
         minutes = max(1, (result.wait_seconds + 59) // 60)
         message = ngettext(
@@ -102,14 +103,7 @@ async def switch_language(request: AnyRequest) -> Response[Any]:
     user = request.scope.get("user")
     if user is not None:
         await User.update({User.language: Language(language)}).where(User.id == user.id)
-    response.set_cookie(
-        LANGUAGE_COOKIE,
-        language,
-        max_age=365 * 24 * 3600,
-        httponly=True,
-        samesite="lax",
-        secure=settings_of(request).cookie_secure,
-    )
+    remember_language(request, response, language)
     return response
 
 

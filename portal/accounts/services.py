@@ -116,6 +116,7 @@ async def authenticate(
             User.password_hash,
             User.is_active,
             User.email_confirmed_at,
+            User.language,
             User.organisation.status,
         )
         .where(User.email == email)
