@@ -85,6 +85,23 @@ def seed_demo() -> None:
     click.echo("")
 
 
+@main.command("purge-sessions")
+def purge_sessions() -> None:
+    """Delete expired sessions and throttle entries from the file store (Redis expires its own)."""
+    settings = _settings()
+    if settings.redis_url:
+        click.echo("Redis expires sessions by itself; nothing to do.")
+        return
+    from litestar.stores.file import FileStore
+
+    async def purge() -> None:
+        for name in ("sessions", "throttle"):
+            await FileStore(settings.var_dir / name, create_directories=True).delete_expired()
+
+    asyncio.run(purge())
+    click.echo("Expired sessions deleted.")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
