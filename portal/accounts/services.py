@@ -225,3 +225,71 @@ async def set_user_active(actor: CurrentUser, user_id: UUID, active: bool, *, ad
         address=address,
     )
     return True
+
+
+# The columns an organisation admin sees of a colleague; "pending" is derived from the hash.
+_COLLEAGUE_COLUMNS = (
+    User.id,
+    User.email,
+    User.display_name,
+    User.role,
+    User.is_active,
+    User.last_login,
+    User.created_at,
+    User.password_hash,
+)
+
+
+def _colleague_row(row: dict[str, Any]) -> dict[str, Any]:
+    # An invited user has no password until they accept: the invitation is still pending.
+    row["pending"] = not row.pop("password_hash")
+    return row
+
+
+async def count_colleagues(organisation_id: UUID) -> int:
+    return await User.count().where(User.organisation == organisation_id)
+
+
+async def colleagues(organisation_id: UUID, *, offset: int, limit: int) -> list[dict[str, Any]]:
+    """One page of an organisation's users, by name (one query)."""
+    rows = (
+        await User.select(*_COLLEAGUE_COLUMNS)
+        .where(User.organisation == organisation_id)
+        .order_by(User.display_name, User.email)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [_colleague_row(row) for row in rows]
+
+
+async def colleague(actor: CurrentUser, user_id: UUID) -> dict[str, Any] | None:
+    """A user of the actor's own organisation; None for anyone else (the caller answers 404)."""
+    row = (
+        await User.select(*_COLLEAGUE_COLUMNS)
+        .where((User.id == user_id) & (User.organisation == actor.organisation_id))
+        .first()
+    )
+    return _colleague_row(row) if row else None
+
+
+async def renew_invitation(actor: CurrentUser, user_id: UUID, *, address: str) -> str | None:
+    """A new invitation link for a colleague who has not accepted yet; the old link stops working.
+
+    None when the user is not the actor's colleague; ValueError when there is nothing to renew
+    (the invitation was accepted, or the user is deactivated and could not accept it anyway).
+    """
+    row = await colleague(actor, user_id)
+    if row is None:
+        return None
+    if not row["pending"] or not row["is_active"]:
+        raise ValueError("no pending invitation")
+    raw = await issue_token(user_id, TokenKind.invite)
+    await record(
+        "user.invitation_renewed",
+        record_type="user",
+        record_id=user_id,
+        actor_id=actor.id,
+        actor_organisation_id=actor.organisation_id,
+        address=address,
+    )
+    return raw
