@@ -2,16 +2,71 @@
 
 from __future__ import annotations
 
-from litestar import Router, get
+from litestar import Router, get, post
+from litestar.params import FromPath
 from litestar.response import Template
 
+from portal.employers import services
+from portal.forms import form_data, normalise_email
+from portal.i18n import _, current_language
 from portal.templating import page
-from portal.web import AnyRequest
+from portal.web import AnyRequest, absolute_url, client_address
+
+
+def _form(values: dict[str, str], errors: dict[str, str], status_code: int = 200) -> Template:
+    return page(
+        "employers/register.html",
+        values=values,
+        errors=errors,
+        size_classes=[(size.value, _(label)) for size, label in services.SIZE_CLASS_LABELS.items()],
+        chambers=[(chamber.value, _(label)) for chamber, label in services.CHAMBER_LABELS.items()],
+        status_code=status_code,
+    )
 
 
 @get("/register", name="employers:register")
 async def register_form(request: AnyRequest) -> Template:
-    return page("employers/register.html", values={}, errors={})
+    return _form(values={}, errors={})
 
 
-router = Router(path="/", route_handlers=[register_form])
+@post("/register", name="employers:register_submit")
+async def register(request: AnyRequest) -> Template:
+    data = await form_data(request)
+    errors = services.registration_errors(data)
+    if errors:
+        values = {k: v for k, v in data.items() if k not in ("password", "password_again")}
+        return _form(values=values, errors=errors, status_code=400)
+    result = await services.register_employer(
+        data, language=current_language(), address=client_address(request)
+    )
+    email = normalise_email(data["email"])
+    mailer = request.app.state.mailer
+    if result.created:
+        await mailer.send(
+            email,
+            "mail/confirm_registration.txt",
+            language=current_language(),
+            link=absolute_url(request, "employers:confirm", token=result.confirm_token),
+            company=data["company_name"],
+        )
+    else:
+        existing = await services.existing_account(email)
+        await mailer.send(
+            email,
+            "mail/registration_attempt.txt",
+            language=existing["language"] if existing else current_language(),
+            link=absolute_url(request, "password:forgot"),
+        )
+    # The same answer whether or not the address had an account: no user enumeration.
+    return page("employers/check_mailbox.html")
+
+
+@get("/register/confirm/{token:str}", name="employers:confirm")
+async def confirm(request: AnyRequest, token: FromPath[str]) -> Template:
+    confirmed = await services.confirm_email(token, address=client_address(request))
+    return page(
+        "employers/confirmed.html", confirmed=confirmed, status_code=200 if confirmed else 404
+    )
+
+
+router = Router(path="/", route_handlers=[register_form, register, confirm])

@@ -1,0 +1,163 @@
+"""Employer self-registration: the rules behind the form and the confirmation link."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from uuid import UUID
+
+import asyncpg
+
+from portal.accounts.passwords import hash_password, password_problems
+from portal.accounts.services import consume_token, email_taken, issue_token, now
+from portal.accounts.tables import (
+    Chamber,
+    Organisation,
+    OrgKind,
+    OrgStatus,
+    Role,
+    SizeClass,
+    TokenKind,
+    User,
+)
+from portal.audit.services import record
+from portal.forms import Errors, check_email, normalise_email
+from portal.i18n import N_, _
+
+POSTCODE_RE = re.compile(r"^[0-9]{5}$")
+
+SIZE_CLASS_LABELS = {
+    SizeClass.micro: N_("1–9 employees"),
+    SizeClass.small: N_("10–49 employees"),
+    SizeClass.medium: N_("50–249 employees"),
+    SizeClass.large: N_("250 employees or more"),
+}
+CHAMBER_LABELS = {
+    Chamber.ihk: N_("Chamber of Industry and Commerce (IHK)"),
+    Chamber.hwk: N_("Chamber of Crafts (HWK)"),
+    Chamber.none: N_("No chamber membership"),
+}
+
+# Field → longest value the table column holds.
+LIMITS = {
+    "company_name": 200,
+    "street": 200,
+    "city": 100,
+    "sector": 100,
+    "display_name": 120,
+}
+
+
+def registration_errors(data: Mapping[str, str]) -> Errors:
+    """Everything wrong with a submitted registration form, field by field."""
+    errors = Errors()
+    errors.require(
+        data, "company_name", "street", "postcode", "city", "sector", "size_class", "chamber"
+    )
+    errors.require(data, "display_name")
+    for name, limit in LIMITS.items():
+        errors.max_length(data, name, limit)
+    if data.get("postcode") and not POSTCODE_RE.match(data["postcode"]):
+        errors.setdefault("postcode", _("Please enter a postcode of five digits, e.g. 04109."))
+    errors.choice(data, "size_class", {size.value for size in SizeClass})
+    errors.choice(data, "chamber", {chamber.value for chamber in Chamber})
+    check_email(errors, data)
+    password = data.get("password", "")
+    if not password:
+        errors.setdefault("password", _("Please fill in this field."))
+    else:
+        problems = password_problems(password, normalise_email(data.get("email", "")))
+        if problems:
+            errors["password"] = " ".join(problems)
+        elif password != data.get("password_again"):
+            errors["password_again"] = _("The two passwords do not match.")
+    if data.get("privacy") != "yes":
+        errors["privacy"] = _("Please confirm that you have read the privacy notice.")
+    return errors
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What a registration led to: a new account with its confirmation link, or nothing."""
+
+    user_id: UUID | None = None
+    confirm_token: str = ""
+
+    @property
+    def created(self) -> bool:
+        return self.user_id is not None
+
+
+async def register_employer(
+    data: Mapping[str, str], *, language: str, address: str
+) -> Registration:
+    """Create the pending employer, its first user and a confirmation link.
+
+    An address that already has an account creates nothing; the caller answers exactly as for
+    a new one (no user enumeration). The password is hashed in either case so that both take
+    equally long.
+    """
+    email = normalise_email(data["email"])
+    password_hash = await hash_password(data["password"])
+    if await email_taken(email):
+        return Registration()
+    organisation = Organisation(
+        kind=OrgKind.employer,
+        name=data["company_name"],
+        street=data["street"],
+        postcode=data["postcode"],
+        city=data["city"],
+        sector=data["sector"],
+        size_class=SizeClass(data["size_class"]),
+        chamber=Chamber(data["chamber"]),
+        status=OrgStatus.pending,
+    )
+    user = User(
+        email=email,
+        display_name=data["display_name"],
+        role=Role.employer_admin,
+        language=language,
+        password_hash=password_hash,
+        email_confirmed_at=None,
+    )
+    try:
+        async with Organisation._meta.db.transaction():
+            await organisation.save()
+            user.organisation = organisation.id
+            await user.save()
+            token = await issue_token(user.id, TokenKind.confirm_email)
+            await record(
+                "organisation.registered",
+                record_type="organisation",
+                record_id=organisation.id,
+                actor_id=user.id,
+                actor_organisation_id=organisation.id,
+                address=address,
+            )
+    except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
+        # The same address registered twice at the same moment: the other request won.
+        return Registration()
+    return Registration(user_id=user.id, confirm_token=token)
+
+
+async def existing_account(email: str) -> dict[str, str] | None:
+    """The language of the account behind an address, to write to it in that language."""
+    return await User.select(User.language).where(User.email == normalise_email(email)).first()
+
+
+async def confirm_email(raw_token: str, *, address: str) -> bool:
+    """Use up a confirmation link and mark the address as confirmed; False if the link is bad."""
+    user_id = await consume_token(raw_token, TokenKind.confirm_email)
+    if user_id is None:
+        return False
+    await User.update({User.email_confirmed_at: now()}).where(User.id == user_id)
+    await record(
+        "user.email_confirmed",
+        record_type="user",
+        record_id=user_id,
+        actor_id=user_id,
+        address=address,
+    )
+    return True
