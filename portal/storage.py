@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import anyio
 
@@ -64,11 +64,19 @@ class S3Storage:
     name = "s3"
 
     def __init__(self, settings: Settings) -> None:
+        self.bucket = settings.s3_bucket
+        self.client = self._client(settings, timeout=(3, 10), attempts=3)
+        # Readiness probes give up after a few seconds: a hung endpoint must not hold /readyz
+        # (and a worker thread) for the 30 s that three patient attempts of the client above take.
+        self.probe = self._client(settings, timeout=(2, 2), attempts=1)
+
+    @staticmethod
+    def _client(settings: Settings, *, timeout: tuple[int, int], attempts: int) -> Any:
+        """A client with (connect, read) timeouts in seconds and `attempts` tries per call."""
         import boto3
         from botocore.config import Config
 
-        self.bucket = settings.s3_bucket
-        self.client = boto3.client(
+        return boto3.client(
             "s3",
             endpoint_url=settings.s3_endpoint_url or None,
             region_name=settings.s3_region,
@@ -76,15 +84,15 @@ class S3Storage:
             aws_secret_access_key=settings.s3_secret_access_key,
             config=Config(
                 signature_version="s3v4",
-                connect_timeout=3,
-                read_timeout=10,
-                retries={"max_attempts": 2},
+                connect_timeout=timeout[0],
+                read_timeout=timeout[1],
+                retries={"total_max_attempts": attempts},
                 s3={"addressing_style": "path"},
             ),
         )
 
     async def check(self) -> None:
-        await anyio.to_thread.run_sync(lambda: self.client.head_bucket(Bucket=self.bucket))
+        await anyio.to_thread.run_sync(lambda: self.probe.head_bucket(Bucket=self.bucket))
 
     async def put(self, key: str, data: bytes, content_type: str) -> None:
         await anyio.to_thread.run_sync(

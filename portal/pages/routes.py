@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+import anyio
 from litestar import Router, get
 from litestar.response import Response, Template
 
@@ -12,6 +15,8 @@ from portal.i18n import current_language
 from portal.pages.services import site_text
 from portal.templating import page
 from portal.web import AnyRequest
+
+log = logging.getLogger("portal.ready")
 
 
 @get("/", name="home")
@@ -42,18 +47,25 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
+# A probe that waits longer than this is as good as a failure: load balancers give up sooner.
+READY_TIMEOUT_SECONDS = 3
+
+
 @get("/readyz", name="readyz", opt={"public": True})
 async def readyz(request: AnyRequest) -> Response[dict[str, Any]]:
-    """Ready to serve: the database and the document storage answer."""
+    """Ready to serve: the database and the document storage answer within seconds."""
+    checks: dict[str, Callable[[], Awaitable[object]]] = {
+        "database": Organisation.count,
+        "storage": request.app.state.storage.check,
+    }
     failing: list[str] = []
-    try:
-        await Organisation.count()
-    except Exception:
-        failing.append("database")
-    try:
-        await request.app.state.storage.check()
-    except Exception:
-        failing.append("storage")
+    for name, check in checks.items():
+        try:
+            with anyio.fail_after(READY_TIMEOUT_SECONDS):
+                await check()
+        except Exception as exc:
+            log.warning("not ready", extra={"failing": name, "error": type(exc).__name__})
+            failing.append(name)
     if failing:
         return Response({"status": "unavailable", "failing": failing}, status_code=503)
     return Response({"status": "ok"}, status_code=200)
