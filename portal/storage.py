@@ -102,10 +102,10 @@ class S3Storage:
         )
 
     async def get(self, key: str) -> bytes:
-        response = await anyio.to_thread.run_sync(
-            lambda: self.client.get_object(Bucket=self.bucket, Key=key)
+        # The body streams from the network: read it in the thread too, not on the event loop.
+        return await anyio.to_thread.run_sync(
+            lambda: self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
         )
-        return response["Body"].read()  # type: ignore[no-any-return]
 
     async def delete(self, key: str) -> None:
         await anyio.to_thread.run_sync(
