@@ -1,30 +1,299 @@
-"""The operator's console."""
+"""The operator's console: organisations and their approval, users, site texts."""
 
 from __future__ import annotations
 
-from litestar import Router, get
-from litestar.response import Template
+from typing import Any
+from uuid import UUID
 
-from portal.auth import operator_admin
+from jinja2_fragments.litestar import HTMXBlockTemplate
+from litestar import Router, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Redirect, Template
+
+from portal.accounts.services import set_user_active
+from portal.admin import services
+from portal.admin.services import Decision, Refused
+from portal.auth import operator_admin, parse_id
+from portal.employers.services import CHAMBER_LABELS, SIZE_CLASS_LABELS
+from portal.forms import form_data, normalise_email
+from portal.i18n import _
+from portal.pages.tables import PageSlug
 from portal.templating import page
-from portal.web import AnyRequest
+from portal.web import (
+    AnyRequest,
+    absolute_url,
+    client_address,
+    flash,
+    safe_next,
+    see_other,
+    user_of,
+)
+
+
+def _labels() -> dict[str, Any]:
+    """The translated names of statuses, kinds and roles, for every console page."""
+    return {
+        "status_labels": {key.value: _(label) for key, label in services.STATUS_LABELS.items()},
+        "kind_labels": {key.value: _(label) for key, label in services.KIND_LABELS.items()},
+        "role_labels": {key.value: _(label) for key, label in services.ROLE_LABELS.items()},
+    }
+
+
+def _block(request: HTMXRequest, template: str, block: str, context: dict[str, Any]) -> Template:
+    """The whole page, or for htmx (except a history restore) only the named block."""
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    return HTMXBlockTemplate(
+        template_name=template, block_name=block if partial else None, context=context
+    )
+
+
+def _here(request: AnyRequest) -> str:
+    """The current path with its query, to come back to after a form on a filtered list."""
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
+
+
+# -- organisations ----------------------------------------------------------------------------
 
 
 @get("/organisations", name="admin:organisations")
-async def organisations(request: AnyRequest) -> Template:
-    return page("admin/organisations.html")
+async def organisations(
+    request: HTMXRequest,
+    status: FromQuery[str] = "",
+    kind: FromQuery[str] = "",
+) -> Template:
+    listing = await services.organisations(
+        status=status, kind=kind, number=services.page_number(request.query_params.get("page", ""))
+    )
+    context = {"page": listing, "filters": listing.filters, "here": _here(request), **_labels()}
+    return _block(request, "admin/organisations.html", "results", context)
+
+
+async def _organisation_context(organisation_id: UUID) -> dict[str, Any]:
+    row = await services.organisation(organisation_id)
+    if row is None:
+        raise NotFoundException()
+    return {
+        "organisation": row,
+        "users": await services.organisation_users(organisation_id),
+        "decisions": services.allowed_decisions(row),
+        "size_class_labels": {k.value: _(v) for k, v in SIZE_CLASS_LABELS.items()},
+        "chamber_labels": {k.value: _(v) for k, v in CHAMBER_LABELS.items()},
+        "message": None,
+        **_labels(),
+    }
+
+
+@get("/organisations/{org_id:str}", name="admin:organisation")
+async def organisation_detail(request: AnyRequest, org_id: FromPath[str]) -> Template:
+    return page("admin/organisation.html", **await _organisation_context(parse_id(org_id)))
+
+
+@post("/organisations/{org_id:str}/{decision:str}", name="admin:decide", status_code=200)
+async def decide(
+    request: HTMXRequest, org_id: FromPath[str], decision: FromPath[str]
+) -> Template | Redirect:
+    organisation_id = parse_id(org_id)
+    if decision not in Decision.__members__:
+        raise NotFoundException()
+    data = await form_data(request)
+    try:
+        decided = await services.decide(
+            user_of(request),
+            organisation_id,
+            Decision(decision),
+            reason=data.get("reason", ""),
+            address=client_address(request),
+        )
+    except LookupError:
+        raise NotFoundException() from None
+    except Refused as refused:
+        message = (refused.message, "error")
+    else:
+        await _inform(request, Decision(decision), decided, reason=data.get("reason", ""))
+        message = (_(services.DONE[Decision(decision)], name=decided.name), "success")
+    detail_url = request.app.route_reverse("admin:organisation", org_id=str(organisation_id))
+    if not request.htmx:
+        flash(request, *message)
+        return see_other(safe_next(data.get("next"), detail_url))
+    context = await _organisation_context(organisation_id)
+    context["message"] = message
+    return _block(request, "admin/organisation.html", "status", context)
+
+
+async def _inform(
+    request: AnyRequest, decision: Decision, decided: services.Decided, *, reason: str
+) -> None:
+    """Write to the organisation's users about an approval or a rejection."""
+    mails = {
+        Decision.approve: ("mail/organisation_approved.txt", "login"),
+        Decision.reject: ("mail/organisation_rejected.txt", "pages:imprint"),
+    }
+    if decision not in mails:
+        return
+    template, link = mails[decision]
+    for recipient in decided.recipients:
+        await request.app.state.mailer.send(
+            recipient["email"],
+            template,
+            language=recipient["language"],
+            organisation=decided.name,
+            reason=reason,
+            link=absolute_url(request, link),
+        )
+
+
+def _new_organisation_page(
+    values: dict[str, str], errors: dict[str, str], status_code: int = 200
+) -> Template:
+    kinds = [(kind.value, _(services.KIND_LABELS[kind])) for kind in services.CREATABLE_KINDS]
+    return page(
+        "admin/organisation_new.html",
+        values=values,
+        errors=errors,
+        kinds=kinds,
+        status_code=status_code,
+    )
+
+
+@get("/organisations/new", name="admin:organisation_new")
+async def new_organisation_form(request: AnyRequest) -> Template:
+    return _new_organisation_page(values={}, errors={})
+
+
+@post("/organisations/new", name="admin:organisation_create")
+async def create_organisation(request: AnyRequest) -> Template | Redirect:
+    actor = user_of(request)
+    data = await form_data(request)
+    errors = services.new_organisation_errors(data)
+    if not errors:
+        try:
+            organisation_id, raw = await services.create_organisation(
+                actor, data, address=client_address(request)
+            )
+        except services.EmailTaken:
+            errors["email"] = _("This e-mail address already has an account.")
+    if errors:
+        return _new_organisation_page(values=data, errors=errors, status_code=400)
+    email = normalise_email(data["email"])
+    sent = await request.app.state.mailer.send(
+        email,
+        "mail/invite.txt",
+        language=actor.language,
+        inviter=actor.display_name,
+        organisation=data["name"],
+        link=absolute_url(request, "invite:accept", token=raw),
+    )
+    if sent:
+        flash(request, _("%(name)s has been created and %(email)s invited.", **_names(data)))
+    else:
+        flash(
+            request,
+            _(
+                "%(name)s has been created, but the invitation to %(email)s could not be sent.",
+                **_names(data),
+            ),
+            "warning",
+        )
+    return see_other(request.app.route_reverse("admin:organisation", org_id=str(organisation_id)))
+
+
+def _names(data: dict[str, str]) -> dict[str, str]:
+    return {"name": data["name"], "email": normalise_email(data["email"])}
+
+
+# -- users ------------------------------------------------------------------------------------
 
 
 @get("/users", name="admin:users")
-async def users(request: AnyRequest) -> Template:
-    return page("admin/users.html")
+async def users(
+    request: HTMXRequest, kind: FromQuery[str] = "", q: FromQuery[str] = ""
+) -> Template:
+    listing = await services.users(
+        kind=kind, search=q, number=services.page_number(request.query_params.get("page", ""))
+    )
+    context = {
+        "page": listing,
+        "filters": listing.filters,
+        "here": _here(request),
+        "me": user_of(request).id,
+        **_labels(),
+    }
+    return _block(request, "admin/users.html", "results", context)
+
+
+@post("/users/{user_id:str}/{change:str}", name="admin:user_active")
+async def user_active(
+    request: AnyRequest, user_id: FromPath[str], change: FromPath[str]
+) -> Redirect:
+    target = parse_id(user_id)
+    if change not in ("deactivate", "reactivate"):
+        raise NotFoundException()
+    data = await form_data(request)
+    try:
+        found = await set_user_active(
+            user_of(request), target, change == "reactivate", address=client_address(request)
+        )
+    except ValueError:
+        flash(request, _("You cannot deactivate your own account."), "error")
+    else:
+        if not found:
+            raise NotFoundException()
+        if change == "reactivate":
+            flash(request, _("The user has been reactivated."))
+        else:
+            flash(request, _("The user has been deactivated and can no longer log in."))
+    return see_other(safe_next(data.get("next"), request.app.route_reverse("admin:users")))
+
+
+# -- site texts -------------------------------------------------------------------------------
+
+
+def _texts_page(values: dict[str, str], errors: dict[str, str], status_code: int = 200) -> Template:
+    return page(
+        "admin/texts.html",
+        values=values,
+        errors=errors,
+        slugs=[
+            (PageSlug.imprint, _("Imprint")),
+            (PageSlug.privacy, _("Privacy notice")),
+            (PageSlug.accessibility, _("Accessibility: feedback contact")),
+        ],
+        limit=services.SITE_TEXT_MAX_LENGTH,
+        status_code=status_code,
+    )
 
 
 @get("/texts", name="admin:texts")
 async def texts(request: AnyRequest) -> Template:
-    return page("admin/texts.html")
+    return _texts_page(values=await services.site_texts(), errors={})
+
+
+@post("/texts", name="admin:texts_save")
+async def save_texts(request: AnyRequest) -> Template | Redirect:
+    data = await form_data(request)
+    errors = services.site_text_errors(data)
+    if errors:
+        return _texts_page(values=data, errors=errors, status_code=400)
+    await services.save_site_texts(user_of(request), data, address=client_address(request))
+    flash(request, _("The texts have been saved."))
+    return see_other(request.app.route_reverse("admin:texts"))
 
 
 router = Router(
-    path="/admin", guards=[operator_admin], route_handlers=[organisations, users, texts]
+    path="/admin",
+    guards=[operator_admin],
+    route_handlers=[
+        organisations,
+        new_organisation_form,
+        create_organisation,
+        organisation_detail,
+        decide,
+        users,
+        user_active,
+        texts,
+        save_texts,
+    ],
 )

@@ -1,0 +1,470 @@
+"""The operator's console: organisations, their approval, users across tenants, site texts."""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+import asyncpg
+from piccolo.columns.combination import Combinable, Where
+from piccolo.querystring import QueryString
+
+from portal.accounts.services import email_taken, invite_user, now
+from portal.accounts.tables import Organisation, OrgKind, OrgStatus, Role, User
+from portal.audit.services import record
+from portal.auth import CurrentUser
+from portal.employers.services import POSTCODE_RE
+from portal.forms import Errors, check_email, normalise_email
+from portal.i18n import LANGUAGES, N_, _, format_number
+from portal.pages.services import save_site_text
+from portal.pages.tables import PageSlug, SiteText
+
+PER_PAGE = 25
+STATUS_VALUES = frozenset(status.value for status in OrgStatus)
+KIND_VALUES = frozenset(kind.value for kind in OrgKind)
+MAX_PAGE = 100_000
+SEARCH_MAX_LENGTH = 100
+REASON_MAX_LENGTH = 2000
+SITE_TEXT_MAX_LENGTH = 20_000
+
+STATUS_LABELS = {
+    OrgStatus.pending: N_("Awaiting approval"),
+    OrgStatus.active: N_("Active"),
+    OrgStatus.suspended: N_("Suspended"),
+    OrgStatus.rejected: N_("Rejected"),
+}
+KIND_LABELS = {
+    OrgKind.employer: N_("Employer"),
+    OrgKind.case_management: N_("Case management"),
+    OrgKind.chamber: N_("Chamber"),
+    OrgKind.authority: N_("Authority"),
+    OrgKind.operator: N_("Operator"),
+}
+ROLE_LABELS = {
+    Role.employer_member: N_("Employer member"),
+    Role.employer_admin: N_("Employer admin"),
+    Role.case_manager: N_("Case manager"),
+    Role.team_lead: N_("Team lead"),
+    Role.statistics_viewer: N_("Statistics viewer"),
+    Role.operator_admin: N_("Operator admin"),
+}
+# Operators create these; employers register themselves. The first user's role follows the kind.
+CREATABLE_KINDS = {
+    OrgKind.case_management: Role.team_lead,
+    OrgKind.chamber: Role.statistics_viewer,
+    OrgKind.authority: Role.statistics_viewer,
+}
+
+
+# -- pagination -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a filtered list; `query(n)` keeps the filters in the link to page n."""
+
+    rows: list[dict[str, Any]]
+    number: int
+    total: int
+    filters: Mapping[str, str] = field(default_factory=dict)
+    per_page: int = PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    def query(self, number: int) -> str:
+        params = {name: value for name, value in self.filters.items() if value}
+        return urlencode({**params, "page": number})
+
+
+def page_number(raw: str) -> int:
+    """The page asked for in the URL; anything odd is the first page."""
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_PAGE else 1
+
+
+def _clamped(number: int, total: int) -> int:
+    return min(number, max(1, math.ceil(total / PER_PAGE)))
+
+
+# -- organisations ----------------------------------------------------------------------------
+
+
+def _unconfirmed() -> QueryString:
+    """True for an organisation none of whose users has confirmed an e-mail address yet.
+
+    A correlated subquery inside the page query, so that the list stays at one count and one
+    page query however many organisations it shows.
+    """
+    # Table names come from our own models, never from input.
+    user, organisation = User._meta.tablename, Organisation._meta.tablename
+    sql = (
+        f'NOT EXISTS (SELECT 1 FROM "{user}" WHERE "{user}"."organisation" = '  # noqa: S608
+        f'"{organisation}"."id" AND "{user}"."email_confirmed_at" IS NOT NULL)'
+    )
+    return QueryString(sql).as_alias("unconfirmed")
+
+
+def _organisation_filters(status: str, kind: str) -> list[Where]:
+    conditions = []
+    if status in STATUS_VALUES:
+        conditions.append(Organisation.status == status)
+    if kind in KIND_VALUES:
+        conditions.append(Organisation.kind == kind)
+    return conditions
+
+
+async def organisations(*, status: str, kind: str, number: int) -> Page:
+    """A page of organisations, newest first: one count and one page query."""
+    count = Organisation.count()
+    query = Organisation.select(
+        Organisation.id,
+        Organisation.name,
+        Organisation.kind,
+        Organisation.city,
+        Organisation.status,
+        Organisation.created_at,
+        _unconfirmed(),
+    )
+    # Piccolo joins the conditions of several where() calls with AND.
+    for condition in _organisation_filters(status, kind):
+        count = count.where(condition)
+        query = query.where(condition)
+    total = await count
+    number = _clamped(number, total)
+    rows = (
+        await query.order_by(Organisation.created_at, ascending=False)
+        .order_by(Organisation.id)
+        .limit(PER_PAGE)
+        .offset((number - 1) * PER_PAGE)
+    )
+    for row in rows:
+        row["unconfirmed"] = bool(row["unconfirmed"])
+    filters = {
+        "status": status if status in STATUS_VALUES else "",
+        "kind": kind if kind in KIND_VALUES else "",
+    }
+    return Page(rows=rows, number=number, total=total, filters=filters)
+
+
+async def organisation(organisation_id: UUID) -> dict[str, Any] | None:
+    row = (
+        await Organisation.select(*Organisation.all_columns(), _unconfirmed())
+        .where(Organisation.id == organisation_id)
+        .first()
+    )
+    if row is not None:
+        row["unconfirmed"] = bool(row["unconfirmed"])
+    return row
+
+
+async def organisation_users(organisation_id: UUID) -> list[dict[str, Any]]:
+    """What the console shows of an organisation's users: name, role, active — no more."""
+    return (
+        await User.select(User.id, User.display_name, User.role, User.is_active)
+        .where(User.organisation == organisation_id)
+        .order_by(User.display_name)
+    )
+
+
+class Decision(enum.StrEnum):
+    approve = "approve"
+    reject = "reject"
+    suspend = "suspend"
+    reactivate = "reactivate"
+
+
+# decision → (the status it applies to, the status it leads to, the audit action)
+TRANSITIONS = {
+    Decision.approve: (OrgStatus.pending, OrgStatus.active, "organisation.approved"),
+    Decision.reject: (OrgStatus.pending, OrgStatus.rejected, "organisation.rejected"),
+    Decision.suspend: (OrgStatus.active, OrgStatus.suspended, "organisation.suspended"),
+    Decision.reactivate: (OrgStatus.suspended, OrgStatus.active, "organisation.reactivated"),
+}
+NOT_APPLICABLE = {
+    Decision.approve: N_("Only a registration awaiting approval can be approved."),
+    Decision.reject: N_("Only a registration awaiting approval can be rejected."),
+    Decision.suspend: N_("Only an active organisation can be suspended."),
+    Decision.reactivate: N_("Only a suspended organisation can be reactivated."),
+}
+DONE = {
+    Decision.approve: N_("%(name)s has been approved. Its users have been informed by e-mail."),
+    Decision.reject: N_("%(name)s has been rejected. Its users have been informed by e-mail."),
+    Decision.suspend: N_("%(name)s has been suspended. Its users can no longer log in."),
+    Decision.reactivate: N_("%(name)s has been reactivated. Its users can log in again."),
+}
+
+
+class Refused(Exception):
+    """A decision that does not apply; the message says why, in the user's language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def allowed_decisions(row: Mapping[str, Any]) -> list[Decision]:
+    """The decisions the console offers for an organisation in its current state."""
+    return [
+        decision
+        for decision, (source, _target, _action) in TRANSITIONS.items()
+        if row["status"] == source
+        and not (decision is Decision.approve and row["unconfirmed"])
+        and not (decision is Decision.suspend and row["kind"] == OrgKind.operator)
+    ]
+
+
+@dataclass(frozen=True)
+class Decided:
+    name: str
+    # The users to inform by e-mail (address and language).
+    recipients: list[dict[str, Any]]
+
+
+async def decide(
+    actor: CurrentUser,
+    organisation_id: UUID,
+    decision: Decision,
+    *,
+    reason: str = "",
+    address: str,
+) -> Decided:
+    """Move an organisation to its next status.
+
+    Raises Refused when the decision does not apply to the organisation's current status.
+    """
+    row = await organisation(organisation_id)
+    if row is None:
+        raise LookupError(organisation_id)
+    source, target, action = TRANSITIONS[decision]
+    if row["status"] != source:
+        current = _(STATUS_LABELS[OrgStatus(row["status"])])
+        raise Refused(_(NOT_APPLICABLE[decision]) + " " + _("Its status is: %(s)s.", s=current))
+    if decision is Decision.approve and row["unconfirmed"]:
+        raise Refused(
+            _("This registration cannot be approved yet: the e-mail address is not confirmed.")
+        )
+    if decision is Decision.suspend and row["kind"] == OrgKind.operator:
+        raise Refused(_("The operating organisation cannot be suspended."))
+    if len(reason) > REASON_MAX_LENGTH:
+        raise Refused(_("Please use at most %(n)s characters.", n=REASON_MAX_LENGTH))
+    # Conditional on the status read above: of two operators deciding at once, one wins.
+    changed = (
+        await Organisation.update({Organisation.status: target, Organisation.decided_at: now()})
+        .where((Organisation.id == organisation_id) & (Organisation.status == source))
+        .returning(Organisation.id)
+    )
+    if not changed:
+        raise Refused(_("Someone else has just changed this organisation. Please check again."))
+    await record(
+        action,
+        record_type="organisation",
+        record_id=organisation_id,
+        actor_id=actor.id,
+        actor_organisation_id=actor.organisation_id,
+        address=address,
+        reason_given=bool(reason),
+    )
+    if decision not in (Decision.approve, Decision.reject):
+        return Decided(name=row["name"], recipients=[])
+    # Only confirmed addresses: a rejection must not reach someone whose address was misused.
+    recipients = (
+        await User.select(User.email, User.language)
+        .where(
+            (User.organisation == organisation_id)
+            & (User.is_active == True)  # noqa: E712
+            & User.email_confirmed_at.is_not_null()
+        )
+        .order_by(User.created_at)
+    )
+    return Decided(name=row["name"], recipients=recipients)
+
+
+def new_organisation_errors(data: Mapping[str, str]) -> Errors:
+    errors = Errors()
+    errors.require(data, "kind", "name", "display_name")
+    errors.choice(data, "kind", {kind.value for kind in CREATABLE_KINDS})
+    errors.max_length(data, "name", 200)
+    errors.max_length(data, "street", 200)
+    errors.max_length(data, "city", 100)
+    errors.max_length(data, "display_name", 120)
+    if data.get("postcode") and not POSTCODE_RE.match(data["postcode"]):
+        errors.setdefault("postcode", _("Please enter a postcode of five digits, e.g. 04109."))
+    check_email(errors, data)
+    return errors
+
+
+class EmailTaken(Exception):
+    pass
+
+
+async def create_organisation(
+    actor: CurrentUser, data: Mapping[str, str], *, address: str
+) -> tuple[UUID, str]:
+    """An active organisation with its first user invited; returns its id and the invite link.
+
+    Raises EmailTaken when the first user's address already has an account.
+    """
+    kind = OrgKind(data["kind"])
+    email = normalise_email(data["email"])
+    if await email_taken(email):
+        raise EmailTaken(email)
+    new = Organisation(
+        kind=kind,
+        name=data["name"],
+        street=data.get("street", ""),
+        postcode=data.get("postcode", ""),
+        city=data.get("city", ""),
+        status=OrgStatus.active,
+        decided_at=now(),
+    )
+    try:
+        async with Organisation._meta.db.transaction():
+            await new.save()
+            _user_id, raw = await invite_user(
+                actor,
+                organisation_id=new.id,
+                organisation_kind=kind,
+                email=email,
+                display_name=data["display_name"],
+                role=CREATABLE_KINDS[kind],
+                address=address,
+            )
+            await record(
+                "organisation.created",
+                record_type="organisation",
+                record_id=new.id,
+                actor_id=actor.id,
+                actor_organisation_id=actor.organisation_id,
+                address=address,
+                kind=kind.value,
+            )
+    except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
+        raise EmailTaken(email) from None
+    return new.id, raw
+
+
+# -- users ------------------------------------------------------------------------------------
+
+_LIKE_SPECIAL = re.compile(r"([\\%_])")
+
+
+def _contains(term: str) -> str:
+    r"""A LIKE pattern matching `term` anywhere.
+
+    PostgreSQL treats \ as LIKE's escape character (a trailing one is an error), so % _ \ are
+    escaped to match literally there. SQLite has no escape character without an ESCAPE clause,
+    which Piccolo cannot add: there % and _ in a search stay wildcards (a wider match, no error).
+    """
+    if User._meta.db.engine_type == "postgres":
+        term = _LIKE_SPECIAL.sub(r"\\\1", term)
+    return f"%{term}%"
+
+
+async def users(*, kind: str, search: str, number: int) -> Page:
+    """A page of users of every organisation, by name: one count and one page query."""
+    search = search.strip()[:SEARCH_MAX_LENGTH]
+    conditions: list[Combinable] = []
+    if kind in KIND_VALUES:
+        conditions.append(User.organisation.kind == kind)
+    if search:
+        pattern = _contains(search)
+        # ILIKE on PostgreSQL; SQLite's LIKE is case-insensitive already (for ASCII letters).
+        if User._meta.db.engine_type == "postgres":
+            conditions.append(User.display_name.ilike(pattern) | User.email.ilike(pattern))
+        else:
+            conditions.append(User.display_name.like(pattern) | User.email.like(pattern))
+    count = User.count()
+    query = User.select(
+        User.id,
+        User.display_name,
+        User.email,
+        User.role,
+        User.is_active,
+        User.last_login,
+        User.organisation.id,
+        User.organisation.name,
+        User.organisation.kind,
+    )
+    for condition in conditions:
+        count = count.where(condition)
+        query = query.where(condition)
+    total = await count
+    number = _clamped(number, total)
+    rows = (
+        await query.order_by(User.display_name)
+        .order_by(User.id)
+        .limit(PER_PAGE)
+        .offset((number - 1) * PER_PAGE)
+    )
+    filters = {"kind": kind if kind in KIND_VALUES else "", "q": search}
+    return Page(rows=rows, number=number, total=total, filters=filters)
+
+
+# -- site texts -------------------------------------------------------------------------------
+
+SITE_TEXT_FIELDS = [(slug, language) for slug in PageSlug for language in LANGUAGES]
+
+
+def site_text_field(slug: PageSlug, language: str) -> str:
+    return f"{slug.value}_{language}"
+
+
+async def site_texts() -> dict[str, str]:
+    """Every legal page's text per language, by form field name (one query)."""
+    rows = await SiteText.select(SiteText.slug, SiteText.language, SiteText.body)
+    texts = {site_text_field(slug, language): "" for slug, language in SITE_TEXT_FIELDS}
+    for row in rows:
+        name = f"{row['slug']}_{row['language']}"
+        if name in texts:
+            texts[name] = row["body"]
+    return texts
+
+
+def normalise_text(value: str) -> str:
+    # Browsers send a textarea's line breaks as CRLF; the pages split paragraphs on "\n\n".
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def site_text_errors(data: Mapping[str, str]) -> Errors:
+    errors = Errors()
+    for slug, language in SITE_TEXT_FIELDS:
+        name = site_text_field(slug, language)
+        if len(normalise_text(data.get(name, ""))) > SITE_TEXT_MAX_LENGTH:
+            errors[name] = _(
+                "The text is %(length)s characters long; please use at most %(n)s.",
+                length=format_number(len(normalise_text(data[name]))),
+                n=format_number(SITE_TEXT_MAX_LENGTH),
+            )
+    return errors
+
+
+async def save_site_texts(actor: CurrentUser, data: Mapping[str, str], *, address: str) -> int:
+    """Store the texts that changed; returns how many did."""
+    current = await site_texts()
+    changed = 0
+    for slug, language in SITE_TEXT_FIELDS:
+        name = site_text_field(slug, language)
+        if name not in data:
+            continue
+        body = normalise_text(data[name])
+        if body == current[name]:
+            continue
+        await save_site_text(slug, language, body)
+        await record(
+            "site_text.updated",
+            record_type="site_text",
+            record_id=name,
+            actor_id=actor.id,
+            actor_organisation_id=actor.organisation_id,
+            address=address,
+        )
+        changed += 1
+    return changed
