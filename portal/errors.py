@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 from urllib.parse import quote
 
+import asyncpg
 from litestar import MediaType
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.response import Redirect, Response, Template
@@ -15,11 +17,19 @@ from portal.web import AnyRequest
 
 log = logging.getLogger("portal.errors")
 
-KNOWN = (400, 403, 404, 405, 413, 429, 500, 503)
+KNOWN = (400, 403, 404, 405, 409, 413, 429, 500, 503)
+CONFLICTS = (sqlite3.IntegrityError, asyncpg.exceptions.IntegrityConstraintViolationError)
 
 
 def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
-    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if isinstance(exc, HTTPException):
+        status = exc.status_code
+    elif isinstance(exc, CONFLICTS):
+        # Two people changed the same thing at once (e.g. one e-mail address invited twice):
+        # the database refused the second change; say so instead of failing.
+        status = 409
+    else:
+        status = 500
     if status >= 500:
         # The exception, not the request: its message may quote what a user typed.
         log.error("unhandled error", exc_info=exc)

@@ -1,0 +1,26 @@
+import sqlite3
+
+import asyncpg
+import pytest
+from litestar import get
+from litestar.testing import TestClient
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        sqlite3.IntegrityError("UNIQUE constraint failed: portal_user.email"),
+        asyncpg.exceptions.UniqueViolationError("duplicate key value"),
+    ],
+)
+def test_it_answers_a_refused_simultaneous_change_with_409_not_500(app, error):
+    @get("/test-conflict", name="test_conflict")
+    async def conflict() -> None:
+        raise error
+
+    app.register(conflict)
+    with TestClient(app, base_url="http://testserver.local") as client:
+        response = client.get("/test-conflict")
+    assert response.status_code == 409
+    assert "Jemand anderes hat dies gleichzeitig geändert" in response.text
+    assert "UNIQUE" not in response.text
