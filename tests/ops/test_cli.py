@@ -1,0 +1,158 @@
+"""The `portal` command, run as a subprocess against a fresh database of its own."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from portal.demo import USERS
+from portal.settings import ROOT
+from tests.conftest import ENGINE, PG_ADMIN_URL, _pg_admin, run
+
+PORTAL = ROOT / ".venv" / "bin" / "portal"
+OPERATOR_PASSWORD = "Leitstelle-Kompass-2026"
+
+
+@pytest.fixture
+def cli_database(tmp_path: Path) -> Iterator[str]:
+    """An empty database: a new SQLite file, or a new PostgreSQL database (dropped afterwards)."""
+    if ENGINE == "postgres":
+        name = f"portal_cli_{uuid.uuid4().hex[:10]}"
+        run(_pg_admin(f'CREATE DATABASE "{name}"'))
+        yield f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+        run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    else:
+        yield f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+
+
+@pytest.fixture
+def portal(cli_database: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Run `portal ARGS…` with only the settings this test gives it."""
+
+    def invoke(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        environment = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(tmp_path),
+            "PORTAL_ENVIRONMENT": "development",
+            "DATABASE_URL": cli_database,
+            "PORTAL_VAR_DIR": str(tmp_path / "var"),
+            **env,
+        }
+        return subprocess.run(
+            [str(PORTAL), *args],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+
+    return invoke
+
+
+def users(url: str) -> list[tuple[str, str]]:
+    """(e-mail, role) of every user, read with the plain driver."""
+    query = "SELECT email, role FROM portal_user ORDER BY email"
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+            return [tuple(row) for row in connection.execute(query)]
+
+    async def fetch() -> list[tuple[str, str]]:
+        import asyncpg
+
+        connection = await asyncpg.connect(url)
+        try:
+            return [tuple(row) for row in await connection.fetch(query)]
+        finally:
+            await connection.close()
+
+    return run(fetch())
+
+
+def test_it_migrates_an_empty_database_and_again(portal, cli_database):
+    first = portal("migrate")
+    assert first.returncode == 0, first.stderr
+    assert "Database is up to date." in first.stdout
+    second = portal("migrate")
+    assert second.returncode == 0, second.stderr
+    assert "Database is up to date." in second.stdout
+    assert users(cli_database) == []
+
+
+def test_it_seeds_the_demo_accounts_once(portal, cli_database):
+    portal("migrate")
+    first = portal("seed-demo")
+    assert first.returncode == 0, first.stderr
+    seeded = users(cli_database)
+    assert len(seeded) == len(USERS)
+    second = portal("seed-demo")
+    assert second.returncode == 0, second.stderr
+    assert users(cli_database) == seeded
+    for email, _name, role, _organisation in USERS:
+        assert email in second.stdout
+        assert (email, role.value) in seeded
+
+
+def test_it_refuses_demo_data_in_production(portal, cli_database):
+    portal("migrate")
+    result = portal("seed-demo", PORTAL_ENVIRONMENT="production", SECRET_KEY="p" * 40)
+    assert result.returncode != 0
+    assert "demo data is refused in production" in result.stderr
+    assert users(cli_database) == []
+
+
+def test_it_creates_an_operator_admin(portal, cli_database):
+    portal("migrate")
+    result = portal(
+        "create-operator",
+        "--email",
+        "Leitung@Koordination.example.org",
+        "--name",
+        "Lea Leitung",
+        PORTAL_PASSWORD=OPERATOR_PASSWORD,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Operator admin created." in result.stdout
+    assert users(cli_database) == [("leitung@koordination.example.org", "operator_admin")]
+    assert OPERATOR_PASSWORD not in result.stdout + result.stderr
+
+
+def test_it_refuses_a_weak_operator_password(portal, cli_database):
+    portal("migrate")
+    result = portal(
+        "create-operator", "--email", "a@example.org", "--name", "A", PORTAL_PASSWORD="passwort"
+    )
+    assert result.returncode != 0
+    assert "Error: Verwenden Sie mindestens 12 Zeichen." in result.stderr
+    assert "Dieses Passwort ist zu verbreitet." in result.stderr
+    assert users(cli_database) == []
+
+
+def test_it_refuses_a_second_operator_with_the_same_email(portal, cli_database):
+    portal("migrate")
+    args = ("create-operator", "--email", "lea@example.org", "--name", "Lea")
+    assert portal(*args, PORTAL_PASSWORD=OPERATOR_PASSWORD).returncode == 0
+    again = portal(
+        "create-operator",
+        "--email",
+        "LEA@example.org",
+        "--name",
+        "Lea Zwei",
+        PORTAL_PASSWORD=OPERATOR_PASSWORD,
+    )
+    assert again.returncode != 0
+    assert "a user with this e-mail address exists already" in again.stderr
+    assert users(cli_database) == [("lea@example.org", "operator_admin")]
+
+
+def test_it_names_a_malformed_setting(portal):
+    result = portal("migrate", DATABASE_URL="mysql://portal@db/portal")
+    assert result.returncode != 0
+    assert "configuration: DATABASE_URL:" in result.stderr
+    assert "Traceback" not in result.stderr
