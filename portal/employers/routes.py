@@ -39,26 +39,29 @@ async def register(request: AnyRequest) -> Template:
     result = await services.register_employer(
         data, language=current_language(), address=client_address(request)
     )
-    email = normalise_email(data["email"])
-    mailer = request.app.state.mailer
-    if result.created:
-        await mailer.send(
-            email,
-            "mail/confirm_registration.txt",
-            language=current_language(),
-            link=absolute_url(request, "employers:confirm", token=result.confirm_token),
-            company=data["company_name"],
-        )
-    else:
-        existing = await services.existing_account(email)
-        await mailer.send(
-            email,
-            "mail/registration_attempt.txt",
-            language=existing["language"] if existing else current_language(),
-            link=absolute_url(request, "password:forgot"),
-        )
+    await _send_registration_mail(request, result, data)
     # The same answer whether or not the address had an account: no user enumeration.
     return page("employers/check_mailbox.html")
+
+
+async def _send_registration_mail(
+    request: AnyRequest, result: services.Registration, data: dict[str, str]
+) -> None:
+    """The confirmation link for a new account; for a known address, a note on the attempt."""
+    confirm_link = (
+        absolute_url(request, "employers:confirm", token=result.confirm_token)
+        if result.confirm_token
+        else ""
+    )
+    if result.created:
+        template = "mail/confirm_registration.txt"
+        context = {"link": confirm_link, "company": data["company_name"]}
+    else:
+        template = "mail/registration_attempt.txt"
+        context = {"link": absolute_url(request, "password:forgot"), "confirm_link": confirm_link}
+    await request.app.state.mailer.send(
+        normalise_email(data["email"]), template, language=result.language, **context
+    )
 
 
 @get("/register/confirm/{token:str}", name="employers:confirm")

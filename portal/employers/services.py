@@ -6,12 +6,11 @@ import re
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
-from uuid import UUID
 
 import asyncpg
 
 from portal.accounts.passwords import hash_password, password_problems
-from portal.accounts.services import consume_token, email_taken, issue_token, now
+from portal.accounts.services import consume_token, issue_token, now
 from portal.accounts.tables import (
     Chamber,
     Organisation,
@@ -80,14 +79,13 @@ def registration_errors(data: Mapping[str, str]) -> Errors:
 
 @dataclass(frozen=True)
 class Registration:
-    """What a registration led to: a new account with its confirmation link, or nothing."""
+    """What a registration led to, and whom to write to in which language."""
 
-    user_id: UUID | None = None
+    created: bool
+    language: str
+    # A fresh confirmation link: for the new account, or for an existing self-registered one
+    # whose address was never confirmed (its first link may have expired).
     confirm_token: str = ""
-
-    @property
-    def created(self) -> bool:
-        return self.user_id is not None
 
 
 async def register_employer(
@@ -96,13 +94,14 @@ async def register_employer(
     """Create the pending employer, its first user and a confirmation link.
 
     An address that already has an account creates nothing; the caller answers exactly as for
-    a new one (no user enumeration). The password is hashed in either case so that both take
-    equally long.
+    a new one (no user enumeration) and writes only to the address itself. The password is
+    hashed in either case so that both answers take equally long.
     """
     email = normalise_email(data["email"])
     password_hash = await hash_password(data["password"])
-    if await email_taken(email):
-        return Registration()
+    existing = await _existing_account(email)
+    if existing is not None:
+        return existing
     organisation = Organisation(
         kind=OrgKind.employer,
         name=data["company_name"],
@@ -138,13 +137,23 @@ async def register_employer(
             )
     except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
         # The same address registered twice at the same moment: the other request won.
-        return Registration()
-    return Registration(user_id=user.id, confirm_token=token)
+        return await _existing_account(email) or Registration(created=False, language=language)
+    return Registration(created=True, language=language, confirm_token=token)
 
 
-async def existing_account(email: str) -> dict[str, str] | None:
-    """The language of the account behind an address, to write to it in that language."""
-    return await User.select(User.language).where(User.email == normalise_email(email)).first()
+async def _existing_account(email: str) -> Registration | None:
+    row = (
+        await User.select(User.id, User.language, User.password_hash, User.email_confirmed_at)
+        .where(User.email == email)
+        .first()
+    )
+    if row is None:
+        return None
+    token = ""
+    # Only a self-registered account (it has a password); an invited one confirms by accepting.
+    if row["email_confirmed_at"] is None and row["password_hash"]:
+        token = await issue_token(row["id"], TokenKind.confirm_email)
+    return Registration(created=False, language=row["language"], confirm_token=token)
 
 
 async def confirm_email(raw_token: str, *, address: str) -> bool:

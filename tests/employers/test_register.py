@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from portal.accounts.tables import Organisation, OrgKind, Role, Token, TokenKind, User
@@ -117,3 +119,18 @@ def test_it_writes_to_an_existing_account_in_its_language(client, mailbox):
     register(client)
     message = mailbox.last_to("karla@kruse.example.org")
     assert message["Subject"] == "Registration with your e-mail address"
+
+
+def test_it_sends_a_new_confirmation_link_to_an_unconfirmed_registration(client, mailbox):
+    register(client)
+    first_link = link_from(mailbox.last_to("karla@kruse.example.org"))
+    mailbox.clear()
+    response = register(client, company_name="Noch einmal GmbH")
+    assert CHECK_MAILBOX in response.text
+    assert run(Organisation.count()) == 1
+    body = mailbox.last_to("karla@kruse.example.org").get_content()
+    assert "noch nicht bestätigt" in body
+    (new_link,) = re.findall(r"https?://[^\s/]+(/register/confirm/\S+)", body)
+    assert new_link != first_link
+    assert client.get(first_link).status_code == 404
+    assert client.get(new_link).status_code == 200
