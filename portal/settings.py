@@ -1,7 +1,7 @@
 """One typed settings object, read from the environment.
 
-Every setting is documented in `.env.example`; `tests/test_settings.py` keeps the two in step.
-A malformed value stops the start with a message that names the setting.
+Every setting is documented in `.env.example`; `tests/ops/test_env_example.py` keeps the two
+in step. A malformed value stops the start with a message that names the setting.
 """
 
 from __future__ import annotations
