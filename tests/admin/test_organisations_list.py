@@ -56,7 +56,7 @@ def test_it_marks_a_registration_whose_address_is_not_confirmed(client, operator
     assert response.text.count("E-Mail noch nicht bestätigt") == 1
     assert f"/admin/organisations/{ready.id}/approve" in response.text
     assert f"/admin/organisations/{waiting.id}/approve" not in response.text
-    assert '<span class="kern-sr-only"> Bestätigt GmbH</span>' in response.text
+    assert '<span class="visually-hidden"> Bestätigt GmbH</span>' in response.text
 
 
 def test_it_shows_25_organisations_per_page_and_keeps_the_filter(client, operator):
