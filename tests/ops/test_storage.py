@@ -78,7 +78,10 @@ def test_it_raises_for_a_missing_object_in_s3(s3):
 
 
 def test_it_checks_that_the_bucket_exists(s3, s3_endpoint, tmp_path):
+    from botocore.exceptions import ClientError
+
     run(s3.check())
     missing = S3Storage(with_s3(Settings(var_dir=tmp_path), s3_endpoint, "no-such-bucket"))
-    with pytest.raises(Exception, match="404|Not Found"):
+    with pytest.raises(ClientError) as error:
         run(missing.check())
+    assert error.value.response["Error"]["Code"] == "404"
