@@ -111,3 +111,32 @@ def test_it_ignores_a_next_address_on_another_site(client, operator):
         follow_redirects=False,
     )
     assert response.headers["location"] == "/admin/users"
+
+
+def test_it_needs_the_same_number_of_queries_for_5_and_for_50_users(client, operator, queries):
+    org = make_org()
+    login(client, operator.email)
+
+    def add(count, start):
+        run(
+            User.insert(
+                *[
+                    User(
+                        email=f"u{n:03d}@example.org",
+                        display_name=f"Person {n:03d}",
+                        organisation=org.id,
+                        role=Role.employer_member,
+                    )
+                    for n in range(start, start + count)
+                ]
+            )
+        )
+
+    add(4, 0)
+    queries.clear()
+    assert _rows(client.get("/admin/users?kind=employer")) == 4
+    few = len(queries)
+    add(46, 4)
+    queries.clear()
+    assert _rows(client.get("/admin/users?kind=employer")) == 25
+    assert len(queries) == few <= 3
