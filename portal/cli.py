@@ -30,6 +30,10 @@ def _bind(settings: Settings) -> None:
 @click.group()
 def main() -> None:
     """Placement portal."""
+    from portal import i18n
+
+    # Operators' tool: messages in English, like click's own.
+    i18n.set_language("en")
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
 
@@ -121,6 +125,7 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
         workers=workers,
         reload=reload,
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         log_config=None,
         access_log=False,
     )

@@ -30,7 +30,10 @@ def engine_from_url(url: str) -> Engine:
         path.parent.mkdir(parents=True, exist_ok=True)
         # A busy timeout so that the web and worker processes wait for each other's writes.
         return SQLiteEngine(path=str(path), timeout=15)
-    return PostgresEngine(config={"dsn": url.replace("postgres://", "postgresql://", 1)})
+    # A connect timeout: a hung server must not hold the start-up (asyncpg waits 60 s by default).
+    return PostgresEngine(
+        config={"dsn": url.replace("postgres://", "postgresql://", 1), "timeout": 10}
+    )
 
 
 def engine_from_env() -> Engine:

@@ -50,6 +50,8 @@ class Settings:
     smtp_password: str = field(default="", repr=False)
     smtp_starttls: bool = False
     mail_from: str = "Praktikumsportal <noreply@portal.invalid>"
+    # Proxies whose X-Forwarded-For is believed (uvicorn); the login throttle counts per address.
+    forwarded_allow_ips: str = "127.0.0.1"
     log_format: str = "console"
     log_level: str = "INFO"
 

@@ -129,8 +129,8 @@ def test_it_refuses_a_weak_operator_password(portal, cli_database):
         "create-operator", "--email", "a@example.org", "--name", "A", PORTAL_PASSWORD="passwort"
     )
     assert result.returncode != 0
-    assert "Error: Verwenden Sie mindestens 12 Zeichen." in result.stderr
-    assert "Dieses Passwort ist zu verbreitet." in result.stderr
+    assert "Error: Use at least 12 characters." in result.stderr
+    assert "This password is too common." in result.stderr
     assert users(cli_database) == []
 
 
