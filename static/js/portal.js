@@ -1,15 +1,62 @@
-// Small behaviour that the CSP allows: no inline script anywhere.
-// After an htmx swap, move focus to the swapped-in content's first field or its heading,
-// and announce failed requests in the live region.
+// Small behaviour that the CSP allows: no inline script anywhere. Every page works without it.
+// - A page that reports a problem (error summary, alert) moves focus there, so that screen
+//   readers read it first; the summary's links move focus to their field.
+// - After an htmx swap, focus lands on the problem in the new content, or, when the swap
+//   removed the focused element, on the new content itself (never back at the top of the page).
+// - A failed htmx request is announced in the live region #messages.
 (function () {
   "use strict";
-  document.addEventListener("htmx:afterSwap", function (event) {
-    var target = event.detail.target;
-    if (!target) return;
-    var focusable = target.querySelector("[autofocus], [aria-invalid='true'], #error-summary");
-    if (focusable) { focusable.focus(); }
+
+  var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
+
+  function focus(element) {
+    if (!element.matches(FOCUSABLE)) element.setAttribute("tabindex", "-1");
+    element.focus();
+  }
+
+  function first(root, selector) {
+    return root.matches(selector) ? root : root.querySelector(selector);
+  }
+
+  function focusProblemOnLoad() {
+    var problem = document.getElementById("error-summary") ||
+      document.querySelector("main [role='alert']");
+    if (problem) focus(problem);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusProblemOnLoad);
+  } else {
+    focusProblemOnLoad();
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("#error-summary a[href^='#']");
+    if (!link) return;
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    var label = document.querySelector("label[for='" + CSS.escape(field.id) + "']");
+    (label || field).scrollIntoView({ block: "start" });
+    field.focus({ preventScroll: true });
   });
-  document.addEventListener("htmx:responseError", function (event) {
+
+  // htmx dispatches afterSwap on the new content (for outerHTML swaps event.detail.target is the
+  // element that was replaced and is no longer in the document).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var root = event.target;
+    if (!(root instanceof Element) || !root.isConnected) return;
+    var problem = first(root, "#error-summary") || first(root, "[aria-invalid='true']");
+    if (problem) {
+      focus(problem);
+      return;
+    }
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    focus(first(root, "[autofocus]") || first(root, "h1, h2, h3") || root);
+  });
+
+  function announceFailure() {
     var region = document.getElementById("messages");
     if (!region) return;
     var message = document.documentElement.lang === "de"
@@ -18,7 +65,13 @@
     var alert = document.createElement("div");
     alert.className = "kern-alert kern-alert--danger";
     alert.setAttribute("role", "alert");
-    alert.textContent = message;
+    var text = document.createElement("p");
+    text.className = "kern-body";
+    text.textContent = message;
+    alert.appendChild(text);
     region.replaceChildren(alert);
-  });
+  }
+
+  document.addEventListener("htmx:responseError", announceFailure);
+  document.addEventListener("htmx:sendError", announceFailure);
 })();

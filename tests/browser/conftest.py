@@ -1,0 +1,160 @@
+"""Browser tests: the real app over HTTP (uvicorn in a thread), driven by headless Chromium.
+
+Playwright's sync API runs its own event loop in the test thread, so the server gets a thread
+of its own, and `tests.conftest.run` moves direct database calls to a worker thread.
+Every page is checked with axe-core; any Content-Security-Policy violation, script error or
+failed asset fails the test.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import uvicorn
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
+
+from portal.settings import ROOT
+from tests.conftest import free_port
+from tests.factories import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+ARTIFACTS = ROOT / "test-artifacts"
+
+AXE = Axe()
+# WCAG 2.1 A and AA (BITV 2.0) plus axe's best practices (landmarks, one h1, regions).
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+# A listener in every document reports CSP violations to Python and keeps them in
+# window.cspViolations (the init script is injected by the browser, outside the page's CSP).
+REPORT_CSP = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const text = `${event.violatedDirective} blocked ${event.blockedURI}`;
+  window.reportCspViolation(text);
+  window.cspViolations.push(text);
+});
+"""
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(settings: Any, mailbox: Any) -> Iterator[str]:
+    """The app on a free port of 127.0.0.1, with its own per-test database; yields its URL."""
+    from portal.app import create_app
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    app = create_app(settings.replace(base_url=url))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
+    )
+    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
+    thread.start()
+    _wait_until_up(f"{url}/healthz", thread)
+    yield url
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _wait_until_up(url: str, thread: threading.Thread) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        assert thread.is_alive(), "the live server stopped while starting"
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - our own server
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.02)
+    raise AssertionError(f"the live server did not answer at {url}")
+
+
+@pytest.fixture
+def problems() -> list[str]:
+    """What went wrong in the browser while a test ran: CSP violations, script errors, assets."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: str, problems: list[str]) -> Iterator[Page]:
+    """A fresh browser context (no cookies) that speaks German, on a desktop-sized window."""
+    context = browser.new_context(base_url=live_server, locale="de-DE", viewport=DESKTOP)
+    context.expose_function("reportCspViolation", lambda text: problems.append(f"CSP: {text}"))
+    context.add_init_script(REPORT_CSP)
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    page.on("console", lambda message: _console(message, problems))
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on("response", lambda response: _asset(response, problems))
+    yield page
+    # A violation in the last moments may not have reached Python yet; the page still has it.
+    for text in page.evaluate("window.cspViolations || []"):
+        if f"CSP: {text}" not in problems:
+            problems.append(f"CSP: {text}")
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def _console(message: ConsoleMessage, problems: list[str]) -> None:
+    # Chromium logs "Failed to load resource" also for an error page's own status (a 404 page
+    # is expected); failed assets are caught by _asset instead.
+    if message.type == "error" and "Failed to load resource" not in message.text:
+        problems.append(f"console: {message.text}")
+
+
+def _asset(response: Response, problems: list[str]) -> None:
+    if response.request.resource_type != "document" and response.status >= 400:
+        problems.append(f"asset {response.url} answered {response.status}")
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core finds no WCAG 2.1 AA violation (nor best-practice problem) on the page."""
+    page.wait_for_load_state("load")
+    results = AXE.run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Type the credentials into the login form and press Enter, as a person would."""
+    page.goto("/login")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_label("Passwort").press("Enter")
+    page.get_by_role("heading", level=1, name="Willkommen").wait_for()
+
+
+def screenshot(page: Page, name: str) -> None:
+    """A full-page picture in test-artifacts/ (gitignored), to look at the layout by eye."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
