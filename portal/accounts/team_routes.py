@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Router, get, post
@@ -15,10 +12,12 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from portal.accounts import services
+from portal.accounts.labels import ROLE_LABELS
 from portal.accounts.tables import Role
 from portal.auth import CurrentUser, parse_id, roles
 from portal.forms import Errors, check_email, form_data, normalise_email
-from portal.i18n import N_, _
+from portal.i18n import _
+from portal.pagination import PER_PAGE, Page, clamp, offset, page_number
 from portal.templating import page
 from portal.web import (
     AnyRequest,
@@ -32,44 +31,6 @@ from portal.web import (
 # Operators manage users in their console; the team pages are for the admins of a tenant.
 team_admin = roles(Role.employer_admin, Role.team_lead)
 
-PER_PAGE = 25
-
-ROLE_LABELS = {
-    Role.employer_member: N_("Employer member"),
-    Role.employer_admin: N_("Employer admin"),
-    Role.case_manager: N_("Case manager"),
-    Role.team_lead: N_("Team lead"),
-    Role.statistics_viewer: N_("Statistics viewer"),
-    Role.operator_admin: N_("Operator admin"),
-}
-
-
-@dataclass(frozen=True)
-class Page:
-    """Which page of a list is shown; what templates/macros/ui.html `pagination` expects."""
-
-    number: int
-    per_page: int
-    total: int
-
-    @classmethod
-    def from_query(cls, value: str, total: int, per_page: int = PER_PAGE) -> Page:
-        # A malformed or too large page number shows the nearest real page, never an error.
-        pages = max(1, math.ceil(total / per_page))
-        number = int(value) if value.isdigit() else 1
-        return cls(number=min(max(number, 1), pages), per_page=per_page, total=total)
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def offset(self) -> int:
-        return (self.number - 1) * self.per_page
-
-    def query(self, number: int) -> str:
-        return urlencode({"page": number})
-
 
 def _role_options(user: CurrentUser) -> list[tuple[str, str]]:
     return [
@@ -78,13 +39,12 @@ def _role_options(user: CurrentUser) -> list[tuple[str, str]]:
     ]
 
 
-async def _team_context(user: CurrentUser, page_number: str = "1") -> dict[str, Any]:
+async def _team_context(user: CurrentUser, raw_page: str = "1") -> dict[str, Any]:
     # Count first, so that an out-of-range page number can be clamped before the page query.
     total = await services.count_colleagues(user.organisation_id)
-    current = Page.from_query(page_number, total)
-    rows = await services.colleagues(
-        user.organisation_id, offset=current.offset, limit=current.per_page
-    )
+    number = clamp(page_number(raw_page), total)
+    rows = await services.colleagues(user.organisation_id, offset=offset(number), limit=PER_PAGE)
+    current = Page(rows=rows, number=number, total=total)
     return {
         "colleagues": rows,
         "page": current,
@@ -107,9 +67,9 @@ def _team_page(
 
 @get("/team", name="team:list", guards=[team_admin])
 async def team_list(
-    request: HTMXRequest, page_number: Annotated[str, Parameter(query="page")] = "1"
+    request: HTMXRequest, raw_page: Annotated[str, Parameter(query="page")] = "1"
 ) -> Template:
-    context = await _team_context(user_of(request), page_number)
+    context = await _team_context(user_of(request), raw_page)
     return _team_page(request, {**context, "values": {}, "errors": {}, "invited": None})
 
 

@@ -12,14 +12,21 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
+from portal.accounts.labels import (
+    CHAMBER_LABELS,
+    ORG_KIND_LABELS,
+    ORG_STATUS_LABELS,
+    ROLE_LABELS,
+    SIZE_CLASS_LABELS,
+)
 from portal.accounts.services import set_user_active
 from portal.admin import services
 from portal.admin.services import Decision, Refused
 from portal.auth import operator_admin, parse_id
-from portal.employers.services import CHAMBER_LABELS, SIZE_CLASS_LABELS
 from portal.forms import form_data, normalise_email
 from portal.i18n import _
 from portal.pages.tables import PageSlug
+from portal.pagination import page_number
 from portal.templating import page
 from portal.web import (
     AnyRequest,
@@ -35,9 +42,9 @@ from portal.web import (
 def _labels() -> dict[str, Any]:
     """The translated names of statuses, kinds and roles, for every console page."""
     return {
-        "status_labels": {key.value: _(label) for key, label in services.STATUS_LABELS.items()},
-        "kind_labels": {key.value: _(label) for key, label in services.KIND_LABELS.items()},
-        "role_labels": {key.value: _(label) for key, label in services.ROLE_LABELS.items()},
+        "status_labels": {key.value: _(label) for key, label in ORG_STATUS_LABELS.items()},
+        "kind_labels": {key.value: _(label) for key, label in ORG_KIND_LABELS.items()},
+        "role_labels": {key.value: _(label) for key, label in ROLE_LABELS.items()},
     }
 
 
@@ -65,7 +72,7 @@ async def organisations(
     kind: FromQuery[str] = "",
 ) -> Template:
     listing = await services.organisations(
-        status=status, kind=kind, number=services.page_number(request.query_params.get("page", ""))
+        status=status, kind=kind, number=page_number(request.query_params.get("page", ""))
     )
     context = {"page": listing, "filters": listing.filters, "here": _here(request), **_labels()}
     return _block(request, "admin/organisations.html", "results", context)
@@ -148,7 +155,7 @@ async def _inform(
 def _new_organisation_page(
     values: dict[str, str], errors: dict[str, str], status_code: int = 200
 ) -> Template:
-    kinds = [(kind.value, _(services.KIND_LABELS[kind])) for kind in services.CREATABLE_KINDS]
+    kinds = [(kind.value, _(ORG_KIND_LABELS[kind])) for kind in services.CREATABLE_KINDS]
     return page(
         "admin/organisation_new.html",
         values=values,
@@ -212,7 +219,7 @@ async def users(
     request: HTMXRequest, kind: FromQuery[str] = "", q: FromQuery[str] = ""
 ) -> Template:
     listing = await services.users(
-        kind=kind, search=q, number=services.page_number(request.query_params.get("page", ""))
+        kind=kind, search=q, number=page_number(request.query_params.get("page", ""))
     )
     context = {
         "page": listing,

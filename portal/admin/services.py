@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import enum
-import math
 import re
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 from uuid import UUID
 
 import asyncpg
 from piccolo.columns.combination import Combinable, Where
 from piccolo.querystring import QueryString
 
+from portal.accounts.labels import ORG_STATUS_LABELS
 from portal.accounts.services import email_taken, invite_user, now
 from portal.accounts.tables import Organisation, OrgKind, OrgStatus, Role, User
 from portal.audit.services import record
@@ -25,73 +24,20 @@ from portal.forms import Errors, check_email, normalise_email
 from portal.i18n import LANGUAGES, N_, _, format_number
 from portal.pages.services import save_site_text
 from portal.pages.tables import PageSlug, SiteText
+from portal.pagination import PER_PAGE, Page, clamp, offset
 
-PER_PAGE = 25
 STATUS_VALUES = frozenset(status.value for status in OrgStatus)
 KIND_VALUES = frozenset(kind.value for kind in OrgKind)
-MAX_PAGE = 100_000
 SEARCH_MAX_LENGTH = 100
 REASON_MAX_LENGTH = 2000
 SITE_TEXT_MAX_LENGTH = 20_000
 
-STATUS_LABELS = {
-    OrgStatus.pending: N_("Awaiting approval"),
-    OrgStatus.active: N_("Active"),
-    OrgStatus.suspended: N_("Suspended"),
-    OrgStatus.rejected: N_("Rejected"),
-}
-KIND_LABELS = {
-    OrgKind.employer: N_("Employer"),
-    OrgKind.case_management: N_("Case management"),
-    OrgKind.chamber: N_("Chamber"),
-    OrgKind.authority: N_("Authority"),
-    OrgKind.operator: N_("Operator"),
-}
-ROLE_LABELS = {
-    Role.employer_member: N_("Employer member"),
-    Role.employer_admin: N_("Employer admin"),
-    Role.case_manager: N_("Case manager"),
-    Role.team_lead: N_("Team lead"),
-    Role.statistics_viewer: N_("Statistics viewer"),
-    Role.operator_admin: N_("Operator admin"),
-}
 # Operators create these; employers register themselves. The first user's role follows the kind.
 CREATABLE_KINDS = {
     OrgKind.case_management: Role.team_lead,
     OrgKind.chamber: Role.statistics_viewer,
     OrgKind.authority: Role.statistics_viewer,
 }
-
-
-# -- pagination -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a filtered list; `query(n)` keeps the filters in the link to page n."""
-
-    rows: list[dict[str, Any]]
-    number: int
-    total: int
-    filters: Mapping[str, str] = field(default_factory=dict)
-    per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    def query(self, number: int) -> str:
-        params = {name: value for name, value in self.filters.items() if value}
-        return urlencode({**params, "page": number})
-
-
-def page_number(raw: str) -> int:
-    """The page asked for in the URL; anything odd is the first page."""
-    return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_PAGE else 1
-
-
-def _clamped(number: int, total: int) -> int:
-    return min(number, max(1, math.ceil(total / PER_PAGE)))
 
 
 # -- organisations ----------------------------------------------------------------------------
@@ -138,12 +84,12 @@ async def organisations(*, status: str, kind: str, number: int) -> Page:
         count = count.where(condition)
         query = query.where(condition)
     total = await count
-    number = _clamped(number, total)
+    number = clamp(number, total)
     rows = (
         await query.order_by(Organisation.created_at, ascending=False)
         .order_by(Organisation.id)
         .limit(PER_PAGE)
-        .offset((number - 1) * PER_PAGE)
+        .offset(offset(number))
     )
     for row in rows:
         row["unconfirmed"] = bool(row["unconfirmed"])
@@ -245,7 +191,7 @@ async def decide(
         raise LookupError(organisation_id)
     source, target, action = TRANSITIONS[decision]
     if row["status"] != source:
-        current = _(STATUS_LABELS[OrgStatus(row["status"])])
+        current = _(ORG_STATUS_LABELS[OrgStatus(row["status"])])
         raise Refused(_(NOT_APPLICABLE[decision]) + " " + _("Its status is: %(s)s.", s=current))
     if decision is Decision.approve and row["unconfirmed"]:
         raise Refused(
@@ -397,12 +343,12 @@ async def users(*, kind: str, search: str, number: int) -> Page:
         count = count.where(condition)
         query = query.where(condition)
     total = await count
-    number = _clamped(number, total)
+    number = clamp(number, total)
     rows = (
         await query.order_by(User.display_name)
         .order_by(User.id)
         .limit(PER_PAGE)
-        .offset((number - 1) * PER_PAGE)
+        .offset(offset(number))
     )
     filters = {"kind": kind if kind in KIND_VALUES else "", "q": search}
     return Page(rows=rows, number=number, total=total, filters=filters)

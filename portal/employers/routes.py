@@ -6,6 +6,7 @@ from litestar import Router, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
+from portal.accounts.labels import CHAMBER_LABELS, SIZE_CLASS_LABELS
 from portal.employers import services
 from portal.forms import form_data, normalise_email
 from portal.i18n import _, current_language
@@ -18,8 +19,8 @@ def _form(values: dict[str, str], errors: dict[str, str], status_code: int = 200
         "employers/register.html",
         values=values,
         errors=errors,
-        size_classes=[(size.value, _(label)) for size, label in services.SIZE_CLASS_LABELS.items()],
-        chambers=[(chamber.value, _(label)) for chamber, label in services.CHAMBER_LABELS.items()],
+        size_classes=[(size.value, _(label)) for size, label in SIZE_CLASS_LABELS.items()],
+        chambers=[(chamber.value, _(label)) for chamber, label in CHAMBER_LABELS.items()],
         status_code=status_code,
     )
 

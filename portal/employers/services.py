@@ -23,21 +23,9 @@ from portal.accounts.tables import (
 )
 from portal.audit.services import record
 from portal.forms import Errors, check_email, normalise_email
-from portal.i18n import N_, _
+from portal.i18n import _
 
 POSTCODE_RE = re.compile(r"^[0-9]{5}$")
-
-SIZE_CLASS_LABELS = {
-    SizeClass.micro: N_("1–9 employees"),
-    SizeClass.small: N_("10–49 employees"),
-    SizeClass.medium: N_("50–249 employees"),
-    SizeClass.large: N_("250 employees or more"),
-}
-CHAMBER_LABELS = {
-    Chamber.ihk: N_("Chamber of Industry and Commerce (IHK)"),
-    Chamber.hwk: N_("Chamber of Crafts (HWK)"),
-    Chamber.none: N_("No chamber membership"),
-}
 
 # Field → longest value the table column holds.
 LIMITS = {
