@@ -13,6 +13,9 @@ import time
 
 from litestar.stores.base import Store
 
+MAIL_PER_RECIPIENT = 3
+MAIL_PER_ADDRESS = 10
+
 
 class LoginThrottle:
     def __init__(
@@ -39,13 +42,39 @@ class LoginThrottle:
                 wait = max(wait, entry["first"] + self.window - time.time())
         return max(0, int(wait + 0.999))
 
+    async def _count(self, key: str, entry: dict[str, float]) -> None:
+        entry["n"] += 1
+        remaining = max(1, int(entry["first"] + self.window - time.time()))
+        await self.store.set(key, json.dumps(entry), expires_in=remaining)
+
     async def failed(self, email: str, address: str) -> None:
         for kind, value in (("account", email), ("address", address)):
             key = self._key(kind, value)
+            await self._count(key, await self._read(key))
+
+    async def mail_allowed(self, email: str, address: str) -> int:
+        """Count one request that sends mail to `email`; seconds to wait when over the limit.
+
+        Registration and password reset mail whatever address is typed in: without a limit the
+        forms could flood someone's mailbox. The limit holds whether or not an account exists.
+        """
+        wait = 0.0
+        checks = (
+            ("mail-to", email, MAIL_PER_RECIPIENT),
+            ("mail-from", address, MAIL_PER_ADDRESS),
+        )
+        entries = []
+        for kind, value, limit in checks:
+            key = self._key(kind, value)
             entry = await self._read(key)
-            entry["n"] += 1
-            remaining = max(1, int(entry["first"] + self.window - time.time()))
-            await self.store.set(key, json.dumps(entry), expires_in=remaining)
+            if entry["n"] >= limit:
+                wait = max(wait, entry["first"] + self.window - time.time())
+            entries.append((key, entry))
+        if wait:
+            return max(1, int(wait + 0.999))
+        for key, entry in entries:
+            await self._count(key, entry)
+        return 0
 
     async def clear_account(self, email: str) -> None:
         await self.store.delete(self._key("account", email))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Router, get, post
+from litestar.exceptions import TooManyRequestsException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
 
@@ -158,6 +159,8 @@ async def forgot(request: AnyRequest) -> Template:
     if errors:
         return page("accounts/forgot.html", values=data, errors=errors, sent=False, status_code=400)
     email = normalise_email(data["email"])
+    if await request.app.state.throttle.mail_allowed(email, client_address(request)):
+        raise TooManyRequestsException()
     user = (
         await User.select(User.id, User.language, User.is_active, User.password_hash)
         .where(User.email == email)

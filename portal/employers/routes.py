@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Router, get, post
+from litestar.exceptions import TooManyRequestsException
 from litestar.params import FromPath
 from litestar.response import Template
 
@@ -37,6 +38,9 @@ async def register(request: AnyRequest) -> Template:
     if errors:
         values = {k: v for k, v in data.items() if k not in ("password", "password_again")}
         return _form(values=values, errors=errors, status_code=400)
+    email = normalise_email(data["email"])
+    if await request.app.state.throttle.mail_allowed(email, client_address(request)):
+        raise TooManyRequestsException()
     result = await services.register_employer(
         data, language=current_language(), address=client_address(request)
     )
