@@ -11,7 +11,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def operator():
+def operator(live_server):
+    # After live_server: building the app binds the tables to this test's database.
     return make_user(make_org(OrgKind.operator, name="Koordinierungsstelle"), Role.operator_admin)
 
 
