@@ -8,6 +8,8 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from portal.accounts.labels import CHAMBER_LABELS, SIZE_CLASS_LABELS
+from portal.accounts.services import peek_token
+from portal.accounts.tables import TokenKind
 from portal.employers import services
 from portal.forms import form_data, normalise_email
 from portal.i18n import _, current_language
@@ -70,11 +72,26 @@ async def _send_registration_mail(
 
 
 @get("/register/confirm/{token:str}", name="employers:confirm")
-async def confirm(request: AnyRequest, token: FromPath[str]) -> Template:
-    confirmed = await services.confirm_email(token, address=client_address(request))
+async def confirm_form(request: AnyRequest, token: FromPath[str]) -> Template:
+    """Ask for a click: mail scanners open links, and must not use the confirmation up."""
+    valid = await peek_token(token, TokenKind.confirm_email) is not None
     return page(
-        "employers/confirmed.html", confirmed=confirmed, status_code=200 if confirmed else 404
+        "employers/confirmed.html",
+        state="ask" if valid else "invalid",
+        token=token,
+        status_code=200 if valid else 404,
     )
 
 
-router = Router(path="/", route_handlers=[register_form, register, confirm])
+@post("/register/confirm/{token:str}", name="employers:confirm_submit")
+async def confirm(request: AnyRequest, token: FromPath[str]) -> Template:
+    confirmed = await services.confirm_email(token, address=client_address(request))
+    return page(
+        "employers/confirmed.html",
+        state="confirmed" if confirmed else "invalid",
+        token=token,
+        status_code=200 if confirmed else 404,
+    )
+
+
+router = Router(path="/", route_handlers=[register_form, register, confirm_form, confirm])

@@ -132,5 +132,5 @@ def test_it_sends_a_new_confirmation_link_to_an_unconfirmed_registration(client,
     assert "noch nicht bestätigt" in body
     (new_link,) = re.findall(r"https?://[^\s/]+(/register/confirm/\S+)", body)
     assert new_link != first_link
-    assert client.get(first_link).status_code == 404
-    assert client.get(new_link).status_code == 200
+    assert post_form(client, first_link, {}).status_code == 404
+    assert post_form(client, new_link, {}).status_code == 200
