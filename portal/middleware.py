@@ -107,7 +107,12 @@ def session_cookie_header(session: Session, *, secure: bool) -> str | None:
 
 class RequestContextMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
-    exclude_path_pattern = ("^/static/", "^/healthz$", "^/readyz$")
+    # Static files and health checks need no session (and must not create one).
+    should_bypass_for_scope = staticmethod(
+        lambda scope: (
+            scope["path"].startswith("/static/") or scope["path"] in ("/healthz", "/readyz")
+        )
+    )
 
     def __init__(self, sessions: SessionManager, *, secure_cookies: bool) -> None:
         self.sessions = sessions

@@ -2,9 +2,11 @@
 """Add or change German translations in translations/de/LC_MESSAGES/messages.po.
 
     scripts/translate.py "English message id" "Deutscher Text"
-    scripts/translate.py --plural "%(num)s item" "%(num)s items" "%(num)s Eintrag" "%(num)s Einträge"
-    scripts/translate.py --json file.json   # [{"id": …, "str": …} | {"id": …, "plural": …, "str": [s, p]}]
-    scripts/translate.py --missing          # list message ids in the code without German text
+    scripts/translate.py --plural "%(num)s file" "%(num)s files" "%(num)s Datei" "%(num)s Dateien"
+    scripts/translate.py --json file.json
+        # [{"id": …, "str": …} | {"id": …, "plural": …, "str": [singular, plural]}]
+    scripts/translate.py --missing   # list message ids in the code without German text
+    scripts/translate.py --prune     # drop entries whose message id is no longer in the code
 
 Safe to run from several shells at once (the catalogue is locked while it is rewritten).
 """
@@ -33,11 +35,14 @@ OPTIONS = {
 }
 
 
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+
+
 def extracted() -> dict[str, str | None]:
     """Every message id in the code (singular → plural or None)."""
     found: dict[str, str | None] = {}
     for _file, _line, message, _comments, _context in extract_from_dir(
-        ROOT, METHODS, OPTIONS, keywords={"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+        ROOT, METHODS, OPTIONS, keywords=KEYWORDS
     ):
         if isinstance(message, tuple):
             found[message[0]] = message[1]
@@ -73,6 +78,33 @@ def update(entries: list[dict]) -> None:
         save(catalog)
 
 
+def obsolete() -> list[str]:
+    """Message ids in the catalogue that the code no longer uses."""
+    used = extracted()
+    return [
+        str(m.id[0] if isinstance(m.id, tuple) else m.id)
+        for m in load()
+        if m.id and (m.id[0] if isinstance(m.id, tuple) else m.id) not in used
+    ]
+
+
+def prune() -> list[str]:
+    lock = PO.with_suffix(".lock")
+    with lock.open("w") as lock_fh:
+        fcntl.flock(lock_fh, fcntl.LOCK_EX)
+        catalog = load()
+        gone = obsolete()
+        for msgid in gone:
+            message = next(
+                m
+                for m in catalog
+                if m.id and (m.id[0] if isinstance(m.id, tuple) else m.id) == msgid
+            )
+            del catalog[message.id]
+        save(catalog)
+    return gone
+
+
 def missing() -> list[str]:
     catalog = load()
     result = []
@@ -89,6 +121,10 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["--missing"]:
         for msgid in missing():
             print(msgid)
+        return 0
+    if argv[:1] == ["--prune"]:
+        for msgid in prune():
+            print(f"removed: {msgid}")
         return 0
     if argv[:1] == ["--json"]:
         update(json.loads(Path(argv[1]).read_text(encoding="utf-8")))

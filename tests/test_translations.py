@@ -34,6 +34,11 @@ def test_it_has_a_german_translation_for_every_message():
     assert not missing, "run scripts/translate.py --missing and translate:\n" + "\n".join(missing)
 
 
+def test_it_keeps_no_translation_the_code_no_longer_uses():
+    gone = translate.obsolete()
+    assert not gone, "run scripts/translate.py --prune to drop:\n" + "\n".join(gone)
+
+
 def test_it_keeps_the_placeholders_of_every_message():
     catalog = translate.load()
     wrong = []

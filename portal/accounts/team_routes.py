@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Router, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
@@ -67,7 +67,7 @@ def _team_page(
 
 @get("/team", name="team:list", guards=[team_admin])
 async def team_list(
-    request: HTMXRequest, raw_page: Annotated[str, Parameter(query="page")] = "1"
+    request: HTMXRequest, raw_page: Annotated[str, QueryParameter(name="page")] = "1"
 ) -> Template:
     context = await _team_context(user_of(request), raw_page)
     return _team_page(request, {**context, "values": {}, "errors": {}, "invited": None})
