@@ -9,6 +9,7 @@ import datetime as dt
 import enum
 import hashlib
 import secrets
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -25,6 +26,8 @@ from portal.accounts.tables import (
 )
 from portal.audit.services import record
 from portal.auth import CurrentUser, ensure_same_tenant
+from portal.forms import Errors, check_email, normalise_email
+from portal.i18n import _
 from portal.throttle import LoginThrottle
 
 TOKEN_LIFETIME = {
@@ -166,6 +169,18 @@ def assignable_roles(actor: CurrentUser, organisation_kind: OrgKind) -> tuple[Ro
     if actor.is_operator or actor.organisation_kind == organisation_kind:
         return ROLES_BY_KIND[organisation_kind]
     return ()
+
+
+async def invitation_errors(data: Mapping[str, str], roles: Iterable[Role]) -> Errors:
+    """What is wrong with an invitation form (e-mail, name, role among `roles`)."""
+    errors = Errors()
+    check_email(errors, data)
+    errors.require(data, "display_name", "role")
+    errors.max_length(data, "display_name", 120)
+    errors.choice(data, "role", {role.value for role in roles})
+    if "email" not in errors and await email_taken(normalise_email(data["email"])):
+        errors["email"] = _("This e-mail address already has an account.")
+    return errors
 
 
 async def invite_user(

@@ -15,7 +15,7 @@ from portal.accounts import services
 from portal.accounts.labels import ROLE_LABELS
 from portal.accounts.tables import Role
 from portal.auth import CurrentUser, parse_id, roles
-from portal.forms import Errors, check_email, form_data, normalise_email
+from portal.forms import form_data, normalise_email
 from portal.i18n import _
 from portal.pagination import PER_PAGE, Page, clamp, offset, page_number
 from portal.templating import page
@@ -77,10 +77,10 @@ async def team_list(
 async def invite(request: HTMXRequest) -> Template | Redirect:
     user = user_of(request)
     data = await form_data(request)
-    errors = _invite_errors(data, user)
+    errors = await services.invitation_errors(
+        data, services.assignable_roles(user, user.organisation_kind)
+    )
     email = normalise_email(data.get("email", ""))
-    if not errors and await services.email_taken(email):
-        errors["email"] = _("This e-mail address already has an account.")
     if errors:
         context = await _team_context(user)
         # htmx swaps only 2xx answers; without JavaScript the form comes back with a 400.
@@ -114,15 +114,6 @@ async def invite(request: HTMXRequest) -> Template | Redirect:
     context = await _team_context(user)
     invited = {"id": user_id, "message": message, "sent": sent}
     return _team_page(request, {**context, "values": {}, "errors": {}, "invited": invited})
-
-
-def _invite_errors(data: dict[str, str], user: CurrentUser) -> Errors:
-    errors = Errors()
-    check_email(errors, data)
-    errors.require(data, "display_name", "role")
-    errors.max_length(data, "display_name", 120)
-    errors.choice(data, "role", {value for value, _label in _role_options(user)})
-    return errors
 
 
 async def _send_invitation(request: AnyRequest, inviter: CurrentUser, email: str, raw: str) -> bool:

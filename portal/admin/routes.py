@@ -19,11 +19,12 @@ from portal.accounts.labels import (
     ROLE_LABELS,
     SIZE_CLASS_LABELS,
 )
-from portal.accounts.services import set_user_active
+from portal.accounts.services import invitation_errors, invite_user, set_user_active
+from portal.accounts.tables import ROLES_BY_KIND, OrgKind, OrgStatus, Role
 from portal.admin import services
 from portal.admin.services import Decision, Refused
 from portal.auth import operator_admin, parse_id
-from portal.forms import form_data, normalise_email
+from portal.forms import Errors, form_data, normalise_email
 from portal.i18n import _
 from portal.pages.tables import PageSlug
 from portal.pagination import page_number
@@ -78,12 +79,18 @@ async def organisations(
     return _block(request, "admin/organisations.html", "results", context)
 
 
-async def _organisation_context(organisation_id: UUID) -> dict[str, Any]:
+async def _organisation_context(
+    organisation_id: UUID, *, values: dict[str, str] | None = None, errors: Errors | None = None
+) -> dict[str, Any]:
     row = await services.organisation(organisation_id)
     if row is None:
         raise NotFoundException()
+    kind = OrgKind(row["kind"])
     return {
         "organisation": row,
+        "invite_roles": [(role.value, _(ROLE_LABELS[role])) for role in ROLES_BY_KIND[kind]],
+        "values": values or {},
+        "errors": errors or {},
         "users": await services.organisation_users(organisation_id),
         "decisions": services.allowed_decisions(row),
         "size_class_labels": {k.value: _(v) for k, v in SIZE_CLASS_LABELS.items()},
@@ -96,6 +103,53 @@ async def _organisation_context(organisation_id: UUID) -> dict[str, Any]:
 @get("/organisations/{org_id:str}", name="admin:organisation")
 async def organisation_detail(request: AnyRequest, org_id: FromPath[str]) -> Template:
     return page("admin/organisation.html", **await _organisation_context(parse_id(org_id)))
+
+
+@post("/organisations/{org_id:str}/users", name="admin:organisation_invite")
+async def invite_to_organisation(request: AnyRequest, org_id: FromPath[str]) -> Template | Redirect:
+    """Operators add users to any active organisation (chambers and authorities have no admin)."""
+    actor, organisation_id = user_of(request), parse_id(org_id)
+    row = await services.organisation(organisation_id)
+    if row is None:
+        raise NotFoundException()
+    kind = OrgKind(row["kind"])
+    data = await form_data(request)
+    errors = await invitation_errors(data, ROLES_BY_KIND[kind])
+    if row["status"] != OrgStatus.active:
+        errors["email"] = _("Users can only be invited to an active organisation.")
+    if errors:
+        context = await _organisation_context(organisation_id, values=data, errors=errors)
+        return page("admin/organisation.html", status_code=400, **context)
+    email = normalise_email(data["email"])
+    _user_id, raw = await invite_user(
+        actor,
+        organisation_id=organisation_id,
+        organisation_kind=kind,
+        email=email,
+        display_name=data["display_name"],
+        role=Role(data["role"]),
+        address=client_address(request),
+    )
+    sent = await request.app.state.mailer.send(
+        email,
+        "mail/invite.txt",
+        language=actor.language,
+        inviter=actor.display_name,
+        organisation=row["name"],
+        link=absolute_url(request, "invite:accept", token=raw),
+    )
+    if sent:
+        flash(request, _("We have sent an invitation to %(email)s.", email=email))
+    else:
+        flash(
+            request,
+            _(
+                "The account for %(email)s has been created, but the invitation could not be sent.",
+                email=email,
+            ),
+            "warning",
+        )
+    return see_other(request.app.route_reverse("admin:organisation", org_id=str(organisation_id)))
 
 
 @post("/organisations/{org_id:str}/{decision:str}", name="admin:decide", status_code=200)
@@ -297,6 +351,7 @@ router = Router(
         new_organisation_form,
         create_organisation,
         organisation_detail,
+        invite_to_organisation,
         decide,
         users,
         user_active,
