@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 
 from portal.accounts import services
 from portal.accounts.labels import ROLE_LABELS
+from portal.accounts.mails import send_invitation
 from portal.accounts.tables import Role
 from portal.auth import CurrentUser, parse_id, roles
 from portal.forms import form_data, normalise_email
@@ -21,7 +22,6 @@ from portal.pagination import PER_PAGE, Page, clamp, offset, page_number
 from portal.templating import page
 from portal.web import (
     AnyRequest,
-    absolute_url,
     client_address,
     flash,
     see_other,
@@ -98,7 +98,9 @@ async def invite(request: HTMXRequest) -> Template | Redirect:
         role=Role(data["role"]),
         address=client_address(request),
     )
-    sent = await _send_invitation(request, user, email, raw)
+    sent = await send_invitation(
+        request, user, email=email, organisation=user.organisation_name, token=raw
+    )
     message = (
         _("We have sent an invitation to %(email)s.", email=email)
         if sent
@@ -114,17 +116,6 @@ async def invite(request: HTMXRequest) -> Template | Redirect:
     context = await _team_context(user)
     invited = {"id": user_id, "message": message, "sent": sent}
     return _team_page(request, {**context, "values": {}, "errors": {}, "invited": invited})
-
-
-async def _send_invitation(request: AnyRequest, inviter: CurrentUser, email: str, raw: str) -> bool:
-    return await request.app.state.mailer.send(  # type: ignore[no-any-return]
-        email,
-        "mail/invite_colleague.txt",
-        language=inviter.language,
-        inviter=inviter.display_name,
-        organisation=inviter.organisation_name,
-        link=absolute_url(request, "invite:accept", token=raw),
-    )
 
 
 async def _colleague_or_404(user: CurrentUser, user_id: str) -> dict[str, Any]:
@@ -180,7 +171,9 @@ async def reinvite(request: AnyRequest, user_id: FromPath[str]) -> Template | Re
         return _detail_page(user, row, problem=problem)
     if raw is None:
         raise NotFoundException()
-    if await _send_invitation(request, user, row["email"], raw):
+    if await send_invitation(
+        request, user, email=row["email"], organisation=user.organisation_name, token=raw
+    ):
         flash(request, _("We have sent a new invitation to %(email)s.", email=row["email"]))
     else:
         flash(request, _("The invitation could not be sent. Please try again later."), "warning")

@@ -19,6 +19,7 @@ from portal.accounts.labels import (
     ROLE_LABELS,
     SIZE_CLASS_LABELS,
 )
+from portal.accounts.mails import send_invitation
 from portal.accounts.services import invitation_errors, invite_user, set_user_active
 from portal.accounts.tables import ROLES_BY_KIND, OrgKind, OrgStatus, Role
 from portal.admin import services
@@ -130,14 +131,7 @@ async def invite_to_organisation(request: AnyRequest, org_id: FromPath[str]) -> 
         role=Role(data["role"]),
         address=client_address(request),
     )
-    sent = await request.app.state.mailer.send(
-        email,
-        "mail/invite.txt",
-        language=actor.language,
-        inviter=actor.display_name,
-        organisation=row["name"],
-        link=absolute_url(request, "invite:accept", token=raw),
-    )
+    sent = await send_invitation(request, actor, email=email, organisation=row["name"], token=raw)
     if sent:
         flash(request, _("We have sent an invitation to %(email)s.", email=email))
     else:
@@ -239,14 +233,7 @@ async def create_organisation(request: AnyRequest) -> Template | Redirect:
     if errors:
         return _new_organisation_page(values=data, errors=errors, status_code=400)
     email = normalise_email(data["email"])
-    sent = await request.app.state.mailer.send(
-        email,
-        "mail/invite.txt",
-        language=actor.language,
-        inviter=actor.display_name,
-        organisation=data["name"],
-        link=absolute_url(request, "invite:accept", token=raw),
-    )
+    sent = await send_invitation(request, actor, email=email, organisation=data["name"], token=raw)
     if sent:
         flash(request, _("%(name)s has been created and %(email)s invited.", **_names(data)))
     else:
