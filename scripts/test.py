@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The whole test suite: lint, then pytest on SQLite, then on PostgreSQL.
+"""The whole test suite: ruff and mypy, then pytest on SQLite, then on PostgreSQL.
 
 PostgreSQL runs when it is reachable (TEST_POSTGRES_URL, default the local server); in CI
 (CI=true) an unreachable PostgreSQL fails the run instead of skipping it. Browser tests need
@@ -71,8 +71,10 @@ def pytest(engine: str, extra: list[str]) -> tuple[int, int, int, int]:
 
 def main() -> int:
     extra = sys.argv[1:]
-    say("ruff")
-    lint = subprocess.run([BIN / "ruff", "check", "."], cwd=ROOT).returncode
+    say("ruff and mypy")
+    lint = 0
+    for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
+        lint |= subprocess.run([BIN / command[0], *command[1:]], cwd=ROOT).returncode
     ensure_chromium()
     say("pytest on SQLite")
     results = [pytest("sqlite", extra)]
@@ -89,7 +91,7 @@ def main() -> int:
     skipped = sum(r[3] for r in results)
     worst = max(r[0] for r in results)
     if lint:
-        say("ruff found problems (see above)")
+        say("ruff or mypy found problems (see above)")
     print(f"\ntests: {passed} passed, {failed} failed, {skipped} skipped")
     return 1 if (worst or failed or lint) else 0
 
