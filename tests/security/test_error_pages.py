@@ -1,4 +1,8 @@
-from tests.factories import csrf_token
+from litestar import get
+from litestar.testing import TestClient
+
+from portal.accounts.tables import OrgKind, Role
+from tests.factories import csrf_token, login, make_org, make_user, post_form
 
 
 def test_it_shows_a_german_404_page_by_default(client):
@@ -40,3 +44,37 @@ def test_it_never_fails_on_a_malformed_form_body(client):
         )
         assert response.status_code == 400, (content_type, response.status_code)
         assert "Bei uns ist ein Fehler aufgetreten" not in response.text
+
+
+def _client_with_route(app, handler):
+    app.register(handler)
+    return TestClient(app, base_url="http://testserver.local")
+
+
+def test_it_shows_a_500_page_in_german_without_details(app, caplog):
+    @get("/test-crash", name="test_crash")
+    async def crash() -> None:
+        raise RuntimeError("secret internal detail")
+
+    with _client_with_route(app, crash) as client:
+        response = client.get("/test-crash")
+    assert response.status_code == 500
+    assert "Bei uns ist ein Fehler aufgetreten" in response.text
+    assert "secret internal detail" not in response.text
+    assert "unhandled error" in caplog.text
+
+
+def test_it_shows_a_403_page_to_the_wrong_role(client):
+    login(client, make_user(make_org(OrgKind.chamber), Role.statistics_viewer).email)
+    response = client.get("/admin/organisations")
+    assert response.status_code == 403
+    assert "Zugriff verweigert" in response.text
+
+
+def test_it_shows_a_429_page_in_english(client):
+    client.headers["Accept-Language"] = "en"
+    for _ in range(3):
+        post_form(client, "/password/forgot", {"email": "someone@example.org"})
+    response = post_form(client, "/password/forgot", {"email": "someone@example.org"})
+    assert response.status_code == 429
+    assert "Too many requests" in response.text
