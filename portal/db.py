@@ -14,9 +14,11 @@ from piccolo.table import Table
 from portal.settings import ROOT
 
 APPS = [
+    "portal.reference.piccolo_app",
     "portal.accounts.piccolo_app",
     "portal.audit.piccolo_app",
     "portal.pages.piccolo_app",
+    "portal.employers.piccolo_app",
 ]
 
 

@@ -8,4 +8,5 @@ APP_CONFIG = AppConfig(
     app_name="accounts",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
     table_classes=[Organisation, User, Token],
+    migration_dependencies=["portal.reference.piccolo_app"],
 )

@@ -10,11 +10,14 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Text,
     Timestamptz,
     Varchar,
 )
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
+
+from portal.reference.tables import Municipality
 
 
 class OrgKind(enum.StrEnum):
@@ -84,6 +87,14 @@ class Organisation(Table):
     status = Varchar(length=20, choices=OrgStatus, default=OrgStatus.pending, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
     decided_at = Timestamptz(null=True, default=None)
+    # The company profile (employers; issue "Employers").
+    municipality = ForeignKey(
+        references=Municipality, on_delete=OnDelete.set_null, null=True, default=None, index=True
+    )
+    contact_name = Varchar(length=120, default="")
+    contact_phone = Varchar(length=40, default="")
+    contact_email = Varchar(length=254, default="")
+    description = Text(default="")
 
     @property
     def is_active(self) -> bool:

@@ -1,0 +1,11 @@
+import os
+
+from piccolo.conf.apps import AppConfig
+
+from portal.reference.tables import Municipality, Occupation, Programme
+
+APP_CONFIG = AppConfig(
+    app_name="reference",
+    migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
+    table_classes=[Occupation, Municipality, Programme],
+)
