@@ -90,3 +90,54 @@ def use_session_cookie(client: Any, value: str) -> None:
     """Replace the client's session cookie (e.g. to replay an old one)."""
     client.cookies.delete("portal_session")
     client.cookies.set("portal_session", value, domain="testserver.local")
+
+
+def make_occupation(
+    code: str = "24412", name: str = "Berufe in der Schweiß- und Verbindungstechnik"
+):
+    """The occupation with `code`, created if the reference data has not loaded it."""
+    from portal.reference.tables import Occupation
+
+    if not run(Occupation.exists().where(Occupation.code == code)):
+        parent = code[:-1] if len(code) > 1 else None
+        run(Occupation.insert(Occupation(code=code, level=len(code), name=name, parent=parent)))
+    return code
+
+
+def make_municipality(name: str = "Musterstadt", **fields: Any) -> Any:
+    from portal.reference.tables import Municipality
+
+    municipality = Municipality(name=name, **fields)
+    run(municipality.save())
+    return municipality
+
+
+def make_slot(employer: Organisation, **fields: Any) -> Any:
+    """An open slot of `employer` (fixed dates, two weeks from next month) unless told otherwise."""
+    import datetime as dt
+
+    from portal.employers.tables import Slot, SlotKind, SlotStatus
+
+    code = fields.pop("occupation", None) or make_occupation()
+    start = fields.pop("start_date", dt.date.today() + dt.timedelta(days=30))
+    end = fields.pop("end_date", start + dt.timedelta(days=13))
+    values: dict[str, Any] = {
+        "employer": employer.id,
+        "title": "Praktikum Schweißen",
+        "kind": SlotKind.orientation_internship,
+        "occupation": code,
+        "occupation_area": code[:1],
+        "occupation_main_group": code[:2],
+        "occupation_group": code[:3] if len(code) >= 3 else "",
+        "municipality": fields.pop("municipality", None) or make_municipality().id,
+        "start_date": start,
+        "end_date": end,
+        "duration_days": (end - start).days + 1,
+        "hours_per_week": 35,
+        "places": 1,
+        "status": SlotStatus.open,
+        **fields,
+    }
+    slot = Slot(**values)
+    run(slot.save())
+    return slot
