@@ -21,6 +21,7 @@ from portal.accounts.routes import router as accounts_router
 from portal.accounts.team_routes import router as team_router
 from portal.admin.routes import router as admin_router
 from portal.db import bind_tables, engine_from_url
+from portal.employers.company_routes import router as company_router
 from portal.employers.routes import router as employers_router
 from portal.errors import handle_exception
 from portal.logs import configure_logging
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             accounts_router,
             team_router,
             employers_router,
+            company_router,
             admin_router,
             static,
         ],

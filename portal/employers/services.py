@@ -1,4 +1,4 @@
-"""Employer self-registration: the rules behind the form and the confirmation link."""
+"""Employer self-registration (the form and the confirmation link) and the company profile."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import re
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
 
 import asyncpg
 
@@ -22,8 +24,10 @@ from portal.accounts.tables import (
     User,
 )
 from portal.audit.services import record
+from portal.auth import CurrentUser
 from portal.forms import Errors, check_email, normalise_email
 from portal.i18n import _
+from portal.reference.tables import Municipality
 
 POSTCODE_RE = re.compile(r"^[0-9]{5}$")
 
@@ -158,3 +162,115 @@ async def confirm_email(raw_token: str, *, address: str) -> bool:
         address=address,
     )
     return True
+
+
+# -- the company profile ----------------------------------------------------------------------
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()/\-]{3,38}[0-9]$")
+DESCRIPTION_MAX_LENGTH = 2000
+PROFILE_LIMITS = {
+    "name": 200,
+    "street": 200,
+    "city": 100,
+    "sector": 100,
+    "contact_name": 120,
+    "contact_phone": 40,
+    "description": DESCRIPTION_MAX_LENGTH,
+}
+# Form field → Organisation column, for the fields the profile form edits as text.
+PROFILE_TEXT_FIELDS = (
+    "name",
+    "street",
+    "postcode",
+    "city",
+    "sector",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "description",
+)
+
+
+async def active_municipalities() -> list[tuple[str, str]]:
+    """(id, name) of the municipalities one may choose, for a select."""
+    rows = (
+        await Municipality.select(Municipality.id, Municipality.name)
+        .where(Municipality.active.eq(True))
+        .order_by(Municipality.name)
+    )
+    return [(str(row["id"]), row["name"]) for row in rows]
+
+
+def check_phone(errors: Errors, data: Mapping[str, str], name: str) -> None:
+    if data.get(name) and not PHONE_RE.match(data[name]):
+        errors.setdefault(name, _("Please enter a phone number of digits, e.g. 0341 123456-0."))
+
+
+def profile_errors(data: Mapping[str, str], municipality_ids: set[str]) -> Errors:
+    """Everything wrong with a submitted company profile, field by field."""
+    errors = Errors()
+    errors.require(
+        data, "name", "street", "postcode", "city", "municipality", "sector", "size_class"
+    )
+    errors.require(data, "chamber", "contact_name")
+    for name, limit in PROFILE_LIMITS.items():
+        errors.max_length(data, name, limit)
+    if data.get("postcode") and not POSTCODE_RE.match(data["postcode"]):
+        errors.setdefault("postcode", _("Please enter a postcode of five digits, e.g. 04109."))
+    errors.choice(data, "municipality", municipality_ids)
+    errors.choice(data, "size_class", {size.value for size in SizeClass})
+    errors.choice(data, "chamber", {chamber.value for chamber in Chamber})
+    check_phone(errors, data, "contact_phone")
+    check_email(errors, data, "contact_email")
+    return errors
+
+
+async def company_profile(organisation_id: UUID) -> dict[str, Any]:
+    row = await (
+        Organisation.select(
+            *(getattr(Organisation, name) for name in PROFILE_TEXT_FIELDS),
+            Organisation.size_class,
+            Organisation.chamber,
+            Organisation.municipality,
+            Organisation.municipality.name.as_alias("municipality_name"),
+        )
+        .where(Organisation.id == organisation_id)
+        .first()
+    )
+    assert row is not None, "the user's own organisation"  # noqa: S101
+    return row
+
+
+def profile_values(row: Mapping[str, Any]) -> dict[str, str]:
+    """A stored profile as the form shows it."""
+    values = {name: row[name] or "" for name in PROFILE_TEXT_FIELDS}
+    values["size_class"] = row["size_class"] or ""
+    values["chamber"] = row["chamber"] or ""
+    values["municipality"] = str(row["municipality"]) if row["municipality"] else ""
+    return values
+
+
+async def save_profile(user: CurrentUser, data: Mapping[str, str], *, address: str) -> list[str]:
+    """Store a checked profile; returns the names of the fields that changed (for the audit)."""
+    before = profile_values(await company_profile(user.organisation_id))
+    after = {name: data.get(name, "") for name in before}
+    after["contact_email"] = normalise_email(after["contact_email"])
+    changed = [name for name in before if before[name] != after[name]]
+    if not changed:
+        return []
+    update: dict[Any, Any] = {getattr(Organisation, name): after[name] for name in changed}
+    if "municipality" in changed:
+        update[Organisation.municipality] = int(after["municipality"])
+    async with Organisation._meta.db.transaction():
+        await Organisation.update(update).where(Organisation.id == user.organisation_id)
+        # Field names only: the values may be personal data (the contact person).
+        await record(
+            "organisation.profile_changed",
+            record_type="organisation",
+            record_id=user.organisation_id,
+            actor_id=user.id,
+            actor_organisation_id=user.organisation_id,
+            address=address,
+            fields=changed,
+        )
+    return changed
