@@ -30,6 +30,7 @@ install: $(VENV)/.installed static/vendor/.installed ## set up Python packages a
 
 run: install ## set up, migrate, load demo data and serve on http://127.0.0.1:8000
 	$(BIN)/portal migrate
+	$(BIN)/portal load-reference
 	$(BIN)/portal seed-demo
 	$(BIN)/portal serve
 

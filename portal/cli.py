@@ -6,10 +6,14 @@ import asyncio
 import getpass
 import os
 import sys
+from pathlib import Path
 
 import click
 
 from portal.settings import ROOT, Settings, SettingsError
+
+# `main` moves into the project folder; file arguments are relative to where the command ran.
+STARTED_IN = Path.cwd()
 
 
 def _settings() -> Settings:
@@ -129,3 +133,107 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
         log_config=None,
         access_log=False,
     )
+
+
+@main.command("load-reference")
+def load_reference() -> None:
+    """Load the occupations that ship with the portal (KldB 2010; safe to run repeatedly)."""
+    _bind(_settings())
+    from portal.reference import services
+
+    result = asyncio.run(services.load_reference())
+    click.echo(
+        f"Occupations: {result.added} added, {result.changed} changed, "
+        f"{result.unchanged} unchanged."
+    )
+
+
+@main.command("import-kldb")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def import_kldb(file: Path) -> None:
+    """Import the complete KldB 2010 from the spreadsheet the Bundesagentur für Arbeit publishes.
+
+    Rows that cannot be read are listed and skipped; the others are added or updated.
+    """
+    _bind(_settings())
+    from portal.reference import services
+
+    path = file if file.is_absolute() else STARTED_IN / file
+    if not path.is_file():
+        raise click.ClickException(f"no such file: {file}")
+    try:
+        sheet = services.read_kldb_xlsx(path)
+    except services.InvalidInput as exc:
+        raise click.ClickException(str(exc)) from None
+    for problem in sheet.problems:
+        click.echo(f"row {problem.row}: {problem.reason}", err=True)
+    if not sheet.rows:
+        raise click.ClickException("no occupation could be read from the file")
+    result = asyncio.run(services.load_occupations(sheet.rows))
+    click.echo(
+        f"Occupations: {len(sheet.rows)} read, {len(sheet.problems)} rows skipped; "
+        f"{result.added} added, {result.changed} changed."
+    )
+
+
+@main.group()
+def municipality() -> None:
+    """The municipalities of the region."""
+
+
+@municipality.command("add")
+@click.argument("name")
+@click.option("--ags", default=None, help="Amtlicher Gemeindeschlüssel (8 digits)")
+@click.option("--district", default="", help="the district (Landkreis) it belongs to")
+def municipality_add(name: str, ags: str | None, district: str) -> None:
+    """Add a municipality."""
+    _bind(_settings())
+    from portal.reference import services
+
+    try:
+        added = asyncio.run(services.add_municipality(name, ags=ags, district=district))
+    except services.InvalidInput as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Municipality added: {added.name}")
+
+
+@municipality.command("list")
+def municipality_list() -> None:
+    """List the municipalities (AGS, name, district)."""
+    _bind(_settings())
+    from portal.reference import services
+
+    for row in asyncio.run(services.all_municipalities()):
+        inactive = "" if row["active"] else "  (inactive)"
+        click.echo(f"{row['ags'] or '-':<8}  {row['name']:<30}  {row['district']}{inactive}")
+
+
+@main.group()
+def programme() -> None:
+    """The funding programmes cases belong to."""
+
+
+@programme.command("add")
+@click.argument("name")
+@click.option("--description", default="", help="a sentence on what the programme does")
+def programme_add(name: str, description: str) -> None:
+    """Add a programme."""
+    _bind(_settings())
+    from portal.reference import services
+
+    try:
+        added = asyncio.run(services.add_programme(name, description=description))
+    except services.InvalidInput as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Programme added: {added.name}")
+
+
+@programme.command("list")
+def programme_list() -> None:
+    """List the programmes."""
+    _bind(_settings())
+    from portal.reference import services
+
+    for row in asyncio.run(services.all_programmes()):
+        inactive = "  (inactive)" if not row["active"] else ""
+        click.echo(f"{row['name']}{inactive}")

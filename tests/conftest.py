@@ -82,6 +82,10 @@ def _migrate(url: str) -> None:
     bind_tables(engine_from_url(url))
     result = run(run_forwards(app_name="all"))
     assert result.success, result.message
+    # The occupations ship with the project (`portal load-reference`); every test has them.
+    from portal.reference.services import load_reference
+
+    run(load_reference())
 
 
 @pytest.fixture

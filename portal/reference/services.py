@@ -1,0 +1,423 @@
+"""Reference data: occupations (KldB 2010), municipalities and programmes.
+
+The occupations ship with the project (data/kldb2010.csv, loaded by `portal load-reference`);
+the complete official list can be imported from the spreadsheet the Bundesagentur für Arbeit
+publishes (`portal import-kldb`). Municipalities and programmes are set up by the operator.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from piccolo.columns.combination import WhereRaw
+
+from portal.i18n import N_, _
+from portal.reference.tables import Municipality, Occupation, Programme
+from portal.settings import ROOT
+
+KLDB_CSV = ROOT / "data" / "kldb2010.csv"
+CODE_RE = re.compile(r"^\d{1,5}$")
+# A typed code, alone or at the start of an option's label ("24422 – Berufe in …").
+LEADING_CODE_RE = re.compile(r"^(\d{1,5})(?:\s*[–-]\s*.*)?$")
+AGS_RE = re.compile(r"^\d{8}$")
+NAME_LENGTH = 300  # Occupation.name
+SEARCH_LIMIT = 15
+WRITE_BATCH = 200  # rows per INSERT: 800 parameters, below SQLite's oldest limit of 999
+
+# The fifth digit of a code is the requirement level (Anforderungsniveau); the official titles
+# of the 5-digit codes end with its long name, the labels we show end with its short name.
+REQUIREMENT_LEVELS = {
+    "1": ("Helfer-/Anlerntätigkeiten", N_("helper")),
+    "2": ("fachlich ausgerichtete Tätigkeiten", N_("skilled worker")),
+    "3": ("komplexe Spezialistentätigkeiten", N_("specialist")),
+    "4": ("hoch komplexe Tätigkeiten", N_("expert")),
+}
+
+
+class InvalidInput(ValueError):
+    """Input that is refused, with a message for the person who gave it."""
+
+
+# --- occupations: the data and its loading ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OccupationRow:
+    code: str
+    name: str
+
+    @property
+    def level(self) -> int:
+        return len(self.code)
+
+    @property
+    def parent(self) -> str | None:
+        return self.code[:-1] or None
+
+
+def read_kldb_csv(path: Path = KLDB_CSV) -> list[OccupationRow]:
+    """The shipped occupations (`code;level;name;parent`, UTF-8)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            OccupationRow(code=row["code"], name=row["name"])
+            for row in csv.DictReader(fh, delimiter=";")
+        ]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    added: int
+    changed: int
+    unchanged: int
+
+
+async def load_occupations(rows: Iterable[OccupationRow]) -> LoadResult:
+    """Insert new occupations and update changed ones; running it twice changes nothing."""
+    existing = {
+        row["code"]: (row["name"], row["level"], row["parent"])
+        for row in await Occupation.select(
+            Occupation.code, Occupation.name, Occupation.level, Occupation.parent
+        )
+    }
+    added: list[OccupationRow] = []
+    changed: list[OccupationRow] = []
+    for row in {row.code: row for row in rows}.values():
+        known = existing.get(row.code)
+        if known is None:
+            added.append(row)
+        elif known != (row.name, row.level, row.parent):
+            changed.append(row)
+    writes = added + changed
+    async with Occupation._meta.db.transaction():
+        for start in range(0, len(writes), WRITE_BATCH):
+            batch = writes[start : start + WRITE_BATCH]
+            # An upsert, so that a load running beside another one does not fail on a new code.
+            await Occupation.insert(
+                *(
+                    Occupation(code=row.code, level=row.level, name=row.name, parent=row.parent)
+                    for row in batch
+                )
+            ).on_conflict(
+                target=Occupation.code,
+                action="DO UPDATE",
+                values=[Occupation.level, Occupation.name, Occupation.parent],
+            )
+    return LoadResult(
+        added=len(added), changed=len(changed), unchanged=len(existing) - len(changed)
+    )
+
+
+async def load_reference() -> LoadResult:
+    """The reference data that ships with the project (the occupations)."""
+    return await load_occupations(read_kldb_csv())
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    row: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class SheetImport:
+    rows: list[OccupationRow]
+    problems: list[ImportProblem]
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _header_columns(cells: list[str]) -> dict[str, int] | None:
+    """The columns of a header row (code, title, level), or None if the row is no header."""
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        text = cell.casefold()
+        if "code" not in columns and (
+            "schlüssel" in text or "kennziffer" in text or text in ("code", "kldb", "kldb 2010")
+        ):
+            columns["code"] = index
+        elif "title" not in columns and (
+            text.startswith(("titel", "title", "bezeichnung")) or text == "name"
+        ):
+            columns["title"] = index
+        elif "level" not in columns and text.startswith(("ebene", "level")):
+            columns["level"] = index
+    return columns if "code" in columns and "title" in columns else None
+
+
+def read_kldb_xlsx(path: Path) -> SheetImport:
+    """The occupations in a spreadsheet of the KldB 2010, e.g. the BA's systematic list.
+
+    The columns are found by a header row ("Schlüssel …", "Ebene", "Titel"); without one, column
+    A holds the code and column B the title. Every row that cannot be used is reported with
+    its number and the reason; blank rows and the rows above the header are skipped.
+    Spreadsheets store codes as numbers, which loses leading zeros (011 becomes 11): with a
+    level column the code is padded back to its level.
+    """
+    from openpyxl import load_workbook  # only the importer needs it
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several kinds for a file it cannot read
+        raise InvalidInput(_("The file cannot be read as a spreadsheet (.xlsx).")) from exc
+    try:
+        return _read_sheet(workbook)
+    finally:
+        workbook.close()
+
+
+def _find_header(workbook: Any) -> tuple[Any, int, dict[str, int]]:
+    """The sheet with a header row among its first rows, that row's number and its columns."""
+    for sheet in workbook.worksheets:
+        for number, values in enumerate(sheet.iter_rows(max_row=30, values_only=True), 1):
+            columns = _header_columns([_cell_text(value) for value in values])
+            if columns:
+                return sheet, number, columns
+    return workbook.worksheets[0], 0, {"code": 0, "title": 1}
+
+
+def _read_sheet(workbook: Any) -> SheetImport:
+    sheet, header_row, columns = _find_header(workbook)
+    rows: list[OccupationRow] = []
+    problems: list[ImportProblem] = []
+    first_seen: dict[str, int] = {}
+    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+        cells = [_cell_text(value) for value in values]
+        if number <= header_row or not any(cells):
+            continue
+        code, title, level = (
+            cells[columns[name]] if columns.get(name, len(cells)) < len(cells) else ""
+            for name in ("code", "title", "level")
+        )
+        if level.isdigit() and code.isdigit() and isinstance(values[columns["code"]], int | float):
+            code = code.zfill(int(level))
+        reason = _row_problem(code, title, level, first_seen)
+        if reason:
+            problems.append(ImportProblem(row=number, reason=reason))
+        else:
+            first_seen[code] = number
+            rows.append(OccupationRow(code=code, name=title))
+    return SheetImport(rows=rows, problems=problems)
+
+
+def _row_problem(code: str, title: str, level: str, first_seen: dict[str, int]) -> str | None:
+    if not CODE_RE.match(code):
+        return _("the code %(code)s is not a number of 1 to 5 digits", code=repr(code))
+    if level.isdigit() and int(level) != len(code):
+        return _("the level %(level)s does not match the code %(code)s", level=level, code=code)
+    if not title:
+        return _("the title is empty")
+    if len(title) > NAME_LENGTH:
+        return _("the title is longer than %(n)s characters", n=NAME_LENGTH)
+    if code in first_seen:
+        return _("the code %(code)s is in row %(row)s already", code=code, row=first_seen[code])
+    return None
+
+
+# --- occupations: looking them up --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OccupationHit:
+    code: str
+    name: str
+    level: int
+
+    @property
+    def label(self) -> str:
+        return occupation_label(self.code, self.name)
+
+
+def occupation_label(code: str, name: str) -> str:
+    """`24422 – Berufe in der Schweiß- und Verbindungstechnik (Fachkraft)` for people to read."""
+    if len(code) == 5 and code[-1] in REQUIREMENT_LEVELS:
+        long_name, short_name = REQUIREMENT_LEVELS[code[-1]]
+        for dash in (" – ", " - "):
+            if name.endswith(dash + long_name):
+                return f"{code} – {name[: -len(dash + long_name)]} ({_(short_name)})"
+    return f"{code} – {name}"
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def search_occupations(term: str, limit: int = SEARCH_LIMIT) -> list[OccupationHit]:
+    """Occupations whose name contains `term` or whose code starts with it; one query.
+
+    The most specific come first (5 digits, then 4, 3 …), then by name. `%` and `_` in the
+    term are matched literally. On SQLite the comparison ignores case for ASCII letters only
+    (an "ä" does not find an "Ä"); PostgreSQL's ILIKE knows all of Unicode.
+    """
+    term = " ".join(term.split())[:100]
+    if not term:
+        return []
+    operator = "ILIKE" if Occupation._meta.db.engine_type == "postgres" else "LIKE"
+    column = f'"{Occupation._meta.tablename}"."name"'
+    pattern = f"%{_escape_like(term)}%"
+    condition: Any = WhereRaw(f"{column} {operator} {{}} ESCAPE '\\'", pattern)
+    if CODE_RE.match(term):
+        condition = condition | Occupation.code.like(f"{term}%")
+    rows = (
+        await Occupation.select(Occupation.code, Occupation.name, Occupation.level)
+        .where(condition)
+        .order_by(Occupation.level, ascending=False)
+        .order_by(Occupation.name)
+        .limit(limit)
+    )
+    return [OccupationHit(**row) for row in rows]
+
+
+async def occupation(code: str) -> OccupationHit | None:
+    if not CODE_RE.match(code):
+        return None
+    row = (
+        await Occupation.select(Occupation.code, Occupation.name, Occupation.level)
+        .where(Occupation.code == code)
+        .first()
+    )
+    return OccupationHit(**row) if row else None
+
+
+class OccupationChoice(NamedTuple):
+    code: str | None
+    matches: list[OccupationHit]
+    error: str | None
+
+
+async def resolve_occupation(
+    values: MutableMapping[str, Any], name: str = "occupation", *, required: bool = True
+) -> OccupationChoice:
+    """The occupation an occupation picker (macros/occupation.html) submitted.
+
+    The picker sends `<name>` (the code, chosen from the list with JavaScript),
+    `<name>_query` (the text typed) and, after a search without JavaScript, `<name>_choice`
+    (a radio button among the matches). An explicit choice wins, then the code unless the
+    text was changed after it was chosen, then the text: a valid code, or a text that matches
+    exactly one occupation (or one by its full name). Several matches come back as `matches`
+    with an error, so that the form offers them to choose from.
+
+    `values` is updated for showing the form again: `<name>` holds the code ("" if none),
+    `<name>_query` the occupation's label, `<name>_matches` the matches.
+    """
+    query_key, matches_key = f"{name}_query", f"{name}_matches"
+    code = str(values.get(name) or "").strip()
+    query = " ".join(str(values.get(query_key) or "").split())[:100]
+    values[matches_key] = []
+    chosen = await occupation(str(values.get(f"{name}_choice") or "").strip())
+    if chosen is None and code:
+        chosen = await occupation(code)
+        # Without JavaScript the code stays in the form when the text is changed afterwards.
+        if chosen and query and query != chosen.label and not query.startswith(chosen.code):
+            chosen = None
+    if chosen is None and query:
+        typed = LEADING_CODE_RE.match(query)
+        if typed:
+            chosen = await occupation(typed.group(1))
+            if chosen is None:
+                values[name] = ""
+                return OccupationChoice(
+                    None,
+                    [],
+                    _("There is no occupation with the code %(code)s.", code=typed.group(1)),
+                )
+        else:
+            matches = await search_occupations(query)
+            exact = [hit for hit in matches if hit.name.casefold() == query.casefold()]
+            if len(matches) == 1 or len(exact) == 1:
+                chosen = exact[0] if len(exact) == 1 else matches[0]
+            else:
+                values[name] = ""
+                values[matches_key] = matches
+                if matches:
+                    return OccupationChoice(
+                        None, matches, _("Several occupations match. Please choose one.")
+                    )
+                return OccupationChoice(
+                    None,
+                    [],
+                    _("No occupation matches „%(query)s“. Please try another word.", query=query),
+                )
+    if chosen is not None:
+        values[name] = chosen.code
+        values[query_key] = chosen.label
+        return OccupationChoice(chosen.code, [], None)
+    values[name] = ""
+    return OccupationChoice(None, [], _("Please choose an occupation.") if required else None)
+
+
+# --- municipalities and programmes ---------------------------------------------------------
+
+
+async def municipalities() -> list[dict[str, Any]]:
+    """The active municipalities, by name (for the pickers of forms)."""
+    return await (
+        Municipality.select(
+            Municipality._meta.primary_key, Municipality.name, Municipality.district
+        )
+        .where(Municipality.active.eq(True))
+        .order_by(Municipality.name)
+    )
+
+
+async def all_municipalities() -> list[dict[str, Any]]:
+    return await Municipality.select().order_by(Municipality.name)
+
+
+async def add_municipality(
+    name: str, *, ags: str | None = None, district: str = ""
+) -> Municipality:
+    """A new municipality; refused if the name is taken or the AGS is not 8 digits."""
+    name, district, ags = " ".join(name.split()), " ".join(district.split()), (ags or "").strip()
+    if not name:
+        raise InvalidInput(_("Please give the municipality's name."))
+    if len(name) > 100 or len(district) > 100:
+        raise InvalidInput(_("Please use at most %(n)s characters.", n=100))
+    if ags and not AGS_RE.match(ags):
+        raise InvalidInput(_("The AGS (Amtlicher Gemeindeschlüssel) has 8 digits, e.g. 09162000."))
+    taken = await Municipality.select(Municipality.name, Municipality.ags)
+    if any(row["name"].casefold() == name.casefold() for row in taken):
+        raise InvalidInput(_("A municipality named %(name)s exists already.", name=name))
+    if ags and any(row["ags"] == ags for row in taken):
+        raise InvalidInput(_("A municipality with the AGS %(ags)s exists already.", ags=ags))
+    municipality = Municipality(name=name, ags=ags or None, district=district)
+    await municipality.save()
+    return municipality
+
+
+async def programmes() -> list[dict[str, Any]]:
+    """The active programmes, by name."""
+    return await (
+        Programme.select(Programme._meta.primary_key, Programme.name)
+        .where(Programme.active.eq(True))
+        .order_by(Programme.name)
+    )
+
+
+async def all_programmes() -> list[dict[str, Any]]:
+    return await Programme.select().order_by(Programme.name)
+
+
+async def add_programme(name: str, *, description: str = "") -> Programme:
+    """A new programme; refused if the name is taken."""
+    name, description = " ".join(name.split()), description.strip()
+    if not name:
+        raise InvalidInput(_("Please give the programme's name."))
+    if len(name) > 150:
+        raise InvalidInput(_("Please use at most %(n)s characters.", n=150))
+    taken = await Programme.select(Programme.name)
+    if any(row["name"].casefold() == name.casefold() for row in taken):
+        raise InvalidInput(_("A programme named %(name)s exists already.", name=name))
+    programme = Programme(name=name, description=description)
+    await programme.save()
+    return programme
