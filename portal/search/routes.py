@@ -1,0 +1,72 @@
+"""Case managers find open slots and read one offer (PRODUCT.md section 2: "all open slots")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2_fragments.litestar import HTMXBlockTemplate
+from litestar import Router, get
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Template
+
+from portal.accounts.tables import Role
+from portal.auth import parse_id, roles
+from portal.employers.labels import SLOT_KIND_LABELS
+from portal.i18n import _
+from portal.pagination import page_number
+from portal.reference.tables import CEFR
+from portal.search import services
+from portal.templating import page
+from portal.web import AnyRequest
+
+# Who searches: case management (both roles) and the operator's staff; never employers,
+# chambers or authorities.
+searchers = roles(Role.case_manager, Role.team_lead, Role.operator_admin)
+
+
+def _kind_labels() -> dict[str, str]:
+    return {kind.value: _(label) for kind, label in SLOT_KIND_LABELS.items()}
+
+
+@get("/search/slots", name="search:slots")
+async def slots(request: HTMXRequest) -> Template:
+    filters, errors = services.parse_filters(request.query_params)
+    listing = await services.search_slots(
+        filters,
+        number=page_number(request.query_params.get("page", "")),
+        today=services.today(),
+    )
+    context: dict[str, Any] = {
+        "page": listing,
+        "values": filters.values,
+        "errors": errors,
+        "kind_labels": _kind_labels(),
+        "german_levels": [(level.value, level.value) for level in CEFR],
+    }
+    # htmx swaps the results and, out of band, the count and the messages next to the fields.
+    if request.htmx and not request.htmx.history_restore_request:
+        return HTMXBlockTemplate(
+            template_name="search/slots.html",
+            block_names=["results", "status", "problems"],
+            context={**context, "oob": True},
+        )
+    options = await services.filter_options()
+    return page("search/slots.html", oob=False, **options, **context)
+
+
+@get("/offers/{slot_id:str}", name="search:offer")
+async def offer(request: AnyRequest, slot_id: FromPath[str]) -> Template:
+    row = await services.offer(parse_id(slot_id), today=services.today())
+    if row is None:
+        raise NotFoundException()
+    return page(
+        "search/offer.html",
+        slot=row,
+        contact=services.contact(row),
+        kind_labels=_kind_labels(),
+    )
+
+
+router = Router(path="/", guards=[searchers], route_handlers=[slots, offer])
