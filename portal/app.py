@@ -28,6 +28,7 @@ from portal.logs import configure_logging
 from portal.mail import Mailer
 from portal.middleware import RequestContextMiddleware
 from portal.pages.routes import router as pages_router
+from portal.reference.routes import router as reference_router
 from portal.search.routes import router as search_router
 from portal.security import security_headers
 from portal.sessions import SessionManager
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             employers_router,
             company_router,
             admin_router,
+            reference_router,
             search_router,
             static,
         ],
