@@ -23,6 +23,7 @@ from portal.admin.routes import router as admin_router
 from portal.db import bind_tables, engine_from_url
 from portal.employers.company_routes import router as company_router
 from portal.employers.routes import router as employers_router
+from portal.employers.slot_routes import router as slot_router
 from portal.errors import handle_exception
 from portal.logs import configure_logging
 from portal.mail import Mailer
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             team_router,
             employers_router,
             company_router,
+            slot_router,
             admin_router,
             reference_router,
             search_router,

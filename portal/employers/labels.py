@@ -12,6 +12,20 @@ SLOT_KIND_LABELS = {
     SlotKind.job_shadowing: N_("Job shadowing (Hospitation)"),
     SlotKind.training_slot: N_("Training slot / trial work"),
 }
+# What each legal form means for the employer, shown under the choice.
+SLOT_KIND_HINTS = {
+    SlotKind.orientation_internship: N_(
+        "To help a person choose an occupation or a training; no minimum wage is due."
+    ),
+    SlotKind.employer_measure: N_(
+        "Funded by the job centre or the employment agency; it must approve the measure for the "
+        "person before the first day."
+    ),
+    SlotKind.job_shadowing: N_("Watching and trying out the work, without an employment contract."),
+    SlotKind.training_slot: N_(
+        "A trial of an apprenticeship place or an entry qualification, or trial work before a job."
+    ),
+}
 SLOT_STATUS_LABELS = {
     SlotStatus.draft: N_("Draft"),
     SlotStatus.open: N_("Open"),

@@ -194,7 +194,7 @@ PROFILE_TEXT_FIELDS = (
 async def active_municipalities() -> list[tuple[str, str]]:
     """(id, name) of the municipalities one may choose, for a select."""
     rows = (
-        await Municipality.select(Municipality.id, Municipality.name)
+        await Municipality.select(Municipality._meta.primary_key, Municipality.name)
         .where(Municipality.active.eq(True))
         .order_by(Municipality.name)
     )

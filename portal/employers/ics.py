@@ -1,0 +1,78 @@
+"""iCalendar (RFC 5545) files, written with the standard library: a few VEVENTs of whole days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+CRLF = "\r\n"
+LINE_OCTETS = 75  # RFC 5545 3.1: lines longer than 75 octets are folded
+
+
+@dataclass(frozen=True)
+class Event:
+    uid: str
+    first_day: dt.date
+    last_day: dt.date  # inclusive; DTEND is the day after (RFC 5545 3.6.1)
+    summary: str
+    description: str = ""
+    url: str = ""
+
+
+def escape_text(value: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newlines escaped."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+
+
+def fold(line: str) -> str:
+    """Fold a content line into pieces of at most 75 octets, never inside a UTF-8 character."""
+    pieces: list[str] = []
+    current, size = "", 0
+    for char in line:
+        octets = len(char.encode())
+        if size + octets > LINE_OCTETS:
+            pieces.append(current)
+            # A continuation line starts with a space, which counts towards its 75 octets.
+            current, size = " ", 1
+        current += char
+        size += octets
+    pieces.append(current)
+    return CRLF.join(pieces)
+
+
+def _date(value: dt.date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def calendar(
+    events: Iterable[Event], *, name: str, stamp: dt.datetime, product: str = "Placement portal"
+) -> str:
+    """A complete VCALENDAR: CRLF line ends, folded lines, escaped text."""
+    stamp_text = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//{escape_text(product)}//Slots//DE",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(name)}",
+    ]
+    for event in events:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event.uid}",
+            f"DTSTAMP:{stamp_text}",
+            f"DTSTART;VALUE=DATE:{_date(event.first_day)}",
+            f"DTEND;VALUE=DATE:{_date(event.last_day + dt.timedelta(days=1))}",
+            f"SUMMARY:{escape_text(event.summary)}",
+            "TRANSP:TRANSPARENT",
+        ]
+        if event.description:
+            lines.append(f"DESCRIPTION:{escape_text(event.description)}")
+        if event.url:
+            lines.append(f"URL:{event.url}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + CRLF for line in lines)

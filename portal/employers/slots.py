@@ -1,0 +1,336 @@
+"""Slots (Praktikumsplätze): the states an employer moves a slot through (one rules table),
+storing, the dashboard's list, the calendar's rows and the expiry job.
+
+The form's rules are in slot_form.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from piccolo.columns.combination import Combinable
+from piccolo.query import OrderByRaw
+from piccolo.querystring import QueryString
+
+from portal.accounts.services import now
+from portal.audit.services import record
+from portal.auth import CurrentUser
+from portal.employers.slot_form import COPIED_FIELDS, TEXT_LIMITS, SlotFields, today
+from portal.employers.tables import Slot, SlotStatus
+from portal.i18n import N_, _
+from portal.pagination import PER_PAGE, Page, clamp, offset
+
+log = logging.getLogger("portal.slots")
+
+
+# -- states -----------------------------------------------------------------------------------
+
+
+class SlotAction(enum.StrEnum):
+    edit = "edit"
+    duplicate = "duplicate"
+    publish = "publish"
+    pause = "pause"
+    close = "close"
+    fill = "fill"
+    expire = "expire"
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: frozenset[SlotStatus]  # the statuses the action may start from
+    target: SlotStatus | None  # the status it leads to (None: the slot keeps its status)
+    refusal: str  # why it is refused from any other status (translated where shown)
+
+
+_ANY = frozenset(SlotStatus)
+_LIVE = frozenset({SlotStatus.open, SlotStatus.paused})
+
+# The one table of what may happen to a slot in which status.
+RULES: dict[SlotAction, Rule] = {
+    SlotAction.edit: Rule(
+        frozenset({SlotStatus.draft, SlotStatus.open, SlotStatus.paused}),
+        None,
+        N_("A filled, closed or expired slot cannot be changed. Duplicate it to offer it again."),
+    ),
+    # The copy is a new draft; the original keeps its status.
+    SlotAction.duplicate: Rule(_ANY, None, ""),
+    SlotAction.publish: Rule(
+        frozenset({SlotStatus.draft, SlotStatus.paused}),
+        SlotStatus.open,
+        N_("Only a draft or a paused slot can be published."),
+    ),
+    SlotAction.pause: Rule(
+        frozenset({SlotStatus.open}), SlotStatus.paused, N_("Only an open slot can be paused.")
+    ),
+    SlotAction.close: Rule(
+        _LIVE, SlotStatus.closed, N_("Only an open or paused slot can be closed.")
+    ),
+    # Set by the placements (issue "Placements") when the last place is taken; no button.
+    SlotAction.fill: Rule(
+        frozenset({SlotStatus.open}), SlotStatus.filled, N_("Only an open slot can be filled.")
+    ),
+    # Set by `portal expire-slots` once the last day has passed; no button.
+    SlotAction.expire: Rule(_LIVE, SlotStatus.expired, N_("Only an open or paused slot expires.")),
+}
+# The transitions an employer makes with a button on the slot's page.
+EMPLOYER_TRANSITIONS = (SlotAction.publish, SlotAction.pause, SlotAction.close)
+AUDIT_ACTIONS = {
+    SlotAction.publish: "slot.published",
+    SlotAction.pause: "slot.paused",
+    SlotAction.close: "slot.closed",
+    SlotAction.fill: "slot.filled",
+}
+
+
+def may(action: SlotAction, status: str) -> bool:
+    return SlotStatus(status) in RULES[action].sources
+
+
+def allowed_actions(status: str) -> list[SlotAction]:
+    return [action for action in SlotAction if may(action, status)]
+
+
+class Refused(Exception):
+    """An action that the slot's status (or its dates) does not allow; nothing was changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# -- storing ----------------------------------------------------------------------------------
+
+
+def _audit(user: CurrentUser, action: str, slot_id: UUID, address: str, **detail: Any) -> Any:
+    return record(
+        action,
+        record_type="slot",
+        record_id=slot_id,
+        actor_id=user.id,
+        actor_organisation_id=user.organisation_id,
+        address=address,
+        **detail,
+    )
+
+
+async def create_slot(
+    user: CurrentUser, fields: SlotFields, *, publish: bool, address: str
+) -> UUID:
+    """A new slot of the user's organisation: a draft, or open at once."""
+    moment = now()
+    slot = Slot(
+        employer=user.organisation_id,
+        status=SlotStatus.open if publish else SlotStatus.draft,
+        published_at=moment if publish else None,
+        created_at=moment,
+        updated_at=moment,
+        **fields.columns(),
+    )
+    async with Slot._meta.db.transaction():
+        await slot.save()
+        await _audit(user, "slot.created", slot.id, address)
+        if publish:
+            await _audit(user, "slot.published", slot.id, address)
+    return slot.id  # type: ignore[no-any-return]
+
+
+async def update_slot(
+    user: CurrentUser, row: Mapping[str, Any], fields: SlotFields, *, address: str
+) -> None:
+    """Store a changed slot; refused if its status no longer allows a change."""
+    columns = fields.columns()
+    changed = sorted(name for name, value in columns.items() if row[name] != value)
+    async with Slot._meta.db.transaction():
+        # The status is checked in the UPDATE itself: a slot closed a moment ago stays closed.
+        updated = (
+            await Slot.update(
+                {
+                    **{getattr(Slot, name): value for name, value in columns.items()},
+                    Slot.updated_at: now(),
+                }
+            )
+            .where(
+                (Slot.id == row["id"])
+                & (Slot.employer == user.organisation_id)
+                & Slot.status.is_in(list(RULES[SlotAction.edit].sources))
+            )
+            .returning(Slot.id)
+        )
+        if not updated:
+            raise Refused(_(RULES[SlotAction.edit].refusal))
+        # Field names only: the texts may name the contact person.
+        await _audit(user, "slot.changed", row["id"], address, fields=changed)
+
+
+def transition_problem(row: Mapping[str, Any], action: SlotAction, on: dt.date) -> str | None:
+    """Why `action` is refused for this slot, or None."""
+    rule = RULES[action]
+    if SlotStatus(row["status"]) not in rule.sources:
+        return _(rule.refusal)
+    if rule.target == SlotStatus.open and row["start_date"] < on:
+        return _(
+            "A slot whose first day has passed cannot be published. Please change its dates first."
+        )
+    return None
+
+
+async def transition(
+    user: CurrentUser, row: Mapping[str, Any], action: SlotAction, *, address: str
+) -> SlotStatus:
+    """Move a slot of the user's organisation on by `action`; Refused changes nothing."""
+    on = today()
+    problem = transition_problem(row, action, on)
+    if problem:
+        raise Refused(problem)
+    rule = RULES[action]
+    assert rule.target is not None  # noqa: S101
+    values: dict[Any, Any] = {Slot.status: rule.target, Slot.updated_at: now()}
+    condition = (
+        (Slot.id == row["id"])
+        & (Slot.employer == user.organisation_id)
+        & Slot.status.is_in(list(rule.sources))
+    )
+    if rule.target == SlotStatus.open:
+        values[Slot.published_at] = now()
+        condition &= Slot.start_date >= on
+    async with Slot._meta.db.transaction():
+        # The same rule again inside the UPDATE: two clicks at once move the slot only once.
+        if not await Slot.update(values).where(condition).returning(Slot.id):
+            raise Refused(_("The slot was changed in the meantime. Please look at it again."))
+        await _audit(user, AUDIT_ACTIONS[action], row["id"], address)
+    return rule.target
+
+
+async def duplicate_slot(user: CurrentUser, row: Mapping[str, Any], *, address: str) -> UUID:
+    """A copy of the slot as a new draft, to change and publish again."""
+    title = _("%(title)s (copy)", title=row["title"])
+    limit = TEXT_LIMITS["title"]
+    if len(title) > limit:
+        title = _("%(title)s (copy)", title=row["title"][: limit - (len(title) - limit) - 1])
+    copied = {name: row[name] for name in COPIED_FIELDS}
+    moment = now()
+    slot = Slot(
+        employer=user.organisation_id,
+        title=title[:limit],
+        status=SlotStatus.draft,
+        created_at=moment,
+        updated_at=moment,
+        **copied,
+    )
+    async with Slot._meta.db.transaction():
+        await slot.save()
+        await _audit(user, "slot.created", slot.id, address, copied_from=str(row["id"]))
+    return slot.id  # type: ignore[no-any-return]
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+async def slot_of(user: CurrentUser, slot_id: UUID) -> dict[str, Any] | None:
+    """A slot of the user's own organisation (None for anyone else's: the caller answers 404)."""
+    return await (
+        Slot.select(
+            *Slot.all_columns(),
+            Slot.occupation.name.as_alias("occupation_name"),
+            Slot.municipality.name.as_alias("municipality_name"),
+        )
+        .where((Slot.id == slot_id) & (Slot.employer == user.organisation_id))
+        .first()
+    )
+
+
+# sort key in the URL → ORDER BY; anything else is the default (the next start first).
+SORTS: dict[str, tuple[tuple[Any, bool], ...]] = {
+    "start": ((Slot.start_date, True),),
+    "-start": ((Slot.start_date, False),),
+    "title": ((OrderByRaw("lower(title)"), True),),
+    "status": ((Slot.status, True), (Slot.start_date, True)),
+}
+DEFAULT_SORT = "start"
+STATUS_VALUES = frozenset(status.value for status in SlotStatus)
+
+
+def _placement_counts() -> list[QueryString]:
+    """Proposed, accepted and running placements per slot: 0 until placements exist.
+
+    Issue "Placements": replace each literal by a correlated subquery counting the slot's
+    placements in that state (as admin.services._unconfirmed does), so that the dashboard stays
+    at one count and one page query.
+    """
+    return [QueryString("0").as_alias(name) for name in ("proposed", "accepted", "running")]
+
+
+async def dashboard(organisation_id: UUID, *, status: str, sort: str, number: int) -> Page:
+    """A page of the organisation's slots: one count and one page query."""
+    status = status if status in STATUS_VALUES else ""
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    condition: Combinable = Slot.employer == organisation_id
+    if status:
+        condition &= Slot.status == status
+    total = await Slot.count().where(condition)
+    number = clamp(number, total)
+    query = Slot.select(
+        Slot.id,
+        Slot.title,
+        Slot.occupation,
+        Slot.occupation.name.as_alias("occupation_name"),
+        Slot.start_date,
+        Slot.end_date,
+        Slot.flexible,
+        Slot.duration_days,
+        Slot.places,
+        Slot.status,
+        *_placement_counts(),
+    ).where(condition)
+    for column, ascending in SORTS[sort]:
+        query = query.order_by(column, ascending=ascending)
+    rows = await query.order_by(Slot.id).limit(PER_PAGE).offset(offset(number))
+    filters = {"status": status, "sort": sort if sort != DEFAULT_SORT else ""}
+    return Page(rows=rows, number=number, total=total, filters=filters)
+
+
+async def upcoming(organisation_id: UUID, on: dt.date) -> list[dict[str, Any]]:
+    """The organisation's open and paused slots that have not ended, for its calendar."""
+    return await (
+        Slot.select(
+            Slot.id,
+            Slot.title,
+            Slot.start_date,
+            Slot.end_date,
+            Slot.flexible,
+            Slot.duration_days,
+            Slot.status,
+        )
+        .where(
+            (Slot.employer == organisation_id)
+            & Slot.status.is_in(list(_LIVE))
+            & (Slot.end_date >= on)
+        )
+        .order_by(Slot.start_date)
+        .order_by(Slot.id)
+    )
+
+
+# -- the expiry job ---------------------------------------------------------------------------
+
+
+async def expire_slots(on: dt.date) -> int:
+    """Open and paused slots whose last day is before `on` become expired: one UPDATE.
+
+    Safe at any time and repeatedly: a second run finds nothing left to expire.
+    """
+    rule = RULES[SlotAction.expire]
+    expired = (
+        await Slot.update({Slot.status: rule.target, Slot.updated_at: now()})
+        .where(Slot.status.is_in(list(rule.sources)) & (Slot.end_date < on))
+        .returning(Slot.id)
+    )
+    log.info("slots expired", extra={"count": len(expired)})
+    return len(expired)
