@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from piccolo.columns.combination import WhereRaw
+from piccolo.querystring import QueryString
 
 from portal.i18n import N_, _
 from portal.reference.tables import Municipality, Occupation, Programme
@@ -255,9 +256,10 @@ def _escape_like(term: str) -> str:
 async def search_occupations(term: str, limit: int = SEARCH_LIMIT) -> list[OccupationHit]:
     """Occupations whose name contains `term` or whose code starts with it; one query.
 
-    The most specific come first (5 digits, then 4, 3 …), then by name. `%` and `_` in the
-    term are matched literally. On SQLite the comparison ignores case for ASCII letters only
-    (an "ä" does not find an "Ä"); PostgreSQL's ILIKE knows all of Unicode.
+    An exact match (the whole name or the code) comes first, then the most specific (5 digits,
+    then 4, 3 …), then by name. `%` and `_` in the term are matched literally. On SQLite the
+    comparison ignores case for ASCII letters only (an "ä" does not find an "Ä"); PostgreSQL's
+    ILIKE knows all of Unicode.
     """
     term = " ".join(term.split())[:100]
     if not term:
@@ -268,9 +270,14 @@ async def search_occupations(term: str, limit: int = SEARCH_LIMIT) -> list[Occup
     condition: Any = WhereRaw(f"{column} {operator} {{}} ESCAPE '\\'", pattern)
     if CODE_RE.match(term):
         condition = condition | Occupation.code.like(f"{term}%")
+    code = f'"{Occupation._meta.tablename}"."code"'
+    exact = QueryString(
+        f"CASE WHEN lower({column}) = lower({{}}) OR {code} = {{}} THEN 0 ELSE 1 END", term, term
+    )
     rows = (
         await Occupation.select(Occupation.code, Occupation.name, Occupation.level)
         .where(condition)
+        .order_by(exact)
         .order_by(Occupation.level, ascending=False)
         .order_by(Occupation.name)
         .limit(limit)
