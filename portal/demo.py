@@ -11,6 +11,8 @@ from portal.accounts.services import now
 from portal.accounts.tables import Chamber, Organisation, OrgKind, OrgStatus, Role, SizeClass, User
 from portal.pages.services import save_site_text
 from portal.pages.tables import PageSlug, SiteText
+from portal.reference.services import load_reference
+from portal.reference.tables import Municipality, Programme
 
 DEMO_PASSWORD = "Praktikum-Demo-2026"  # noqa: S105 - printed for the demo on purpose
 
@@ -57,6 +59,39 @@ USERS = [
     ("controlling@landkreis.demo.portal.test", "Carl Controlling", Role.statistics_viewer, 8),
 ]
 
+# The demo district and its municipalities. The AGS are made up: no Land has the key 99.
+DISTRICT = "Landkreis Musterland"
+MUNICIPALITIES = [
+    ("Musterstadt", "09999001"),
+    ("Nordheim", "09999002"),
+    ("Südhausen", "09999003"),
+    ("Weststadt", "09999004"),
+    ("Osterfeld", "09999005"),
+]
+EMPLOYER_MUNICIPALITIES = {
+    "Metallbau Schmidt GmbH": "Nordheim",
+    "Logistik Nord GmbH & Co. KG": "Musterstadt",
+    "Gasthaus Zur Linde": "Südhausen",
+}
+PROGRAMMES = [
+    (
+        "WIR-Fallmanagement",
+        "Fallmanagement für Geflüchtete und Zugewanderte in Hessen (WIR – Vielfalt und Teilhabe).",
+    ),
+    (
+        "Durchstarten in Ausbildung und Arbeit",
+        "Landesinitiative Nordrhein-Westfalen für junge Geduldete und Gestattete.",
+    ),
+    (
+        "KAI – Kurs . Arbeit . Integration",
+        "Programm des Landkreises Leipzig: Sprachkurs, Praktikum und Begleitung in Arbeit.",
+    ),
+    (
+        "Jobcenter-Projekt Praktikum",
+        "Praktika über das Jobcenter, z. B. als Maßnahme bei einem Arbeitgeber (§45 SGB III).",
+    ),
+]
+
 SITE_TEXTS = {
     (
         PageSlug.imprint,
@@ -97,8 +132,39 @@ async def _organisation(name: str, kind: OrgKind, status: OrgStatus, extra: dict
     return organisation.id
 
 
+async def _reference_data() -> dict[str, int]:
+    """Occupations, the district's municipalities and the programmes; the municipalities' ids."""
+    # `make run` loads the occupations before the demo; a demo set up on its own needs them too.
+    await load_reference()
+    known = {
+        row["name"]: row["id"]
+        for row in await Municipality.select(Municipality._meta.primary_key, Municipality.name)
+    }
+    for name, ags in MUNICIPALITIES:
+        if name not in known:
+            inserted = await Municipality.insert(
+                Municipality(name=name, ags=ags, district=DISTRICT)
+            ).returning(Municipality._meta.primary_key)
+            known[name] = inserted[0]["id"]
+    programmes = {row["name"] for row in await Programme.select(Programme.name)}
+    for name, description in PROGRAMMES:
+        if name not in programmes:
+            await Programme(name=name, description=description).save()
+    return known
+
+
+async def _place_employers(municipality_ids: dict[str, int]) -> None:
+    """Each demo employer in its municipality, unless someone has chosen one for it since."""
+    for employer, municipality in EMPLOYER_MUNICIPALITIES.items():
+        await Organisation.update(
+            {Organisation.municipality: municipality_ids[municipality]}
+        ).where((Organisation.name == employer) & Organisation.municipality.is_null())
+
+
 async def seed() -> list[tuple[str, str, str]]:
+    municipality_ids = await _reference_data()
     org_ids = [await _organisation(*spec) for spec in ORGANISATIONS]
+    await _place_employers(municipality_ids)
     password_hash = await hash_password(DEMO_PASSWORD)
     accounts = []
     for email, name, role, index in USERS:
