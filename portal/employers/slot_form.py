@@ -12,7 +12,8 @@ from portal.employers.services import check_phone
 from portal.employers.tables import MAX_DURATION_DAYS, SlotKind
 from portal.forms import Errors, check_email, normalise_email
 from portal.i18n import TIMEZONE, _, format_date
-from portal.reference.tables import CEFR, Municipality, Occupation
+from portal.reference.services import occupation_label, resolve_occupation
+from portal.reference.tables import CEFR, Municipality
 
 # ArbZG §3 allows up to 48 hours a week (8 hours on six working days), but in this programme a
 # full-time internship week is 40 hours at most; 40 is also the limit for young people under 18
@@ -143,22 +144,23 @@ def check_slot_form(
     publishing: bool,
     on: dt.date,
     occupation: str | None,
+    occupation_error: str | None = None,
     municipality_ids: set[str],
 ) -> tuple[Errors, SlotFields | None]:
     """Every problem of a submitted slot form, field by field; the fields if there is none.
 
-    `occupation` is the code the reference data resolved (None: unknown); `publishing` is true
+    `occupation` is the code the occupation picker resolved (None: none, and `occupation_error`
+    says why); `publishing` is true
     when the slot is (or is about to be) open, which must not start before `on` (today).
     """
     errors = Errors()
-    errors.require(data, "title", "kind", "occupation", "tasks", "municipality")
+    errors.require(data, "title", "kind")
+    if occupation is None:
+        errors["occupation"] = occupation_error or _("Please choose an occupation.")
+    errors.require(data, "tasks", "municipality")
     for name, limit in TEXT_LIMITS.items():
         errors.max_length(data, name, limit)
     errors.choice(data, "kind", {kind.value for kind in SlotKind})
-    if data.get("occupation") and occupation is None:
-        errors.setdefault(
-            "occupation", _("Please choose an occupation of the classification (KldB 2010).")
-        )
     errors.choice(data, "min_german", {level.value for level in CEFR})
     errors.choice(data, "municipality", municipality_ids)
     errors.choice(data, "schedule", {"fixed", "window"})
@@ -267,30 +269,30 @@ def _duration(
     return duration
 
 
-async def resolve_occupation(raw: str) -> str | None:
-    """The code of an occupation of the classification typed or picked in the form."""
-    code = raw.strip()
-    if not code or not await Occupation.exists().where(Occupation.code == code):
-        return None
-    return code
-
-
 async def active_municipality_ids() -> set[str]:
-    rows = await Municipality.select(Municipality._meta.primary_key).where(Municipality.active.eq(True))
+    rows = await Municipality.select(Municipality._meta.primary_key).where(
+        Municipality.active.eq(True)
+    )
     return {str(row["id"]) for row in rows}
 
 
 async def check_slot(
     data: Mapping[str, str], *, publishing: bool
-) -> tuple[Errors, SlotFields | None]:
-    """check_slot_form with the reference data looked up."""
-    return check_slot_form(
+) -> tuple[Errors, SlotFields | None, dict[str, Any]]:
+    """check_slot_form with the reference data looked up; also the values to show again."""
+    values: dict[str, Any] = dict(data)
+    # The picker's fields (code, typed text, a choice made without JavaScript): the code, or
+    # why there is none; `values` gets the occupation's label and any matches to choose from.
+    choice = await resolve_occupation(values, "occupation")
+    errors, fields = check_slot_form(
         data,
         publishing=publishing,
         on=today(),
-        occupation=await resolve_occupation(data.get("occupation", "")),
+        occupation=choice.code,
+        occupation_error=choice.error,
         municipality_ids=await active_municipality_ids(),
     )
+    return errors, fields, shown_values(values)
 
 
 def form_values(row: Mapping[str, Any]) -> dict[str, str]:
@@ -299,6 +301,7 @@ def form_values(row: Mapping[str, Any]) -> dict[str, str]:
     for name in COPIED_FIELDS:
         value = row[name]
         values[name] = "" if value is None else str(value)
+    values["occupation_query"] = occupation_label(row["occupation"], row["occupation_name"])
     values["start_date"] = row["start_date"].isoformat()
     values["end_date"] = row["end_date"].isoformat()
     values["schedule"] = "window" if row["flexible"] else "fixed"
@@ -309,7 +312,7 @@ def form_values(row: Mapping[str, Any]) -> dict[str, str]:
     return values
 
 
-def shown_values(data: Mapping[str, str]) -> dict[str, str]:
+def shown_values(data: Mapping[str, Any]) -> dict[str, Any]:
     """Submitted values to show again: dates the browser's date field can display."""
     values = dict(data)
     for name in ("start_date", "end_date"):

@@ -89,7 +89,7 @@ async def slot_list(
 async def _form(
     request: HTMXRequest,
     *,
-    values: dict[str, str],
+    values: dict[str, Any],
     errors: dict[str, str],
     slot: dict[str, Any] | None = None,
     status_code: int = 200,
@@ -141,9 +141,9 @@ async def new_slot(request: HTMXRequest) -> Template:
 async def create_slot(request: HTMXRequest) -> Template | Redirect | ClientRedirect:
     data = await form_data(request)
     publish = data.get("intent") == "publish"
-    errors, fields = await slot_form.check_slot(data, publishing=publish)
+    errors, fields, values = await slot_form.check_slot(data, publishing=publish)
     if fields is None:
-        return await _form(request, values=slot_form.shown_values(data), errors=errors)
+        return await _form(request, values=values, errors=errors)
     slot_id = await slots.create_slot(
         user_of(request), fields, publish=publish, address=client_address(request)
     )
@@ -165,11 +165,12 @@ async def update_slot(
 ) -> Template | Redirect | ClientRedirect:
     user = user_of(request)
     row = await _slot_or_404(user, slot_id)
+    if not slots.may(SlotAction.edit, row["status"]):
+        return _detail(row, problem=_(slots.RULES[SlotAction.edit].refusal))
     data = await form_data(request)
     # An open slot is published: its (new) first day must not have passed.
-    errors, fields = await slot_form.check_slot(data, publishing=row["status"] == "open")
+    errors, fields, values = await slot_form.check_slot(data, publishing=row["status"] == "open")
     if fields is None:
-        values = slot_form.shown_values(data)
         return await _form(request, values=values, errors=errors, slot=row)
     try:
         await slots.update_slot(user, row, fields, address=client_address(request))

@@ -28,7 +28,7 @@ def logged_in(client, admin):
 
 
 @pytest.mark.parametrize(
-    "field", ["title", "kind", "occupation", "tasks", "municipality", "start_date", "end_date"]
+    "field", ["title", "kind", "tasks", "municipality", "start_date", "end_date"]
 )
 def test_it_requires_the_field(logged_in, field):
     refused(logged_in, field, REQUIRED, **{field: ""})
@@ -152,13 +152,32 @@ def test_it_accepts_hours_at_the_bounds(logged_in, employer, value):
     assert slots_of(employer)[0]["hours_per_week"] == int(value)
 
 
-def test_it_refuses_an_unknown_occupation(logged_in):
+def test_it_requires_an_occupation(logged_in):
+    refused(logged_in, "occupation", "Bitte wählen Sie einen Beruf aus.", occupation="")
+
+
+def test_it_refuses_an_unknown_occupation_code(logged_in):
     refused(
         logged_in,
         "occupation",
-        "Bitte wählen Sie einen Beruf aus der Klassifikation",
-        occupation="99999",
+        "Es gibt keinen Beruf mit dem Schlüssel 99999.",
+        occupation="",
+        occupation_query="99999",
     )
+
+
+def test_it_offers_the_matches_of_an_ambiguous_occupation_text(logged_in):
+    """Without JavaScript the text is searched; several matches come back to choose from."""
+    response = refused(
+        logged_in, "occupation", "Mehrere Berufe passen", occupation="", occupation_query="Schweiß"
+    )
+    assert 'name="occupation_choice" value="24422"' in response.text
+
+
+def test_it_takes_the_occupation_chosen_from_the_matches(logged_in, employer):
+    post_slot(logged_in, occupation="", occupation_query="Schweiß", occupation_choice="24422")
+    [slot] = slots_of(employer)
+    assert (slot["occupation"], slot["occupation_group"]) == ("24422", "244")
 
 
 def test_it_refuses_an_unknown_kind(logged_in):
