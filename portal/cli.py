@@ -110,6 +110,21 @@ def purge_sessions() -> None:
     click.echo("Expired sessions deleted.")
 
 
+@main.command("expire-slots")
+def expire_slots() -> None:
+    """Mark open and paused slots whose last day has passed as expired (safe to run any time)."""
+    settings = _settings()
+    _bind(settings)
+    from portal.employers.slot_form import today
+    from portal.employers.slots import expire_slots as expire
+    from portal.logs import configure_logging
+
+    # The one log line with the count, for the scheduler's log (no audit event per slot).
+    configure_logging(fmt=settings.log_format, level=settings.log_level)
+    count = asyncio.run(expire(today()))
+    click.echo(f"{count} slot(s) expired.")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
