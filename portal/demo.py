@@ -6,9 +6,14 @@ the set-up twice changes nothing. Each feature extends this file.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from portal.accounts.passwords import hash_password
 from portal.accounts.services import now
 from portal.accounts.tables import Chamber, Organisation, OrgKind, OrgStatus, Role, SizeClass, User
+from portal.employers.slot_form import occupation_prefixes, today
+from portal.employers.tables import Slot, SlotKind, SlotStatus
 from portal.pages.services import save_site_text
 from portal.pages.tables import PageSlug, SiteText
 from portal.reference.services import load_reference
@@ -92,6 +97,119 @@ PROGRAMMES = [
     ),
 ]
 
+# The demo employers' contact person (company profile), set where none is given yet.
+EMPLOYER_CONTACTS = {
+    "Metallbau Schmidt GmbH": (
+        "Stefan Schmidt",
+        "05551 12345-0",
+        "chef@metallbau.demo.portal.test",
+    ),
+    "Logistik Nord GmbH & Co. KG": (
+        "Lena Lager",
+        "0555 98765-12",
+        "personal@logistik.demo.portal.test",
+    ),
+}
+# Slots of the demo employers in every state an employer sets. Days count from today, so that
+# the demo always has upcoming slots: (first day, last day) or, for a window, (first, last, days).
+SLOTS: list[dict[str, Any]] = [
+    {
+        "employer": "Metallbau Schmidt GmbH",
+        "title": "Orientierungspraktikum Schweißen (MAG)",
+        "occupation": "24422",
+        "kind": SlotKind.orientation_internship,
+        "status": SlotStatus.open,
+        "days": (14, 27),
+        "tasks": "Werkstücke vorbereiten, heften, einfache MAG-Kehlnähte unter Anleitung.",
+        "requirements": "Interesse an Metall, Sicherheitsschuhe (werden sonst gestellt).",
+        "min_german": "A2",
+        "hours_per_week": 38,
+        "places": 2,
+        "safety_equipment": True,
+        "hire_possible": True,
+    },
+    {
+        "employer": "Metallbau Schmidt GmbH",
+        "title": "Praktikum Metallbearbeitung: Sägen, Bohren, Entgraten",
+        "occupation": "24202",
+        "kind": SlotKind.employer_measure,
+        "status": SlotStatus.open,
+        "days": (7, 60, 21),
+        "tasks": "Zuschnitt an der Bandsäge, Bohren nach Zeichnung, Entgraten und Messen.",
+        "requirements": "Grundrechenarten; eine Zeichnung lesen lernen wir gemeinsam.",
+        "min_german": "A2",
+        "hours_per_week": 35,
+        "places": 1,
+        "safety_equipment": True,
+        "hire_possible": True,
+    },
+    {
+        "employer": "Metallbau Schmidt GmbH",
+        "title": "Hospitation in der Schlosserei",
+        "occupation": "24412",
+        "kind": SlotKind.job_shadowing,
+        "status": SlotStatus.draft,
+        "days": (30, 32),
+        "tasks": "Einen Tag im Team mitlaufen: Montage von Geländern und Toren.",
+        "hours_per_week": 24,
+        "places": 1,
+    },
+    {
+        "employer": "Metallbau Schmidt GmbH",
+        "title": "Probearbeit Metallbauer/in",
+        "occupation": "24412",
+        "kind": SlotKind.training_slot,
+        "status": SlotStatus.closed,
+        "days": (-40, -31),
+        "tasks": "Probearbeit vor einer Ausbildung zur Metallbauerin / zum Metallbauer.",
+        "min_german": "B1",
+        "hours_per_week": 38,
+        "places": 1,
+        "safety_equipment": True,
+        "hire_possible": True,
+    },
+    {
+        "employer": "Logistik Nord GmbH & Co. KG",
+        "title": "Praktikum Lager und Kommissionierung",
+        "occupation": "51311",
+        "kind": SlotKind.orientation_internship,
+        "status": SlotStatus.open,
+        "days": (10, 29),
+        "tasks": "Ware annehmen, einlagern, nach Liste kommissionieren, Handscanner bedienen.",
+        "requirements": "Schichtbereitschaft (Früh- oder Spätschicht).",
+        "min_german": "A2",
+        "hours_per_week": 40,
+        "places": 3,
+        "safety_equipment": True,
+        "hire_possible": True,
+    },
+    {
+        "employer": "Logistik Nord GmbH & Co. KG",
+        "title": "Praktikum Wareneingang mit Staplerschein",
+        "occupation": "51312",
+        "kind": SlotKind.training_slot,
+        "status": SlotStatus.paused,
+        "days": (21, 30),
+        "tasks": "Wareneingang prüfen, mit dem Gabelstapler einlagern, Bestände buchen.",
+        "requirements": "Staplerschein",
+        "min_german": "B1",
+        "hours_per_week": 40,
+        "places": 1,
+        "safety_equipment": True,
+    },
+    {
+        "employer": "Logistik Nord GmbH & Co. KG",
+        "title": "Hospitation Versand",
+        "occupation": "51311",
+        "kind": SlotKind.job_shadowing,
+        "status": SlotStatus.draft,
+        "days": (45, 46),
+        "tasks": "Verpacken, Etikettieren, Übergabe an die Paketdienste.",
+        "hours_per_week": 16,
+        "places": 2,
+    },
+]
+
 SITE_TEXTS = {
     (
         PageSlug.imprint,
@@ -161,10 +279,62 @@ async def _place_employers(municipality_ids: dict[str, int]) -> None:
         ).where((Organisation.name == employer) & Organisation.municipality.is_null())
 
 
+async def _employer_contacts() -> None:
+    """The demo employers' contact person, unless someone has entered one since."""
+    for employer, (name, phone, email) in EMPLOYER_CONTACTS.items():
+        await Organisation.update(
+            {
+                Organisation.contact_name: name,
+                Organisation.contact_phone: phone,
+                Organisation.contact_email: email,
+            }
+        ).where((Organisation.name == employer) & (Organisation.contact_name == ""))
+
+
+async def _slots(municipality_ids: dict[str, int]) -> None:
+    """The demo employers' slots, looked up by employer and title (created once)."""
+    employers = {
+        row["name"]: row
+        for row in await Organisation.select(
+            Organisation.id, Organisation.name, Organisation.municipality
+        ).where(Organisation.name.is_in(list(EMPLOYER_CONTACTS)))
+    }
+    first_day = today()
+    moment = now()
+    for spec in SLOTS:
+        employer = employers[spec["employer"]]
+        if await Slot.exists().where(
+            (Slot.employer == employer["id"]) & (Slot.title == spec["title"])
+        ):
+            continue
+        days = spec["days"]
+        start, end = (first_day + dt.timedelta(days=offset) for offset in days[:2])
+        name, phone, email = EMPLOYER_CONTACTS[spec["employer"]]
+        values: dict[str, Any] = {
+            **{k: v for k, v in spec.items() if k not in ("employer", "days")},
+            **occupation_prefixes(spec["occupation"]),
+            "employer": employer["id"],
+            "municipality": employer["municipality"]
+            or municipality_ids[EMPLOYER_MUNICIPALITIES[spec["employer"]]],
+            "start_date": start,
+            "end_date": end,
+            "flexible": len(days) == 3,
+            "duration_days": days[2] if len(days) == 3 else (end - start).days + 1,
+            "contact_name": name,
+            "contact_phone": phone,
+            "contact_email": email,
+            # Open, paused and closed slots were published once.
+            "published_at": moment if spec["status"] != SlotStatus.draft else None,
+        }
+        await Slot(**values).save()
+
+
 async def seed() -> list[tuple[str, str, str]]:
     municipality_ids = await _reference_data()
     org_ids = [await _organisation(*spec) for spec in ORGANISATIONS]
     await _place_employers(municipality_ids)
+    await _employer_contacts()
+    await _slots(municipality_ids)
     password_hash = await hash_password(DEMO_PASSWORD)
     accounts = []
     for email, name, role, index in USERS:

@@ -128,14 +128,16 @@ class SlotFields:
 
     def columns(self) -> dict[str, Any]:
         """The slot's columns, with the occupation's code prefixes derived from the code."""
-        code = self.occupation
-        return {
-            **self.__dict__,
-            "kind": self.kind.value,
-            "occupation_area": code[:1],
-            "occupation_main_group": code[:2],
-            "occupation_group": code[:3] if len(code) >= 3 else "",
-        }
+        return {**self.__dict__, "kind": self.kind.value, **occupation_prefixes(self.occupation)}
+
+
+def occupation_prefixes(code: str) -> dict[str, str]:
+    """The prefix columns of a slot's occupation: a search by any level is an equality."""
+    return {
+        "occupation_area": code[:1],
+        "occupation_main_group": code[:2],
+        "occupation_group": code[:3] if len(code) >= 3 else "",
+    }
 
 
 def check_slot_form(
