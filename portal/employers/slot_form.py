@@ -30,7 +30,7 @@ TEXT_LIMITS = {
 }
 ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")  # what <input type="date"> sends
 GERMAN_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")  # typed by hand
-WHOLE_NUMBER_RE = re.compile(r"^[+-]?\d{1,6}$")
+WHOLE_NUMBER_RE = re.compile(r"^[+-]?\d{1,9}$")
 # The columns a duplicate takes over unchanged (and the form shows as they are).
 COPIED_FIELDS = (
     "kind",

@@ -122,6 +122,8 @@ def test_it_publishes_a_slot_starting_today(logged_in, employer):
         ("-1", "Bitte geben Sie 1 bis 50 Plätze an."),
         ("0", "Bitte geben Sie 1 bis 50 Plätze an."),
         ("51", "Bitte geben Sie 1 bis 50 Plätze an."),
+        ("99999999", "Bitte geben Sie 1 bis 50 Plätze an."),
+        ("9" * 5000, WHOLE),
         ("abc", WHOLE),
         ("1.5", WHOLE),
         ("2,0", WHOLE),
