@@ -13,7 +13,7 @@ from litestar.response import Template
 
 from portal.accounts.tables import Role
 from portal.auth import parse_id, roles
-from portal.employers.labels import SLOT_KIND_LABELS
+from portal.employers.labels import SLOT_KIND_HINTS, SLOT_KIND_LABELS
 from portal.i18n import _
 from portal.pagination import page_number
 from portal.reference.tables import CEFR
@@ -52,8 +52,8 @@ async def slots(request: HTMXRequest) -> Template:
             block_names=["results", "status", "problems"],
             context={**context, "oob": True},
         )
-    options = await services.filter_options()
-    return page("search/slots.html", oob=False, **options, **context)
+    context.update(await services.filter_options(), oob=False)
+    return page("search/slots.html", **context)
 
 
 @get("/offers/{slot_id:str}", name="search:offer")
@@ -66,6 +66,7 @@ async def offer(request: AnyRequest, slot_id: FromPath[str]) -> Template:
         slot=row,
         contact=services.contact(row),
         kind_labels=_kind_labels(),
+        kind_hints={kind.value: _(hint) for kind, hint in SLOT_KIND_HINTS.items()},
     )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from piccolo.columns.combination import Where
+from piccolo.columns.combination import Combinable
 
 from portal.accounts.tables import OrgStatus
 from portal.employers.tables import Slot, SlotKind, SlotStatus
@@ -113,7 +113,7 @@ def parse_filters(params: Mapping[str, str]) -> tuple[SlotFilters, Errors]:
     return filters, errors
 
 
-def visible(today: dt.date) -> list[Where]:
+def visible(today: dt.date) -> list[Combinable]:
     """What anybody but the employer may see: open, not yet over, of an approved employer.
 
     A pending or suspended employer's slots stay invisible (PRODUCT.md section 3), also when
@@ -126,7 +126,7 @@ def visible(today: dt.date) -> list[Where]:
     ]
 
 
-def _occupation_condition(code: str) -> Where:
+def _occupation_condition(code: str) -> Combinable:
     """Any level of the KldB hierarchy, through the slot's indexed prefix columns."""
     if len(code) == 1:
         return Slot.occupation_area == code
@@ -140,7 +140,7 @@ def _occupation_condition(code: str) -> Where:
     return Slot.occupation == code
 
 
-def conditions(filters: SlotFilters, today: dt.date) -> list[Where]:
+def conditions(filters: SlotFilters, today: dt.date) -> list[Combinable]:
     found = visible(today)
     if filters.main_group:
         found.append(Slot.occupation_main_group == filters.main_group)
@@ -203,7 +203,7 @@ async def filter_options() -> dict[str, list[tuple[str, str]]]:
         .order_by(Occupation.code)
     )
     places = (
-        await Municipality.select(Municipality.id, Municipality.name)
+        await Municipality.select(Municipality._meta.primary_key, Municipality.name)
         .where(Municipality.active.eq(True))
         .order_by(Municipality.name)
     )

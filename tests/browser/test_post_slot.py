@@ -11,6 +11,7 @@ from portal.employers.tables import Slot
 from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import run
 from tests.factories import make_municipality, make_org, make_slot, make_user
+from tests.search.slots import many_slots
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +30,8 @@ def test_it_lets_a_case_manager_search_and_read_an_offer_by_keyboard(page):
     count = page.locator("#slot-count")
     expect(count).to_have_text("2 offene Praktikumsplätze gefunden")
     assert_accessible(page)
+    # A mark on the live region: still there after the searches, so it was never replaced.
+    page.evaluate("document.getElementById('slot-count').dataset.kept = 'yes'")
 
     # Typing a code narrows the results after a short pause, without a page load: the count
     # changes inside the live region that stayed in place, and the URL can be bookmarked.
@@ -50,12 +53,27 @@ def test_it_lets_a_case_manager_search_and_read_an_offer_by_keyboard(page):
     expect(page.locator("#problem-from")).to_contain_text("im Format TT.MM.JJJJ")
     expect(count).to_contain_text("wurden nicht angewendet")
     expect(count).to_contain_text("1 offener Praktikumsplatz gefunden")
+    expect(count).to_have_attribute("data-kept", "yes")
     assert_accessible(page)
 
     page.get_by_role("link", name="Praktikum Schweißen").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Praktikum Schweißen")
     expect(page.get_by_text("Metallbau Kruse GmbH, Wurzen")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_it_moves_focus_to_the_results_after_turning_the_page(page):
+    many_slots(make_org(OrgKind.employer), 30)
+    log_in(page, make_user(make_org(OrgKind.case_management), Role.team_lead).email)
+    page.goto("/search/slots")
+    tab_to(page, page.get_by_role("link", name="Nächste Seite"))
+    page.keyboard.press("Enter")
+    results = page.get_by_role("heading", name="Ergebnisse, Seite 2 von 2")
+    expect(results).to_be_focused()
+    expect(page).to_have_url(re.compile(r"page=2"))
+    expect(page.locator("#slot-count")).to_have_text("30 offene Praktikumsplätze gefunden")
+    assert page.evaluate("typeof htmx") == "object"
     assert_accessible(page)
 
 
@@ -198,6 +216,7 @@ def test_it_lets_an_employer_post_and_publish_a_slot_by_keyboard_only(page):
     # A case manager finds the published slot and reads the offer.
     tab_to(page, page.get_by_role("button", name="Abmelden"))
     page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/login"))
     log_in(page, make_user(make_org(OrgKind.case_management), Role.case_manager).email)
     page.goto(f"/search/slots?occupation={code}&municipality={wurzen.id}")
     tab_to(page, page.get_by_role("link", name="Praktikum Schweißen (MAG)"))

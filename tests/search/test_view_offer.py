@@ -37,6 +37,7 @@ def test_it_shows_everything_a_case_manager_needs(searching, employer):
     text = response.text
     assert '<h1 class="kern-heading-large">Praktikum Schweißen</h1>' in text
     assert "Maßnahme bei einem Arbeitgeber (§45 SGB III)" in text
+    assert "die Maßnahme muss für die Person vor dem ersten Tag bewilligt sein" in text
     assert f"24412 {occupation_name('24412')}" in text
     assert "02.03.2099 – 13.03.2099" in text
     assert ">30</dd>" in text and ">2</dd>" in text and ">B1</dd>" in text
