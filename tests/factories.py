@@ -93,7 +93,7 @@ def use_session_cookie(client: Any, value: str) -> None:
 
 
 def make_occupation(
-    code: str = "24412", name: str = "Berufe in der Schweiß- und Verbindungstechnik"
+    code: str = "24412", name: str = "Berufe im Metallbau – fachlich ausgerichtete Tätigkeiten"
 ):
     """The occupation with `code`, created if the reference data has not loaded it."""
     from portal.reference.tables import Occupation
