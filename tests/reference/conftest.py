@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -30,7 +31,11 @@ def cli(app: Any, settings: Any) -> Callable[..., Any]:
     def invoke(*args: str) -> Any:
         cwd = os.getcwd()
         try:
-            return CliRunner().invoke(main, list(args), env=env)
+            # The commands call asyncio.run(), which refuses to start in a thread whose loop
+            # is marked as running (Playwright's, once a browser test has run): a thread of
+            # their own, as tests.conftest.run does.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                return pool.submit(CliRunner().invoke, main, list(args), env=env).result()
         finally:
             os.chdir(cwd)
             i18n.set_language(i18n.DEFAULT_LANGUAGE)
