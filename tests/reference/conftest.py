@@ -41,7 +41,3 @@ def cli(app: Any, settings: Any) -> Callable[..., Any]:
             i18n.set_language(i18n.DEFAULT_LANGUAGE)
 
     return invoke
-
-
-# The browser tests of the occupation picker use the browser set-up of tests/browser.
-from tests.browser.conftest import browser, live_server, page, problems  # noqa: E402, F401
