@@ -58,6 +58,18 @@ def _block(request: HTMXRequest, template: str, block: str, context: dict[str, A
     )
 
 
+def _list(request: HTMXRequest, template: str, context: dict[str, Any]) -> Template:
+    """A filtered list: for htmx its results, and its count out of band into the live region
+    that stays on the page (a replaced live region is not announced by screen readers)."""
+    if request.htmx and not request.htmx.history_restore_request:
+        return HTMXBlockTemplate(
+            template_name=template,
+            block_names=["results", "status"],
+            context={**context, "oob": True},
+        )
+    return page(template, **context, oob=False)
+
+
 def _here(request: AnyRequest) -> str:
     """The current path with its query, to come back to after a form on a filtered list."""
     query = request.url.query
@@ -77,7 +89,7 @@ async def organisations(
         status=status, kind=kind, number=page_number(request.query_params.get("page", ""))
     )
     context = {"page": listing, "filters": listing.filters, "here": _here(request), **_labels()}
-    return _block(request, "admin/organisations.html", "results", context)
+    return _list(request, "admin/organisations.html", context)
 
 
 async def _organisation_context(
@@ -269,7 +281,7 @@ async def users(
         "me": user_of(request).id,
         **_labels(),
     }
-    return _block(request, "admin/users.html", "results", context)
+    return _list(request, "admin/users.html", context)
 
 
 @post("/users/{user_id:str}/{change:str}", name="admin:user_active")
