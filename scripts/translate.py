@@ -72,9 +72,12 @@ def update(entries: list[dict]) -> None:
         catalog = load()
         for entry in entries:
             if "plural" in entry:
-                catalog.add((entry["id"], entry["plural"]), tuple(entry["str"]))
+                msgid, text = (entry["id"], entry["plural"]), tuple(entry["str"])
             else:
-                catalog.add(entry["id"], entry["str"])
+                msgid, text = entry["id"], entry["str"]
+            catalog.add(msgid, text)
+            # add() keeps the text of an existing entry; a correction must replace it.
+            catalog[entry["id"]].string = text
         save(catalog)
 
 
