@@ -50,7 +50,7 @@ class Slot(Table):
     id = UUID(primary_key=True)
     employer = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, index=True)
     title = Varchar(length=200)
-    kind = Varchar(length=30, choices=SlotKind)
+    kind = Varchar(length=30, choices=SlotKind, index=True)
     occupation = ForeignKey(references=Occupation, on_delete=OnDelete.restrict, index=True)
     # The occupation's code prefixes, so that a search by any level of the classification is an
     # indexed equality (derived from `occupation` when the slot is saved).

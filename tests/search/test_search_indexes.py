@@ -18,6 +18,7 @@ from portal.employers.tables import Slot
         Slot.occupation_group,
         Slot.municipality,
         Slot.min_german,
+        Slot.kind,
     ],
     ids=lambda column: column._meta.name,
 )
