@@ -3,17 +3,18 @@
     .venv/bin/python bench/pages.py [--database sqlite|postgres] [--organisations 5000]
                                     [--requests 400] [--concurrency 8]
 
-Builds a fresh database (a temporary SQLite file, or a throw-away PostgreSQL database),
-loads `--organisations` employers with a user each, starts one uvicorn worker in a subprocess
-and sends a bounded number of requests from one client process. Prints requests per second,
-median and 95th-percentile latency. (That a page issues a constant number of SQL queries is
-proven by the tests, e.g. tests/admin/test_organisations_list.py.)
+Builds a fresh database (a temporary SQLite file, or a throw-away PostgreSQL database), loads
+the KldB occupations and `--organisations` employers with a user and four slots each, starts
+one uvicorn worker in a subprocess and sends a bounded number of requests from one client
+process. Prints requests per second, median and 95th-percentile latency. (That a page issues a
+constant number of SQL queries is proven by the tests, e.g. tests/search/.)
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import os
 import socket
 import statistics
@@ -28,6 +29,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+OCCUPATIONS = ["24412", "24422", "24202", "51311", "51312", "29302", "54101", "62102"]
 PASSWORD = "Bench-Werkstatt-2026"  # noqa: S105 - a throw-away database
 
 
@@ -45,11 +47,31 @@ async def prepare(url: str, organisations: int) -> None:
     from portal.accounts.services import now
     from portal.accounts.tables import Organisation, OrgKind, OrgStatus, Role, User
     from portal.db import bind_tables, engine_from_url
+    from portal.employers.tables import Slot, SlotStatus
+    from portal.reference.services import load_reference
+    from portal.reference.tables import Municipality
 
     bind_tables(engine_from_url(url))
     result = await run_forwards(app_name="all")
     assert result.success, result.message
+    await load_reference()
+    municipalities = [Municipality(name=f"Gemeinde {n}") for n in range(20)]
+    await Municipality.insert(*municipalities)
     password_hash = await hash_password(PASSWORD)
+    case_management = Organisation(
+        kind=OrgKind.case_management, name="Jobcenter", status=OrgStatus.active
+    )
+    await case_management.save()
+    await User.insert(
+        User(
+            email="fallmanager@bench.test",
+            display_name="Fallmanager",
+            organisation=case_management.id,
+            role=Role.case_manager,
+            password_hash=password_hash,
+            email_confirmed_at=now(),
+        )
+    )
     operator = Organisation(kind=OrgKind.operator, name="Koordinierung", status=OrgStatus.active)
     await operator.save()
     await User.insert(
@@ -87,6 +109,35 @@ async def prepare(url: str, organisations: int) -> None:
                 for i, org in enumerate(orgs)
             ]
         )
+        # Four slots per employer in all states, spread over the coming year.
+        today = dt.date.today()
+        slots = []
+        for i, org in enumerate(orgs):
+            for k in range(4):
+                code = OCCUPATIONS[(i + k) % len(OCCUPATIONS)]
+                start = today + dt.timedelta(days=(i * 7 + k * 30) % 360 + 1)
+                slots.append(
+                    Slot(
+                        employer=org.id,
+                        title=f"Praktikum {code}",
+                        kind="orientation_internship",
+                        occupation=code,
+                        occupation_area=code[:1],
+                        occupation_main_group=code[:2],
+                        occupation_group=code[:3],
+                        municipality=municipalities[(i + k) % len(municipalities)].id,
+                        start_date=start,
+                        end_date=start + dt.timedelta(days=13),
+                        duration_days=14,
+                        hours_per_week=35,
+                        status=SlotStatus.open if k < 3 else SlotStatus.draft,
+                    )
+                )
+        # PostgreSQL takes at most 32,767 parameters per statement.
+        for chunk in range(0, len(slots), 500):
+            await Slot.insert(*slots[chunk : chunk + 500])
+    # Fresh tables have no planner statistics yet (in production autovacuum gathers them).
+    await Slot.raw("ANALYZE")
 
 
 async def login(client: httpx.AsyncClient, email: str) -> None:
@@ -133,6 +184,10 @@ async def run_bench(base: str, total: int, concurrency: int) -> None:
         ("/admin/organisations", "operator@bench.test"),
         ("/admin/organisations?status=pending&page=3", "operator@bench.test"),
         ("/admin/users?q=chef", "operator@bench.test"),
+        ("/slots", "chef1@bench.test"),
+        ("/search/slots", "fallmanager@bench.test"),
+        ("/search/slots?main_group=24&german=B1", "fallmanager@bench.test"),
+        ("/search/slots?occupation=51311&page=5", "fallmanager@bench.test"),
     ]
     print(f"{'page':<46} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
     for path, email in pages:
