@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
+
+from piccolo.columns.combination import Combinable
+from piccolo.query.methods.select import Select
+from piccolo.table import Table
 
 PER_PAGE = 25
 MAX_PAGE = 100_000
@@ -44,3 +48,29 @@ class Page:
     def query(self, number: int) -> str:
         params = {name: value for name, value in self.filters.items() if value}
         return urlencode({**params, "page": number})
+
+
+async def paginate(
+    table: type[Table],
+    query: Select,
+    conditions: Iterable[Combinable],
+    *,
+    number: int,
+    order_by: Sequence[tuple[Any, bool]],
+    filters: Mapping[str, str] | None = None,
+) -> Page:
+    """Count the matching rows, then fetch page `number` (clamped) in the given order.
+
+    Two queries whatever the list's size; the primary key breaks ties, so that pages never
+    overlap or skip rows. The conditions are joined with AND.
+    """
+    count = table.count()
+    for condition in conditions:
+        count = count.where(condition)
+        query = query.where(condition)
+    total = await count
+    number = clamp(number, total)
+    for column, ascending in order_by:
+        query = query.order_by(column, ascending=ascending)
+    query = query.order_by(table._meta.primary_key).limit(PER_PAGE).offset(offset(number))
+    return Page(rows=await query, number=number, total=total, filters=dict(filters or {}))

@@ -24,7 +24,7 @@ from portal.forms import Errors, check_email, normalise_email
 from portal.i18n import LANGUAGES, N_, _, format_number
 from portal.pages.services import save_site_text
 from portal.pages.tables import PageSlug, SiteText
-from portal.pagination import PER_PAGE, Page, clamp, offset
+from portal.pagination import Page, paginate
 
 STATUS_VALUES = frozenset(status.value for status in OrgStatus)
 KIND_VALUES = frozenset(kind.value for kind in OrgKind)
@@ -69,7 +69,6 @@ def _organisation_filters(status: str, kind: str) -> list[Where]:
 
 async def organisations(*, status: str, kind: str, number: int) -> Page:
     """A page of organisations, newest first: one count and one page query."""
-    count = Organisation.count()
     query = Organisation.select(
         Organisation.id,
         Organisation.name,
@@ -79,25 +78,22 @@ async def organisations(*, status: str, kind: str, number: int) -> Page:
         Organisation.created_at,
         _unconfirmed(),
     )
-    # Piccolo joins the conditions of several where() calls with AND.
-    for condition in _organisation_filters(status, kind):
-        count = count.where(condition)
-        query = query.where(condition)
-    total = await count
-    number = clamp(number, total)
-    rows = (
-        await query.order_by(Organisation.created_at, ascending=False)
-        .order_by(Organisation.id)
-        .limit(PER_PAGE)
-        .offset(offset(number))
-    )
-    for row in rows:
-        row["unconfirmed"] = bool(row["unconfirmed"])
     filters = {
         "status": status if status in STATUS_VALUES else "",
         "kind": kind if kind in KIND_VALUES else "",
     }
-    return Page(rows=rows, number=number, total=total, filters=filters)
+    listing = await paginate(
+        Organisation,
+        query,
+        _organisation_filters(status, kind),
+        number=number,
+        order_by=[(Organisation.created_at, False)],
+        filters=filters,
+    )
+    rows = listing.rows
+    for row in rows:
+        row["unconfirmed"] = bool(row["unconfirmed"])
+    return listing
 
 
 async def organisation(organisation_id: UUID) -> dict[str, Any] | None:
@@ -327,7 +323,6 @@ async def users(*, kind: str, search: str, number: int) -> Page:
             conditions.append(User.display_name.ilike(pattern) | User.email.ilike(pattern))
         else:
             conditions.append(User.display_name.like(pattern) | User.email.like(pattern))
-    count = User.count()
     query = User.select(
         User.id,
         User.display_name,
@@ -339,19 +334,14 @@ async def users(*, kind: str, search: str, number: int) -> Page:
         User.organisation.name,
         User.organisation.kind,
     )
-    for condition in conditions:
-        count = count.where(condition)
-        query = query.where(condition)
-    total = await count
-    number = clamp(number, total)
-    rows = (
-        await query.order_by(User.display_name)
-        .order_by(User.id)
-        .limit(PER_PAGE)
-        .offset(offset(number))
+    return await paginate(
+        User,
+        query,
+        conditions,
+        number=number,
+        order_by=[(User.display_name, True)],
+        filters={"kind": kind if kind in KIND_VALUES else "", "q": search},
     )
-    filters = {"kind": kind if kind in KIND_VALUES else "", "q": search}
-    return Page(rows=rows, number=number, total=total, filters=filters)
 
 
 # -- site texts -------------------------------------------------------------------------------

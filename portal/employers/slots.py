@@ -24,7 +24,7 @@ from portal.auth import CurrentUser
 from portal.employers.slot_form import COPIED_FIELDS, TEXT_LIMITS, SlotFields, today
 from portal.employers.tables import Slot, SlotStatus
 from portal.i18n import N_, _
-from portal.pagination import PER_PAGE, Page, clamp, offset
+from portal.pagination import Page, paginate
 
 log = logging.getLogger("portal.slots")
 
@@ -274,8 +274,6 @@ async def dashboard(organisation_id: UUID, *, status: str, sort: str, number: in
     condition: Combinable = Slot.employer == organisation_id
     if status:
         condition &= Slot.status == status
-    total = await Slot.count().where(condition)
-    number = clamp(number, total)
     query = Slot.select(
         Slot.id,
         Slot.title,
@@ -288,12 +286,15 @@ async def dashboard(organisation_id: UUID, *, status: str, sort: str, number: in
         Slot.places,
         Slot.status,
         *_placement_counts(),
-    ).where(condition)
-    for column, ascending in SORTS[sort]:
-        query = query.order_by(column, ascending=ascending)
-    rows = await query.order_by(Slot.id).limit(PER_PAGE).offset(offset(number))
-    filters = {"status": status, "sort": sort if sort != DEFAULT_SORT else ""}
-    return Page(rows=rows, number=number, total=total, filters=filters)
+    )
+    return await paginate(
+        Slot,
+        query,
+        [condition],
+        number=number,
+        order_by=SORTS[sort],
+        filters={"status": status, "sort": sort if sort != DEFAULT_SORT else ""},
+    )
 
 
 async def upcoming(organisation_id: UUID, on: dt.date) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from portal.accounts.tables import OrgStatus
 from portal.employers.tables import Slot, SlotKind, SlotStatus
 from portal.forms import Errors
 from portal.i18n import TIMEZONE, _
-from portal.pagination import PER_PAGE, Page, clamp, offset
+from portal.pagination import Page, paginate
 from portal.reference.tables import CEFR, Municipality, Occupation
 
 # The filters of the search form, as they appear in the URL.
@@ -164,7 +164,6 @@ def conditions(filters: SlotFilters, today: dt.date) -> list[Combinable]:
 
 async def search_slots(filters: SlotFilters, *, number: int, today: dt.date) -> Page:
     """A page of matching slots by start date: one count and one page query, whatever the size."""
-    count = Slot.count()
     query = Slot.select(
         Slot.id,
         Slot.title,
@@ -180,19 +179,14 @@ async def search_slots(filters: SlotFilters, *, number: int, today: dt.date) -> 
         Slot.occupation.name.as_alias("occupation_name"),
         Slot.municipality.name.as_alias("municipality_name"),
     )
-    # Piccolo joins the conditions of several where() calls with AND.
-    for condition in conditions(filters, today):
-        count = count.where(condition)
-        query = query.where(condition)
-    total = await count
-    number = clamp(number, total)
-    rows = (
-        await query.order_by(Slot.start_date)
-        .order_by(Slot.id)
-        .limit(PER_PAGE)
-        .offset(offset(number))
+    return await paginate(
+        Slot,
+        query,
+        conditions(filters, today),
+        number=number,
+        order_by=[(Slot.start_date, True)],
+        filters=filters.applied,
     )
-    return Page(rows=rows, number=number, total=total, filters=dict(filters.applied))
 
 
 async def filter_options() -> dict[str, list[tuple[str, str]]]:
