@@ -129,6 +129,10 @@ def page(browser: Browser, live_server: str, problems: list[str]) -> Iterator[Pa
 def _console(message: ConsoleMessage, problems: list[str]) -> None:
     # Chromium logs "Failed to load resource" also for an error page's own status (a 404 page
     # is expected); failed assets are caught by _asset instead.
+    # htmx logs an aborted request (the person followed a link while a search was still
+    # running) as htmx:sendAbort and a failed htmx:afterRequest: expected, not a fault of the page.
+    if message.text.startswith(("htmx:sendAbort", "htmx:afterRequest")):
+        return
     if message.type == "error" and "Failed to load resource" not in message.text:
         problems.append(f"console: {message.text}")
 
