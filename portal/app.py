@@ -20,6 +20,13 @@ from portal import i18n
 from portal.accounts.routes import router as accounts_router
 from portal.accounts.team_routes import router as team_router
 from portal.admin.routes import router as admin_router
+from portal.candidates.consent_routes import router as consent_router
+from portal.candidates.document_routes import router as document_router
+from portal.candidates.identity_routes import router as identity_router
+from portal.candidates.privacy_routes import router as privacy_router
+from portal.candidates.profile_routes import router as profile_router
+from portal.candidates.routes import router as candidates_router
+from portal.candidates.vault import Vault
 from portal.db import bind_tables, engine_from_url
 from portal.employers.company_routes import router as company_router
 from portal.employers.routes import router as employers_router
@@ -102,6 +109,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             admin_router,
             reference_router,
             search_router,
+            candidates_router,
+            identity_router,
+            profile_router,
+            consent_router,
+            document_router,
+            privacy_router,
             static,
         ],
         middleware=[RequestContextMiddleware(sessions, secure_cookies=settings.cookie_secure)],
@@ -129,6 +142,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "throttle": throttle,
                 "mailer": Mailer(settings, environment),
                 "storage": storage_from_settings(settings),
+                "vault": Vault(settings.identity_keys),
             }
         ),
         openapi_config=None,

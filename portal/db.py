@@ -19,6 +19,7 @@ APPS = [
     "portal.audit.piccolo_app",
     "portal.pages.piccolo_app",
     "portal.employers.piccolo_app",
+    "portal.candidates.piccolo_app",
 ]
 
 

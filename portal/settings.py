@@ -6,9 +6,11 @@ in step. A malformed value stops the start with a message that names the setting
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -54,6 +56,16 @@ class Settings:
     forwarded_allow_ips: str = "127.0.0.1"
     log_format: str = "console"
     log_level: str = "INFO"
+    # Candidate identities are encrypted field by field with this key (AES-256-GCM); the old
+    # keys only decrypt, until `portal identity-key rotate` has re-encrypted everything.
+    identity_key: str = field(default="", repr=False)
+    identity_old_keys: str = field(default="", repr=False)
+    # Keys the hash behind the duplicate hint (normalised name + date of birth).
+    duplicate_hash_key: str = field(default="", repr=False)
+    upload_max_mb: int = 10
+    # Identities, documents and free text are erased this many months after a case is closed
+    # or consent withdrawn (`portal erase-expired`).
+    retention_months: int = 6
 
     @property
     def is_production(self) -> bool:
@@ -66,6 +78,10 @@ class Settings:
     @property
     def documents_dir(self) -> Path:
         return self.var_dir / "documents"
+
+    @property
+    def upload_max_bytes(self) -> int:
+        return self.upload_max_mb * 1024 * 1024
 
     @property
     def https(self) -> bool:
@@ -94,10 +110,21 @@ class Settings:
         values.setdefault("log_format", "json" if environment == "production" else "console")
         settings = cls(**values)  # type: ignore[arg-type]
         settings._validate()
-        if not settings.secret_key:
+        generated: dict[str, object] = {}
+        for name, file_name, make in (
+            ("secret_key", "secret_key", lambda: secrets.token_urlsafe(48)),
+            ("identity_key", "identity_key", new_identity_key),
+            ("duplicate_hash_key", "duplicate_hash_key", lambda: secrets.token_urlsafe(32)),
+        ):
+            if getattr(settings, name):
+                continue
             if settings.is_production:
-                raise SettingsError("SECRET_KEY: required in production (or SECRET_KEY_FILE)")
-            settings = settings.replace(secret_key=_development_secret(settings.var_dir))
+                env_name = name.upper()
+                raise SettingsError(f"{env_name}: required in production (or {env_name}_FILE)")
+            generated[name] = _development_secret(settings.var_dir, file_name, make)
+        if generated:
+            settings = settings.replace(**generated)
+        settings._validate_keys()
         return settings
 
     def _validate(self) -> None:
@@ -126,12 +153,46 @@ class Settings:
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name.upper()}: must be a positive number")
+        if self.upload_max_mb < 1:
+            raise SettingsError("UPLOAD_MAX_MB: must be a positive number")
+        if self.retention_months < 1:
+            raise SettingsError("RETENTION_MONTHS: must be a positive number")
+        if self.is_production and 0 < len(self.duplicate_hash_key) < 32:
+            raise SettingsError("DUPLICATE_HASH_KEY: must be at least 32 characters in production")
         if self.database_pool_size < 0:
             raise SettingsError("DATABASE_POOL_SIZE: must be 0 or more")
         if self.s3_bucket and not (self.s3_access_key_id and self.s3_secret_access_key):
             raise SettingsError(
                 "S3_ACCESS_KEY_ID: required (with S3_SECRET_ACCESS_KEY) with S3_BUCKET"
             )
+
+    def _validate_keys(self) -> None:
+        for name in ("identity_key", "identity_old_keys"):
+            for key in filter(None, (k.strip() for k in getattr(self, name).split(","))):
+                if not is_identity_key(key):
+                    raise SettingsError(
+                        f"{name.upper()}: each key must be 32 random bytes in URL-safe base64 "
+                        "(`portal identity-key new` prints one)"
+                    )
+        if "," in self.identity_key:
+            raise SettingsError("IDENTITY_KEY: one key only; older keys go to IDENTITY_OLD_KEYS")
+
+    @property
+    def identity_keys(self) -> list[str]:
+        """The current key first, then the keys that only decrypt."""
+        old = [k.strip() for k in self.identity_old_keys.split(",") if k.strip()]
+        return [self.identity_key, *[k for k in old if k != self.identity_key]]
+
+
+def new_identity_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+def is_identity_key(value: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(value.encode())) == 32
+    except (ValueError, binascii.Error):
+        return False
 
 
 # The environment name of a field is its upper-case name, except where a prefix makes it clearer.
@@ -143,7 +204,14 @@ def env_names() -> list[str]:
     return [_ENV_ALIASES.get(f.name.upper(), f.name.upper()) for f in fields(Settings)]
 
 
-SECRET_FIELDS = ("SECRET_KEY", "S3_SECRET_ACCESS_KEY", "SMTP_PASSWORD")
+SECRET_FIELDS = (
+    "SECRET_KEY",
+    "S3_SECRET_ACCESS_KEY",
+    "SMTP_PASSWORD",
+    "IDENTITY_KEY",
+    "IDENTITY_OLD_KEYS",
+    "DUPLICATE_HASH_KEY",
+)
 
 
 def _read(env: Mapping[str, str], name: str) -> str | None:
@@ -179,13 +247,13 @@ def _convert(name: str, raw: str, annotation: object) -> object:
     return raw
 
 
-def _development_secret(var_dir: Path) -> str:
+def _development_secret(var_dir: Path, name: str, make: Callable[[], str]) -> str:
     """A per-checkout secret in var/, generated once, so development needs no configuration."""
-    path = var_dir / "secret_key"
+    path = var_dir / name
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     var_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
+    key = make()
     path.write_text(key, encoding="utf-8")
     path.chmod(0o600)
     return key

@@ -21,6 +21,9 @@ import pytest
 ENGINE = os.environ.get("TEST_DATABASE", "sqlite")
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 RUN_ID = uuid.uuid4().hex[:8]
+# The keys of the candidate vault in every test app (tests.factories seals identities with it).
+TEST_IDENTITY_KEY = "dGVzdC1pZGVudGl0eS1rZXktMzItYnl0ZXMtbG9uZyE="
+TEST_DUPLICATE_HASH_KEY = "test-duplicate-hash-key-0123456789abcdef"
 
 T = TypeVar("T")
 
@@ -162,6 +165,8 @@ def settings(database_url: str, tmp_path: Path, smtp_server: tuple[int, Mailbox]
         database_url=database_url,
         database_pool_size=0,
         secret_key="test-secret-key-that-is-long-enough-0123456789",
+        identity_key=TEST_IDENTITY_KEY,
+        duplicate_hash_key=TEST_DUPLICATE_HASH_KEY,
         var_dir=tmp_path / "var",
         smtp_host="127.0.0.1",
         smtp_port=smtp_server[0],

@@ -141,3 +141,71 @@ def make_slot(employer: Organisation, **fields: Any) -> Any:
     slot = Slot(**values)
     run(slot.save())
     return slot
+
+
+def vault() -> Any:
+    """The vault of every test app (the keys of the `settings` fixture)."""
+    from portal.candidates.vault import Vault
+    from tests.conftest import TEST_IDENTITY_KEY
+
+    return Vault([TEST_IDENTITY_KEY])
+
+
+def make_candidate(
+    organisation: Organisation,
+    case_manager: User | None = None,
+    *,
+    identity: dict[str, str] | None = None,
+    occupations: tuple[str, ...] = (),
+    **fields: Any,
+) -> Any:
+    """A candidate of `organisation` with a sealed identity (Amina Haddad unless told otherwise).
+
+    `occupations` are desired occupation codes; `fields` are Candidate columns.
+    """
+    from portal.candidates.codes import new_code
+    from portal.candidates.tables import (
+        Candidate,
+        CandidateIdentity,
+        CandidateOccupation,
+        OccupationKind,
+    )
+    from portal.candidates.vault import IdentityData, duplicate_hash
+    from tests.conftest import TEST_DUPLICATE_HASH_KEY
+
+    candidate = Candidate(
+        code=fields.pop("code", None) or new_code(),
+        organisation=organisation.id,
+        case_manager=case_manager.id if case_manager else None,
+        **fields,
+    )
+    run(candidate.save())
+    data = IdentityData(
+        **{
+            "given_names": "Amina",
+            "family_name": "Haddad",
+            "date_of_birth": "1994-05-17",
+            "work_access": "permit_per_job",
+            **(identity or {}),
+        }
+    )
+    record = CandidateIdentity(candidate=candidate.id)
+    for name, value in vault().seal_identity(data, record_id=record.id).items():
+        setattr(record, name, value)
+    record.dup_hash = duplicate_hash(TEST_DUPLICATE_HASH_KEY, data.full_name, data.date_of_birth)
+    run(record.save())
+    for code in occupations:
+        make_occupation(code)
+        run(
+            CandidateOccupation.insert(
+                CandidateOccupation(
+                    candidate=candidate.id,
+                    kind=OccupationKind.desired,
+                    occupation=code,
+                    occupation_area=code[:1],
+                    occupation_main_group=code[:2],
+                    occupation_group=code[:3] if len(code) >= 3 else "",
+                )
+            )
+        )
+    return candidate

@@ -95,6 +95,8 @@ class Organisation(Table):
     contact_phone = Varchar(length=40, default="")
     contact_email = Varchar(length=254, default="")
     description = Text(default="")
+    # Case management: case managers also see their colleagues' cases (team leads see all).
+    caseload_shared = Boolean(default=False)
 
     @property
     def is_active(self) -> bool:

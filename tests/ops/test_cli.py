@@ -101,7 +101,13 @@ def test_it_seeds_the_demo_accounts_once(portal, cli_database):
 
 def test_it_refuses_demo_data_in_production(portal, cli_database):
     portal("migrate")
-    result = portal("seed-demo", PORTAL_ENVIRONMENT="production", SECRET_KEY="p" * 40)
+    result = portal(
+        "seed-demo",
+        PORTAL_ENVIRONMENT="production",
+        SECRET_KEY="p" * 40,
+        IDENTITY_KEY="AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+        DUPLICATE_HASH_KEY="d" * 40,
+    )
     assert result.returncode != 0
     assert "demo data is refused in production" in result.stderr
     assert users(cli_database) == []

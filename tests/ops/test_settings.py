@@ -9,6 +9,9 @@ import pytest
 from portal.settings import Settings, SettingsError
 
 GOOD_KEY = "k" * 40
+IDENTITY_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+# The keys production demands besides SECRET_KEY.
+PRODUCTION_KEYS = {"IDENTITY_KEY": IDENTITY_KEY, "DUPLICATE_HASH_KEY": "d" * 40}
 
 
 def from_env(tmp_path: Path, **env: str) -> Settings:
@@ -85,7 +88,9 @@ def test_it_refuses_a_short_secret_key_in_production(tmp_path):
 
 
 def test_it_uses_production_defaults(tmp_path):
-    settings = from_env(tmp_path, PORTAL_ENVIRONMENT="production", SECRET_KEY=GOOD_KEY)
+    settings = from_env(
+        tmp_path, PORTAL_ENVIRONMENT="production", SECRET_KEY=GOOD_KEY, **PRODUCTION_KEYS
+    )
     assert settings.is_production
     assert settings.cookie_secure is True
     assert settings.log_format == "json"
@@ -100,6 +105,7 @@ def test_it_reads_the_secret_key_from_a_file(tmp_path):
         PORTAL_ENVIRONMENT="production",
         SECRET_KEY="ignored-because-the-file-wins-0123456789",
         SECRET_KEY_FILE=str(secret),
+        **PRODUCTION_KEYS,
     )
     assert settings.secret_key == GOOD_KEY
 
@@ -144,3 +150,51 @@ def test_it_keeps_secrets_out_of_the_repr(tmp_path):
     settings = from_env(tmp_path, SECRET_KEY=GOOD_KEY, SMTP_PASSWORD="smtp-secret-value")
     assert GOOD_KEY not in repr(settings)
     assert "smtp-secret-value" not in repr(settings)
+
+
+@pytest.mark.parametrize("name", ["IDENTITY_KEY", "DUPLICATE_HASH_KEY"])
+def test_it_refuses_production_without_the_candidate_keys(tmp_path, name):
+    keys = {key: value for key, value in PRODUCTION_KEYS.items() if key != name}
+    with pytest.raises(SettingsError, match=rf"^{name}: required in production"):
+        from_env(tmp_path, PORTAL_ENVIRONMENT="production", SECRET_KEY=GOOD_KEY, **keys)
+    assert not (tmp_path / "var" / name.lower()).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("IDENTITY_KEY", "not-a-key"),
+        ("IDENTITY_KEY", "AAECAwQFBgcICQoLDA0ODw=="),  # 16 bytes, not 32
+        ("IDENTITY_OLD_KEYS", f"{IDENTITY_KEY},short"),
+        ("UPLOAD_MAX_MB", "0"),
+        ("RETENTION_MONTHS", "-1"),
+    ],
+)
+def test_it_refuses_malformed_candidate_settings(tmp_path, name, value):
+    with pytest.raises(SettingsError, match=rf"^{name}:"):
+        from_env(tmp_path, **{name: value})
+
+
+def test_it_refuses_a_short_duplicate_hash_key_in_production(tmp_path):
+    with pytest.raises(SettingsError, match=r"^DUPLICATE_HASH_KEY: must be at least 32"):
+        from_env(
+            tmp_path,
+            PORTAL_ENVIRONMENT="production",
+            SECRET_KEY=GOOD_KEY,
+            IDENTITY_KEY=IDENTITY_KEY,
+            DUPLICATE_HASH_KEY="short",
+        )
+
+
+def test_it_generates_development_candidate_keys_once(tmp_path):
+    first = from_env(tmp_path)
+    again = from_env(tmp_path)
+    assert first.identity_key == again.identity_key
+    assert first.duplicate_hash_key == again.duplicate_hash_key
+    assert first.identity_keys == [first.identity_key]
+
+
+def test_it_lists_the_current_identity_key_before_the_old_ones(tmp_path):
+    old = "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8="
+    settings = from_env(tmp_path, IDENTITY_KEY=IDENTITY_KEY, IDENTITY_OLD_KEYS=f" {old} ")
+    assert settings.identity_keys == [IDENTITY_KEY, old]

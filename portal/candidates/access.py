@@ -1,0 +1,73 @@
+"""Who may see which candidate (PRODUCT.md section 2), in one place for every candidate route.
+
+- A case manager sees the cases assigned to them, and their colleagues' cases when the
+  organisation shares its caseload (Organisation.caseload_shared).
+- A team lead sees every case of the organisation.
+- An operator admin may open the pseudonymised profile of any candidate, never the identity
+  or the documents (`operator=True` on the routes that allow it).
+- Everyone else, and every other organisation, gets 404: a guessed id reveals nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from litestar.exceptions import NotFoundException
+from piccolo.columns.combination import And, Or, Where
+
+from portal.accounts.tables import Role
+from portal.auth import CurrentUser, parse_id, roles
+from portal.candidates.tables import Candidate
+from portal.candidates.vault import Vault
+from portal.web import AnyRequest
+
+# Route guards: the roles that work with cases (403 for every other role).
+case_worker = roles(Role.case_manager, Role.team_lead)
+case_worker_or_operator = roles(Role.case_manager, Role.team_lead, Role.operator_admin)
+
+
+def vault_of(request: AnyRequest) -> Vault:
+    return request.app.state["vault"]  # type: ignore[no-any-return]
+
+
+async def load_candidate(
+    user: CurrentUser, candidate_id: str | UUID, *, operator: bool = False
+) -> dict[str, Any]:
+    """The candidate's row (with `shared`, the organisation's caseload flag) or 404."""
+    uid = candidate_id if isinstance(candidate_id, UUID) else parse_id(candidate_id)
+    row = (
+        await Candidate.select(
+            *Candidate.all_columns(),
+            Candidate.organisation.caseload_shared.as_alias("shared"),
+        )
+        .where(Candidate.id == uid)
+        .first()
+    )
+    if row is None or not may_see(user, row, operator=operator):
+        raise NotFoundException()
+    return row
+
+
+def may_see(user: CurrentUser, row: dict[str, Any], *, operator: bool = False) -> bool:
+    if user.role == Role.operator_admin:
+        return operator
+    if str(row["organisation"]) != str(user.organisation_id):
+        return False
+    if user.role == Role.team_lead:
+        return True
+    if user.role == Role.case_manager:
+        return is_assigned(user, row) or bool(row.get("shared"))
+    return False
+
+
+def is_assigned(user: CurrentUser, row: dict[str, Any]) -> bool:
+    return str(row["case_manager"]) == str(user.id)
+
+
+def caseload_where(user: CurrentUser, *, shared: bool) -> Where | And | Or:
+    """The condition for the candidates `user` may list (team leads: all of the organisation)."""
+    same_organisation = Candidate.organisation == user.organisation_id
+    if user.role == Role.team_lead or shared:
+        return same_organisation
+    return same_organisation & (Candidate.case_manager == user.id)  # type: ignore[return-value]
