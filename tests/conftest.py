@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 
 import pytest
 
+pytest_plugins = ["tests.s3"]
+
 ENGINE = os.environ.get("TEST_DATABASE", "sqlite")
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 RUN_ID = uuid.uuid4().hex[:8]

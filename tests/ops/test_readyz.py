@@ -14,7 +14,7 @@ from litestar.testing import TestClient
 
 from portal.app import create_app
 from tests.conftest import ENGINE, PG_ADMIN_URL, free_port
-from tests.ops.conftest import with_s3
+from tests.s3 import with_s3
 
 
 @contextmanager

@@ -7,7 +7,7 @@ import pytest
 from portal.settings import Settings
 from portal.storage import DiskStorage, S3Storage, storage_from_settings
 from tests.conftest import run
-from tests.ops.conftest import s3_client, with_s3
+from tests.s3 import s3_client, with_s3
 
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 40
 

@@ -1,4 +1,4 @@
-"""A real S3 server (moto) for the storage and readiness tests."""
+"""A real S3 server (moto) for the storage, readiness and document tests (a pytest plugin)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import free_port
 
-MOTO_SERVER = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "moto_server"
+MOTO_SERVER = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "moto_server"
 REGION = "eu-central-1"
 
 
