@@ -25,6 +25,8 @@ from portal.accounts.tables import ROLES_BY_KIND, OrgKind, OrgStatus, Role
 from portal.admin import services
 from portal.admin.services import Decision, Refused
 from portal.auth import operator_admin, parse_id
+from portal.candidates.caseload import STATUS_BADGES as CANDIDATE_STATUS_BADGES
+from portal.candidates.caseload import STATUS_LABELS as CANDIDATE_STATUS_LABELS
 from portal.forms import Errors, form_data, normalise_email
 from portal.i18n import _
 from portal.pages.tables import PageSlug
@@ -308,6 +310,30 @@ async def user_active(
     return see_other(safe_next(data.get("next"), request.app.route_reverse("admin:users")))
 
 
+# -- candidates -------------------------------------------------------------------------------
+
+
+@get("/candidates", name="admin:candidates")
+async def candidates(
+    request: HTMXRequest, organisation: FromQuery[str] = "", status: FromQuery[str] = ""
+) -> Template:
+    """Every organisation's cases, pseudonymised (the operator never sees an identity)."""
+    listing = await services.candidates(
+        organisation=organisation,
+        status=status,
+        number=page_number(request.query_params.get("page", "")),
+    )
+    context = {
+        "page": listing,
+        "filters": listing.filters,
+        "candidate_status_labels": {k.value: _(v) for k, v in CANDIDATE_STATUS_LABELS.items()},
+        "candidate_status_badges": {k.value: v for k, v in CANDIDATE_STATUS_BADGES.items()},
+    }
+    if not request.htmx or request.htmx.history_restore_request:
+        context["organisations"] = await services.case_organisations()
+    return _list(request, "admin/candidates.html", context)
+
+
 # -- site texts -------------------------------------------------------------------------------
 
 
@@ -354,6 +380,7 @@ router = Router(
         decide,
         users,
         user_active,
+        candidates,
         texts,
         save_texts,
     ],

@@ -19,6 +19,7 @@ from portal.accounts.services import email_taken, invite_user, now
 from portal.accounts.tables import Organisation, OrgKind, OrgStatus, Role, User
 from portal.audit.services import record
 from portal.auth import CurrentUser
+from portal.candidates.tables import Candidate, CandidateStatus
 from portal.employers.services import POSTCODE_RE
 from portal.forms import Errors, check_email, normalise_email
 from portal.i18n import LANGUAGES, N_, _, format_number
@@ -28,6 +29,7 @@ from portal.pagination import Page, paginate
 
 STATUS_VALUES = frozenset(status.value for status in OrgStatus)
 KIND_VALUES = frozenset(kind.value for kind in OrgKind)
+CANDIDATE_STATUS_VALUES = frozenset(status.value for status in CandidateStatus)
 SEARCH_MAX_LENGTH = 100
 REASON_MAX_LENGTH = 2000
 SITE_TEXT_MAX_LENGTH = 20_000
@@ -341,6 +343,53 @@ async def users(*, kind: str, search: str, number: int) -> Page:
         number=number,
         order_by=[(User.display_name, True)],
         filters={"kind": kind if kind in KIND_VALUES else "", "q": search},
+    )
+
+
+# -- candidates -------------------------------------------------------------------------------
+
+
+async def case_organisations() -> dict[str, str]:
+    """id → name of the case-management organisations, for the console's filter."""
+    rows = (
+        await Organisation.select(Organisation.id, Organisation.name)
+        .where(Organisation.kind == OrgKind.case_management)
+        .order_by(Organisation.name)
+    )
+    return {str(row["id"]): row["name"] for row in rows}
+
+
+async def candidates(*, organisation: str, status: str, number: int) -> Page:
+    """A page of every organisation's cases, newest first, pseudonymised: no identity is read.
+
+    One count and one page query.
+    """
+    try:
+        organisation_id = UUID(organisation) if organisation else None
+    except ValueError:
+        organisation_id = None
+    status = status if status in CANDIDATE_STATUS_VALUES else ""
+    conditions: list[Combinable] = []
+    if organisation_id:
+        conditions.append(Candidate.organisation == organisation_id)
+    if status:
+        conditions.append(Candidate.status == status)
+    query = Candidate.select(
+        Candidate.id,
+        Candidate.code,
+        Candidate.status,
+        Candidate.created_at,
+        Candidate.erased_at,
+        Candidate.organisation.name.as_alias("organisation_name"),
+        Candidate.programme.name.as_alias("programme_name"),
+    )
+    return await paginate(
+        Candidate,
+        query,
+        conditions,
+        number=number,
+        order_by=[(Candidate.created_at, False)],
+        filters={"organisation": str(organisation_id or ""), "status": status},
     )
 
 

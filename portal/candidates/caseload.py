@@ -1,0 +1,487 @@
+"""The caseload: listing, creating, the overview, the statuses (one rules table), assignment.
+
+Who sees which case is decided in access.py; this module only ever lists or changes cases of
+the user's own organisation.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from piccolo.columns.combination import Combinable, WhereRaw
+from piccolo.querystring import QueryString
+
+from portal.accounts.services import now
+from portal.accounts.tables import Organisation, Role, User
+from portal.audit.services import record
+from portal.auth import CurrentUser
+from portal.candidates import codes
+from portal.candidates.access import caseload_where
+from portal.candidates.identity import seal
+from portal.candidates.tables import (
+    Candidate,
+    CandidateIdentity,
+    CandidateMunicipality,
+    CandidateOccupation,
+    CandidateStatus,
+    Consent,
+    Document,
+    OccupationKind,
+)
+from portal.candidates.vault import IdentityData, Vault
+from portal.i18n import N_, _
+from portal.pagination import Page, paginate
+
+STATUS_LABELS = {
+    CandidateStatus.draft: N_("Draft"),
+    CandidateStatus.active: N_("Active"),
+    CandidateStatus.placed: N_("Placed"),
+    CandidateStatus.paused: N_("Paused"),
+    CandidateStatus.closed: N_("Closed"),
+}
+# KERN badge colours (as in macros/candidate.html).
+STATUS_BADGES = {
+    CandidateStatus.draft: "info",
+    CandidateStatus.active: "success",
+    CandidateStatus.placed: "success",
+    CandidateStatus.paused: "warning",
+    CandidateStatus.closed: "info",
+}
+CASE_WORKER_ROLES = (Role.case_manager, Role.team_lead)
+
+
+class Refused(Exception):
+    """An action the case does not allow; nothing was changed. The message says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def audit(user: CurrentUser, action: str, candidate_id: UUID, address: str, **detail: Any) -> Any:
+    return record(
+        action,
+        record_type="candidate",
+        record_id=candidate_id,
+        actor_id=user.id,
+        actor_organisation_id=user.organisation_id,
+        address=address,
+        **detail,
+    )
+
+
+def table_name(table: Any) -> str:
+    return str(table._meta.tablename)
+
+
+# -- the list ---------------------------------------------------------------------------------
+
+CODE_SEARCH_MAX = 20
+STATUS_VALUES = frozenset(status.value for status in CandidateStatus)
+
+
+async def is_shared(organisation_id: UUID) -> bool:
+    row = (
+        await Organisation.select(Organisation.caseload_shared)
+        .where(Organisation.id == organisation_id)
+        .first()
+    )
+    return bool(row and row["caseload_shared"])
+
+
+def sees_colleagues(user: CurrentUser, shared: bool) -> bool:
+    """Whether the user's caseload holds colleagues' cases (and so a case manager filter)."""
+    return user.role == Role.team_lead or shared
+
+
+def code_search(raw: str) -> str:
+    """A code as typed: any case, with or without dashes ("k7qx4", "K-7QX4-2M" → "K7QX42M")."""
+    return re.sub(r"[^0-9A-Z]", "", raw.upper())[:CODE_SEARCH_MAX]
+
+
+def _code_contains(term: str) -> WhereRaw:
+    # The code without its dashes; `term` holds only letters and digits (no LIKE wildcards).
+    return WhereRaw(
+        f"replace(\"{table_name(Candidate)}\".\"code\", '-', '') LIKE {{}}", f"%{term}%"
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: str = ""
+    case_manager: str = ""
+    programme: str = ""
+    q: str = ""
+
+    def conditions(self) -> list[Combinable]:
+        found: list[Combinable] = []
+        if self.status:
+            found.append(Candidate.status == self.status)
+        if self.case_manager:
+            found.append(Candidate.case_manager == UUID(self.case_manager))
+        if self.programme:
+            found.append(Candidate.programme == int(self.programme))
+        if self.q:
+            found.append(_code_contains(self.q))
+        return found
+
+
+def clean_filters(
+    *, status: str, case_manager: str, programme: str, q: str, colleagues: bool
+) -> Filters:
+    """The filters of the URL that make sense; anything else is ignored."""
+    try:
+        manager = str(UUID(case_manager)) if colleagues and case_manager else ""
+    except ValueError:
+        manager = ""
+    return Filters(
+        status=status if status in STATUS_VALUES else "",
+        case_manager=manager,
+        programme=programme if programme.isdigit() and len(programme) < 10 else "",
+        q=code_search(q),
+    )
+
+
+async def caseload(user: CurrentUser, filters: Filters, *, shared: bool, number: int) -> Page:
+    """A page of the cases the user may see, last changed first, pseudonymised.
+
+    Four queries whatever the page's size: the count, the page, the first desired occupation
+    and the consents of the page's cases.
+    """
+    query = Candidate.select(
+        Candidate.id,
+        Candidate.code,
+        Candidate.status,
+        Candidate.german_level,
+        Candidate.updated_at,
+        Candidate.erased_at,
+        Candidate.programme.name.as_alias("programme_name"),
+        Candidate.case_manager.display_name.as_alias("case_manager_name"),
+    )
+    listing = await paginate(
+        Candidate,
+        query,
+        [caseload_where(user, shared=shared), *filters.conditions()],
+        number=number,
+        order_by=[(Candidate.updated_at, False)],
+        filters={
+            "status": filters.status,
+            "case_manager": filters.case_manager,
+            "programme": filters.programme,
+            "q": filters.q,
+        },
+    )
+    ids = [row["id"] for row in listing.rows]
+    occupations = await first_desired_occupations(ids)
+    consented = await with_active_consent(ids)
+    for row in listing.rows:
+        row["occupation"] = occupations.get(row["id"])
+        row["consent"] = row["id"] in consented
+    return listing
+
+
+async def first_desired_occupations(ids: list[UUID]) -> dict[UUID, dict[str, str]]:
+    """The first desired occupation (code and name) of each of these cases: one query."""
+    if not ids:
+        return {}
+    rows = (
+        await CandidateOccupation.select(
+            CandidateOccupation.candidate,
+            CandidateOccupation.occupation.code.as_alias("code"),
+            CandidateOccupation.occupation.name.as_alias("name"),
+        )
+        .where(
+            CandidateOccupation.candidate.is_in(ids)
+            & (CandidateOccupation.kind == OccupationKind.desired)
+        )
+        .order_by(CandidateOccupation._meta.primary_key)
+    )
+    first: dict[UUID, dict[str, str]] = {}
+    for row in rows:
+        first.setdefault(row["candidate"], {"code": row["code"], "name": row["name"]})
+    return first
+
+
+async def with_active_consent(ids: list[UUID]) -> set[UUID]:
+    """Which of these cases have a consent in force: one query."""
+    if not ids:
+        return set()
+    rows = await Consent.select(Consent.candidate).where(
+        Consent.candidate.is_in(ids) & Consent.ended_at.is_null()
+    )
+    return {row["candidate"] for row in rows}
+
+
+async def case_workers(organisation_id: UUID, *, active_only: bool = False) -> list[dict[str, Any]]:
+    """The organisation's case managers and team leads, by name."""
+    condition: Combinable = (User.organisation == organisation_id) & User.role.is_in(
+        list(CASE_WORKER_ROLES)
+    )
+    if active_only:
+        condition &= User.is_active.eq(True)
+    return await (
+        User.select(User.id, User.display_name, User.role, User.is_active)
+        .where(condition)
+        .order_by(User.display_name)
+        .order_by(User.id)
+    )
+
+
+# -- a new case -------------------------------------------------------------------------------
+
+
+def _is_unique_violation(error: Exception) -> bool:
+    return isinstance(error, asyncpg.UniqueViolationError | sqlite3.IntegrityError)
+
+
+async def create_candidate(
+    user: CurrentUser,
+    identity: IdentityData,
+    *,
+    programme: int | None,
+    case_manager: UUID,
+    vault: Vault,
+    hash_key: str,
+    address: str,
+    new_code: Callable[[], str] = codes.new_code,
+    attempts: int = 5,
+) -> tuple[UUID, str]:
+    """A draft case with its sealed identity, in one transaction; returns its id and dup hash.
+
+    A code that is taken already (a one-in-a-billion chance) makes the unique index refuse the
+    row; the whole transaction is tried again with a new code.
+    """
+    for attempt in range(attempts):
+        moment = now()
+        candidate = Candidate(
+            code=new_code(),
+            organisation=user.organisation_id,
+            case_manager=case_manager,
+            programme=programme,
+            status=CandidateStatus.draft,
+            created_at=moment,
+            updated_at=moment,
+        )
+        person = CandidateIdentity(candidate=candidate.id, updated_at=moment)
+        columns = seal(vault, identity, record_id=person.id, hash_key=hash_key)
+        for name, value in columns.items():
+            setattr(person, name, value)
+        try:
+            async with Candidate._meta.db.transaction():
+                await candidate.save()
+                await person.save()
+                await audit(user, "candidate.create", candidate.id, address)
+        except Exception as error:
+            if not _is_unique_violation(error) or attempt == attempts - 1:
+                raise
+            continue
+        return candidate.id, columns["dup_hash"]
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    """Other cases that may be the same person: elsewhere (never which) and here (codes)."""
+
+    elsewhere: bool = False
+    here: list[dict[str, Any]] = field(default_factory=list)
+
+
+async def duplicates(candidate_id: UUID, organisation_id: UUID, dup_hash: str) -> Duplicates:
+    """Cases with the same keyed hash of name and date of birth, not erased: one query."""
+    if not dup_hash:
+        return Duplicates()
+    rows = (
+        await CandidateIdentity.select(
+            CandidateIdentity.candidate.id.as_alias("id"),
+            CandidateIdentity.candidate.code.as_alias("code"),
+            CandidateIdentity.candidate.organisation.as_alias("organisation"),
+        )
+        .where(
+            (CandidateIdentity.dup_hash == dup_hash)
+            & (CandidateIdentity.candidate != candidate_id)
+            & CandidateIdentity.candidate.erased_at.is_null()
+        )
+        .order_by(CandidateIdentity.candidate.code)
+    )
+    here = [row for row in rows if row["organisation"] == organisation_id]
+    return Duplicates(elsewhere=len(here) < len(rows), here=here)
+
+
+async def duplicates_of(candidate_id: UUID, organisation_id: UUID) -> list[dict[str, Any]]:
+    """The cases of the same organisation that may be the same person (for the overview)."""
+    mine = CandidateIdentity.select(CandidateIdentity.dup_hash).where(
+        CandidateIdentity.candidate == candidate_id
+    )
+    return await (
+        CandidateIdentity.select(
+            CandidateIdentity.candidate.id.as_alias("id"),
+            CandidateIdentity.candidate.code.as_alias("code"),
+        )
+        .where(
+            CandidateIdentity.dup_hash.is_in(mine)
+            & (CandidateIdentity.dup_hash != "")
+            & (CandidateIdentity.candidate != candidate_id)
+            & (CandidateIdentity.candidate.organisation == organisation_id)
+            & CandidateIdentity.candidate.erased_at.is_null()
+        )
+        .order_by(CandidateIdentity.candidate.code)
+    )
+
+
+def duplicate_messages(found: Duplicates) -> list[str]:
+    """The warnings for a case manager: never which other organisation, nor any detail."""
+    messages = []
+    if found.elsewhere:
+        messages.append(_("This person may already be registered with another organisation."))
+    if found.here:
+        messages.append(
+            _(
+                "This person may already be registered in your organisation: %(codes)s.",
+                codes=", ".join(row["code"] for row in found.here),
+            )
+        )
+    return messages
+
+
+# -- the overview -----------------------------------------------------------------------------
+
+
+def _count(table: Any, alias: str, extra: str = "") -> QueryString:
+    """A correlated count of the case's rows in `table` (one query for the whole overview)."""
+    name, candidate = table_name(table), table_name(Candidate)
+    sql = (
+        f'(SELECT COUNT(*) FROM "{name}" WHERE "{name}"."candidate" = '  # noqa: S608
+        f'"{candidate}"."id"{extra})'
+    )
+    return QueryString(sql).as_alias(alias)
+
+
+async def overview(candidate_id: UUID) -> dict[str, Any]:
+    """Names and counts for the case's overview, in one query."""
+    occupation = table_name(CandidateOccupation)
+    row = await (
+        Candidate.select(
+            Candidate.programme.name.as_alias("programme_name"),
+            Candidate.case_manager.display_name.as_alias("case_manager_name"),
+            _count(
+                CandidateOccupation,
+                "desired",
+                f' AND "{occupation}"."kind" = \'{OccupationKind.desired.value}\'',
+            ),
+            _count(CandidateMunicipality, "municipalities"),
+            _count(Document, "documents"),
+        )
+        .where(Candidate.id == candidate_id)
+        .first()
+    )
+    assert row is not None  # noqa: S101 - loaded by the caller
+    return row
+
+
+# -- assignment and sharing -------------------------------------------------------------------
+
+
+async def find_case_worker(
+    organisation_id: UUID, user_id: str, *, active: bool = True
+) -> dict[str, Any] | None:
+    """A case manager or team lead of the organisation (active, unless told), or None."""
+    try:
+        uid = UUID(user_id)
+    except ValueError:
+        return None
+    condition: Combinable = (
+        (User.id == uid)
+        & (User.organisation == organisation_id)
+        & User.role.is_in(list(CASE_WORKER_ROLES))
+    )
+    if active:
+        condition &= User.is_active.eq(True)
+    return await User.select(User.id, User.display_name).where(condition).first()
+
+
+async def assign(
+    user: CurrentUser, row: Mapping[str, Any], to: str, *, address: str
+) -> dict[str, Any]:
+    """Give one case to another case manager of the organisation (team leads only)."""
+    target = await find_case_worker(user.organisation_id, to)
+    if target is None:
+        raise Refused(_("Please choose an active case manager of your organisation."))
+    if row["case_manager"] == target["id"]:
+        return target
+    async with Candidate._meta.db.transaction():
+        await Candidate.update(
+            {Candidate.case_manager: target["id"], Candidate.updated_at: now()}
+        ).where((Candidate.id == row["id"]) & (Candidate.organisation == user.organisation_id))
+        await audit(
+            user,
+            "candidate.assign",
+            row["id"],
+            address,
+            **{"from": str(row["case_manager"]) if row["case_manager"] else None},
+            to=str(target["id"]),
+        )
+    return target
+
+
+async def reassign_all(user: CurrentUser, source: str, to: str, *, address: str) -> int:
+    """Move every open case (not closed) of one case manager to another; returns how many.
+
+    Both must be case managers or team leads of the user's organisation; the one who takes the
+    cases must be active, the one who gives them may have left (deactivated: the usual reason
+    to move a whole caseload).
+    """
+    giver = await find_case_worker(user.organisation_id, source, active=False)
+    taker = await find_case_worker(user.organisation_id, to)
+    if giver is None or taker is None:
+        raise Refused(
+            _("Please choose two case managers of your organisation; the second must be active.")
+        )
+    if giver["id"] == taker["id"]:
+        raise Refused(_("Please choose two different case managers."))
+    async with Candidate._meta.db.transaction():
+        # One UPDATE: the cases moved are exactly the ones audited.
+        moved = (
+            await Candidate.update(
+                {Candidate.case_manager: taker["id"], Candidate.updated_at: now()}
+            )
+            .where(
+                (Candidate.organisation == user.organisation_id)
+                & (Candidate.case_manager == giver["id"])
+                & (Candidate.status != CandidateStatus.closed)
+            )
+            .returning(Candidate.id)
+        )
+        for case in moved:
+            await audit(
+                user,
+                "candidate.assign",
+                case["id"],
+                address,
+                **{"from": str(giver["id"])},
+                to=str(taker["id"]),
+            )
+    return len(moved)
+
+
+async def set_sharing(user: CurrentUser, shared: bool, *, address: str) -> None:
+    """Whether the organisation's case managers see their colleagues' cases (team leads)."""
+    async with Organisation._meta.db.transaction():
+        await Organisation.update({Organisation.caseload_shared: shared}).where(
+            Organisation.id == user.organisation_id
+        )
+        await record(
+            "organisation.caseload_sharing",
+            record_type="organisation",
+            record_id=user.organisation_id,
+            actor_id=user.id,
+            actor_organisation_id=user.organisation_id,
+            address=address,
+            shared=shared,
+        )
