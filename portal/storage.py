@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import secrets
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -49,7 +51,15 @@ class DiskStorage:
 
         def write() -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            # Written aside and renamed: a write that fails half-way (a full disk) leaves no
+            # truncated file under the key, as S3's put_object leaves no partial object.
+            partial = path.with_name(f"{path.name}.{secrets.token_hex(4)}.part")
+            try:
+                partial.write_bytes(data)
+                os.replace(partial, path)
+            except BaseException:
+                partial.unlink(missing_ok=True)
+                raise
 
         await anyio.to_thread.run_sync(write)
 

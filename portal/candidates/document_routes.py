@@ -1,18 +1,132 @@
-"""Documents: upload, download through the app, share a redacted copy, delete.
-
-STUB: the handlers below only reserve the route names; they are being built."""
+"""Documents: the list, upload, download through the app, share a redacted copy, delete."""
 
 from __future__ import annotations
 
-from litestar import Router, get, post
-from litestar.exceptions import NotFoundException
+import unicodedata
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
 
-from portal.candidates.access import case_worker
+from jinja2_fragments.litestar import HTMXBlockTemplate
+from litestar import Litestar, Response, Router, get, post
+from litestar.enums import ScopeType
+from litestar.exceptions import NotFoundException
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
+from litestar.middleware import ASGIMiddleware
+from litestar.params import FromPath
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Redirect, Template
+from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
+
+from portal.auth import CurrentUser, active_member, parse_id
+from portal.candidates import documents
+from portal.candidates.access import case_worker, load_candidate
+from portal.candidates.documents import Refused, StorageFailed
+from portal.forms import Errors
+from portal.i18n import _
+from portal.pagination import page_number
+from portal.settings import Settings
+from portal.storage import Storage
+from portal.templating import page
+from portal.web import AnyRequest, client_address, flash, see_other, settings_of, user_of
+
+# Room for the multipart envelope around the file: boundaries, part headers, the CSRF token and
+# the other fields of the form (a few hundred bytes; the consent form's are the largest).
+FORM_OVERHEAD = 64 * 1024
+
+
+def storage_of(request: AnyRequest) -> Storage:
+    return request.app.state["storage"]  # type: ignore[no-any-return]
+
+
+def body_limit(settings: Settings) -> int:
+    return settings.upload_max_bytes + FORM_OVERHEAD
+
+
+class UploadLimit(ASGIMiddleware):
+    """Refuse an upload larger than UPLOAD_MAX_MB before its body is read into memory.
+
+    Litestar (2.25, `Request.stream`) enforces `request_max_body_size` the same way: a
+    Content-Length above the limit is refused before a byte is read, and a body without one
+    (chunked) is counted as it streams and cut off once past the limit — both raise
+    RequestEntityTooLarge (413), which errors.py turns into a page that names the limit. But a
+    handler's limit is fixed when the module is imported, and ours comes from the settings of
+    the app: so the upload routes set `request_max_body_size=None` and this middleware applies
+    the app's limit. It runs before the CSRF middleware, which reads a form to find its token.
+    """
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        limit = body_limit(Litestar.from_scope(scope).state["settings"])
+        for name, value in scope["headers"]:
+            if name == b"content-length" and value.isdigit() and int(value) > limit:
+                raise RequestEntityTooLarge()
+        received = 0
+
+        async def counting_receive() -> ReceiveMessage:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise RequestEntityTooLarge()
+            return message
+
+        await next_app(scope, counting_receive, send)
+
+
+def _labels() -> dict[str, Any]:
+    return {
+        "kind_labels": {kind.value: _(label) for kind, label in documents.KIND_LABELS.items()},
+        "type_labels": documents.TYPE_LABELS,
+    }
+
+
+async def _context(request: AnyRequest, candidate: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    number = page_number(request.query_params.get("page", ""))
+    return {
+        "candidate": candidate,
+        "page": await documents.documents_page(candidate["id"], number),
+        "max_mb": settings_of(request).upload_max_mb,
+        "values": {},
+        "errors": {},
+        "problem": None,
+        "notice": None,
+        "focus": None,
+        "confirm": None,
+        **_labels(),
+        **extra,
+    }
+
+
+async def _document_or_404(user: CurrentUser, document_id: str, *, manage: bool) -> dict[str, Any]:
+    row = await documents.load_document(parse_id(document_id))
+    allowed = documents.may_manage if manage else documents.may_download
+    if row is None or not allowed(user, row):
+        raise NotFoundException()
+    return row
+
+
+def _to_list(request: AnyRequest, candidate_id: UUID, message: str) -> Redirect:
+    flash(request, message)
+    return see_other(
+        request.app.route_reverse("candidates:documents", candidate_id=str(candidate_id))
+    )
+
+
+# -- the list and the upload ------------------------------------------------------------------
 
 
 @get("/candidates/{candidate_id:str}/documents", name="candidates:documents", guards=[case_worker])
-async def documents_stub() -> None:
-    raise NotFoundException()
+async def documents_list(request: HTMXRequest, candidate_id: FromPath[str]) -> Template:
+    candidate = await load_candidate(user_of(request), candidate_id)
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    return HTMXBlockTemplate(
+        template_name="candidates/documents.html",
+        block_name="results" if partial else None,
+        context=await _context(request, candidate),
+    )
 
 
 @post(
@@ -20,14 +134,75 @@ async def documents_stub() -> None:
     name="candidates:document_upload",
     guards=[case_worker],
     status_code=200,
+    request_max_body_size=None,  # UploadLimit applies UPLOAD_MAX_MB
+    middleware=[UploadLimit()],
+    opt={"upload": True},  # errors.py names the limit on the 413 page
 )
-async def document_upload_stub() -> None:
-    raise NotFoundException()
+async def upload(request: AnyRequest, candidate_id: FromPath[str]) -> Template | Redirect:
+    user = user_of(request)
+    candidate = await load_candidate(user, candidate_id)
+    form = await request.form()
+    values = {name: str(form.get(name, "")).strip() for name in ("kind", "shareable")}
+    errors = Errors()
+    fields = documents.check_document(errors, values)
+    file = await documents.read_upload(
+        errors, "file", form.get("file"), max_bytes=settings_of(request).upload_max_bytes
+    )
+    if candidate["erased_at"] is not None:
+        return _page(await _context(request, candidate, problem=documents.erased_message()), 409)
+    if errors or fields is None or file is None:
+        return _page(await _context(request, candidate, values=values, errors=errors), 400)
+    try:
+        await documents.upload_document(
+            storage_of(request), user, candidate, fields, file, address=client_address(request)
+        )
+    except Refused as refused:
+        return _page(await _context(request, candidate, problem=refused.message), 409)
+    except StorageFailed:
+        problem = documents.storage_failed_message()
+        return _page(await _context(request, candidate, values=values, problem=problem), 503)
+    return _to_list(request, candidate["id"], _("The document has been uploaded."))
 
 
-@get("/documents/{document_id:str}", name="documents:download", guards=[case_worker])
-async def download_stub() -> None:
-    raise NotFoundException()
+def _page(context: dict[str, Any], status_code: int) -> Template:
+    return page("candidates/documents.html", status_code=status_code, **context)
+
+
+# -- one document -----------------------------------------------------------------------------
+
+
+def _ascii_name(name: str) -> str:
+    """A plain-ASCII fallback for clients that do not read filename*."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "".join(ch if ch.isalnum() or ch in " ._-()" else "_" for ch in plain) or "document"
+
+
+@get("/documents/{document_id:str}", name="documents:download", guards=[active_member])
+async def download(request: AnyRequest, document_id: FromPath[str]) -> Response[bytes]:
+    """The file, after the authorization check (documents.may_download), never cached."""
+    user = user_of(request)
+    row = await _document_or_404(user, document_id, manage=False)
+    data = await storage_of(request).get(row["storage_key"])
+    await documents.audit(
+        user,
+        "document.download",
+        row["candidate"],
+        client_address(request),
+        document=str(row["id"]),
+    )
+    name = documents.download_name(row)
+    return Response(
+        content=data,
+        media_type=row["content_type"],
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="{_ascii_name(name)}"; '
+                f"filename*=UTF-8''{quote(name, safe='')}"
+            ),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @post(
@@ -36,8 +211,37 @@ async def download_stub() -> None:
     guards=[case_worker],
     status_code=200,
 )
-async def share_stub() -> None:
-    raise NotFoundException()
+async def share(request: HTMXRequest, document_id: FromPath[str]) -> Template | Redirect:
+    """Mark a redacted copy as shareable with the employers the candidate is nominated to."""
+    user = user_of(request)
+    row = await _document_or_404(user, document_id, manage=True)
+    form = await request.form()
+    shareable = form.get("shareable") == "yes"
+    await documents.set_shareable(user, row, shareable, address=client_address(request))
+    if shareable:
+        message = _("The document is marked as a redacted copy that may be shared.")
+    else:
+        message = _("The document is no longer shared.")
+    if request.htmx and not request.htmx.history_restore_request:
+        candidate = await load_candidate(user, row["candidate"])
+        return HTMXBlockTemplate(
+            template_name="candidates/documents.html",
+            block_names=["results", "notice"],
+            context=await _context(request, candidate, notice=message, focus=str(row["id"])),
+        )
+    return _to_list(request, row["candidate"], message)
+
+
+@get(
+    "/documents/{document_id:str}/delete",
+    name="documents:confirm_delete",
+    guards=[case_worker],
+)
+async def confirm_delete(request: AnyRequest, document_id: FromPath[str]) -> Template:
+    user = user_of(request)
+    row = await _document_or_404(user, document_id, manage=True)
+    candidate = await load_candidate(user, row["candidate"])
+    return _page(await _context(request, candidate, confirm=row), 200)
 
 
 @post(
@@ -46,11 +250,26 @@ async def share_stub() -> None:
     guards=[case_worker],
     status_code=200,
 )
-async def delete_stub() -> None:
-    raise NotFoundException()
+async def delete(request: AnyRequest, document_id: FromPath[str]) -> Template | Redirect:
+    user = user_of(request)
+    row = await _document_or_404(user, document_id, manage=True)
+    try:
+        await documents.delete_document(
+            storage_of(request), user, row, address=client_address(request)
+        )
+    except Refused as refused:
+        candidate = await load_candidate(user, row["candidate"])
+        return _page(await _context(request, candidate, problem=refused.message), 409)
+    except StorageFailed:
+        candidate = await load_candidate(user, row["candidate"])
+        problem = _(
+            "The file could not be deleted. Nothing has been changed. Please try again later."
+        )
+        return _page(await _context(request, candidate, problem=problem), 503)
+    return _to_list(request, row["candidate"], _("The document has been deleted."))
 
 
 router = Router(
     path="",
-    route_handlers=[documents_stub, document_upload_stub, download_stub, share_stub, delete_stub],
+    route_handlers=[documents_list, upload, download, share, confirm_delete, delete],
 )

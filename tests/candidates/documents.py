@@ -1,0 +1,106 @@
+"""Helpers of the document and consent tests: files, uploads, what the storage holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from portal.auth import load_user
+from portal.candidates import documents
+from portal.candidates.documents import DocumentFields, Upload
+from portal.candidates.tables import Candidate, Document, DocumentKind
+from tests.conftest import run
+from tests.factories import csrf_token
+from tests.s3 import s3_client, with_s3
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n" + bytes(range(256)) * 8 + b"\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(64)
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64) + b"\xff\xd9"
+HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
+
+STORAGES = ["disk", "s3"]
+
+
+def with_storage(request: pytest.FixtureRequest, settings: Any) -> Any:
+    """`settings` with the storage the test is parametrised with (a fresh moto bucket for s3)."""
+    if request.param == "s3":
+        endpoint = request.getfixturevalue("s3_endpoint")
+        return with_s3(settings, endpoint, request.getfixturevalue("s3_bucket"))
+    return settings
+
+
+def stored_objects(settings: Any) -> list[bytes]:
+    """The contents of every object in the app's storage (bucket or documents folder)."""
+    if settings.uses_s3:
+        client = s3_client(settings.s3_endpoint_url)
+        listing = client.list_objects_v2(Bucket=settings.s3_bucket)
+        return [
+            client.get_object(Bucket=settings.s3_bucket, Key=item["Key"])["Body"].read()
+            for item in listing.get("Contents", [])
+        ]
+    root = settings.documents_dir
+    if not root.is_dir():
+        return []
+    return [path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()]
+
+
+def stored_keys(settings: Any) -> list[str]:
+    if settings.uses_s3:
+        listing = s3_client(settings.s3_endpoint_url).list_objects_v2(Bucket=settings.s3_bucket)
+        return [item["Key"] for item in listing.get("Contents", [])]
+    root = settings.documents_dir
+    return [str(path) for path in root.rglob("*") if path.is_file()] if root.is_dir() else []
+
+
+def document_rows(candidate: Any = None) -> list[dict[str, Any]]:
+    query = Document.select().order_by(Document.uploaded_at)
+    if candidate is not None:
+        query = query.where(Document.candidate == candidate.id)
+    return run(query)
+
+
+def upload(
+    client: Any,
+    candidate: Any,
+    content: bytes = PDF,
+    filename: str = "Zeugnis.pdf",
+    kind: str = "certificate",
+    browser_type: str = "application/pdf",
+    **fields: str,
+) -> Any:
+    """Send the upload form as a browser does (multipart, the CSRF token as a field)."""
+    return client.post(
+        f"/candidates/{candidate.id}/documents",
+        data={"kind": kind, "_csrf_token": csrf_token(client), **fields},
+        files={"file": (filename, content, browser_type)},
+        follow_redirects=True,
+    )
+
+
+def make_document(
+    app: Any,
+    candidate: Any,
+    user: Any,
+    *,
+    content: bytes = PDF,
+    filename: str = "Zeugnis.pdf",
+    kind: DocumentKind = DocumentKind.certificate,
+    shareable: bool = False,
+) -> dict[str, Any]:
+    """A stored document of `candidate`, uploaded by `user` through the service."""
+    current = run(load_user(str(user.id), None))
+    row = run(Candidate.select().where(Candidate.id == candidate.id).first())
+    content_type = documents.sniff(content)
+    assert content_type
+    document_id = run(
+        documents.upload_document(
+            app.state["storage"],
+            current,
+            row,
+            DocumentFields(kind=kind, shareable=shareable),
+            Upload(data=content, filename=filename, content_type=content_type),
+            address="",
+        )
+    )
+    return run(Document.select().where(Document.id == document_id).first())
