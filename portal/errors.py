@@ -52,6 +52,19 @@ def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
     csrf_failed = status == 403 and "CSRF" in str(getattr(exc, "detail", ""))
     return Template(
         template_name="errors/error.html",
-        context={"status": status if status in KNOWN else 400, "csrf_failed": csrf_failed},
+        context={
+            "status": status if status in KNOWN else 400,
+            "csrf_failed": csrf_failed,
+            "upload_max_mb": _upload_limit(request) if status == 413 else None,
+        },
         status_code=status,
     )
+
+
+def _upload_limit(request: AnyRequest) -> int | None:
+    """The upload limit in MB, to name it when a file was refused (upload routes say
+    `opt={"upload": True}`); None for any other route."""
+    handler = request.scope.get("route_handler")
+    if handler is None or not handler.opt.get("upload"):
+        return None
+    return request.app.state.settings.upload_max_mb  # type: ignore[no-any-return]
