@@ -1,4 +1,4 @@
-"""The `portal` command: serve, migrate, create an operator admin, seed demo data."""
+"""The `portal` command: serve, migrate, create an operator admin, seed demo data, jobs."""
 
 from __future__ import annotations
 
@@ -123,6 +123,67 @@ def expire_slots() -> None:
     configure_logging(fmt=settings.log_format, level=settings.log_level)
     count = asyncio.run(expire(today()))
     click.echo(f"{count} slot(s) expired.")
+
+
+@main.command("erase-expired")
+@click.option("--dry-run", is_flag=True, help="list what would be erased, change nothing")
+def erase_expired(dry_run: bool) -> None:
+    """Erase the personal data of cases whose retention period has ended (safe to repeat).
+
+    A case is due RETENTION_MONTHS months after it was closed or consent was withdrawn.
+    """
+    settings = _settings()
+    _bind(settings)
+    from portal.candidates import privacy
+    from portal.logs import configure_logging
+    from portal.storage import storage_from_settings
+
+    configure_logging(fmt=settings.log_format, level=settings.log_level)
+    result = asyncio.run(
+        privacy.erase_expired(settings, storage_from_settings(settings), dry_run=dry_run)
+    )
+    for due in result.due:
+        why = "case closed" if due.reason == privacy.RetentionReason.closed else "consent withdrawn"
+        click.echo(f"{due.code}  {due.organisation}  {why} since {due.since.date().isoformat()}")
+    if dry_run:
+        click.echo(f"{len(result.due)} candidate(s) would be erased (dry run: nothing changed).")
+        return
+    click.echo(f"{result.erased} candidate(s) erased.")
+    if result.failed:
+        raise click.ClickException(
+            f"{len(result.failed)} candidate(s) could not be erased and stay due: "
+            + ", ".join(result.failed)
+        )
+
+
+@main.group("identity-key")
+def identity_key() -> None:
+    """The key that encrypts candidate identities."""
+
+
+@identity_key.command("new")
+def identity_key_new() -> None:
+    """Print a fresh key for IDENTITY_KEY."""
+    from portal.settings import new_identity_key
+
+    click.echo(new_identity_key())
+
+
+@identity_key.command("rotate")
+def identity_key_rotate() -> None:
+    """Re-encrypt every identity under IDENTITY_KEY (older keys in IDENTITY_OLD_KEYS)."""
+    settings = _settings()
+    _bind(settings)
+    from portal.candidates.key_rotation import RotationError, rotate_identities
+    from portal.candidates.vault import Vault
+
+    try:
+        result = asyncio.run(rotate_identities(Vault(settings.identity_keys)))
+    except RotationError as exc:
+        done = exc.rotation
+        click.echo(f"re-sealed {done.resealed} identities, {done.current} already current")
+        raise click.ClickException(f"stopped: {exc}") from None
+    click.echo(f"re-sealed {result.resealed} identities, {result.current} already current")
 
 
 @main.command()
