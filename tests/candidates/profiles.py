@@ -87,7 +87,9 @@ def municipalities(*names: str) -> list[Any]:
 
 
 def post_profile(client: Any, candidate: Any, data: dict[str, str], **kwargs: Any) -> Any:
-    return post_form(client, f"/candidates/{candidate.id}/profile", data, **kwargs)
+    """Send the profile form of `candidate` (a Candidate or an id)."""
+    candidate_id = getattr(candidate, "id", candidate)
+    return post_form(client, f"/candidates/{candidate_id}/profile", data, **kwargs)
 
 
 def candidate_row(candidate: Any) -> dict[str, Any]:
