@@ -183,3 +183,16 @@ def test_it_cuts_off_a_streamed_body_at_the_limit(app, client, settings, alice, 
     assert limit < body.read <= limit + CHUNK
     assert document_rows() == []
     assert stored_objects(settings) == []
+
+
+def test_it_applies_the_limit_to_the_signed_consent_form(app, client, settings, alice, candidate):
+    login(client, alice.email)
+    response = client.post(
+        f"/candidates/{candidate.id}/consent",
+        data={"_csrf_token": csrf_token(client), "show_profile": "yes", "method": "signed_form"},
+        files={"document": ("Einwilligung.pdf", pdf_of(3 * MB), "application/pdf")},
+    )
+    assert response.status_code == 413
+    assert "Die Datei ist größer als 1 MB." in response.text
+    assert f'href="/candidates/{candidate.id}/consent"' in response.text
+    assert stored_objects(settings) == []
