@@ -24,6 +24,7 @@ from portal.accounts.tables import Role
 from portal.audit.services import record
 from portal.audit.tables import AuditEvent
 from portal.auth import CurrentUser
+from portal.candidates import identity
 from portal.candidates.access import is_assigned
 from portal.candidates.tables import (
     Candidate,
@@ -43,7 +44,6 @@ from portal.storage import Storage
 log = logging.getLogger("portal.privacy")
 
 EXPORT_FORMAT = "placement-portal/candidate-export/1"
-REASON_MIN, REASON_MAX = 5, 200
 # The reads of the identity that the export lists (the audit actions of issue 4).
 READ_ACTIONS = ("identity.read", "candidate.export")
 
@@ -56,17 +56,12 @@ def needs_reason(user: CurrentUser, row: dict[str, Any]) -> bool:
     return not is_assigned(user, row)
 
 
-def reason_problem(reason: str) -> str | None:
-    """A message when the reason is missing or of the wrong length, else None."""
-    length = len(reason.strip())
-    if length < REASON_MIN:
-        return _(
-            "Please give a reason of at least %(n)s characters, e.g. the date of the request.",
-            n=REASON_MIN,
-        )
-    if length > REASON_MAX:
-        return _("Please use at most %(n)s characters.", n=REASON_MAX)
-    return None
+async def reason_problem(reason: str, candidate_id: UUID, vault: Vault) -> str | None:
+    """What is wrong with the reason for an export, or None (the rules of an identity read:
+    5 to 200 characters, without the person's name or contact, as it goes to the audit log)."""
+    person = await identity.peek(vault, candidate_id)
+    names = [person.given_names, person.family_name] if person else []
+    return identity.check_reason(reason.strip(), names=names)
 
 
 def may_erase(user: CurrentUser, row: dict[str, Any]) -> bool:
@@ -358,9 +353,9 @@ async def export_candidate(candidate_id: UUID, vault: Vault) -> dict[str, Any]:
             .order_by(Document.uploaded_at)
         )
         reads = await _identity_reads(candidate_id)
-    identity = None
+    person = None
     if identity_row is not None:
-        identity = asdict(vault.open_identity(identity_row, record_id=identity_row["id"]))
+        person = asdict(vault.open_identity(identity_row, record_id=identity_row["id"]))
     return {
         "format": EXPORT_FORMAT,
         "exported_at": now(),
@@ -368,7 +363,7 @@ async def export_candidate(candidate_id: UUID, vault: Vault) -> dict[str, Any]:
         "profile": _profile(profile),
         "occupations": occupations,
         "municipalities": municipalities,
-        "identity": identity,
+        "identity": person,
         "consents": consents,
         "documents": documents,
         "identity_reads": reads,

@@ -14,7 +14,7 @@ from litestar.plugins.htmx import ClientRedirect, HTMXRequest
 from litestar.response import Redirect, Template
 
 from portal.auth import CurrentUser
-from portal.candidates import competences, privacy
+from portal.candidates import competences, identity, privacy
 from portal.candidates.access import case_worker, load_candidate, vault_of
 from portal.candidates.languages import language_name
 from portal.candidates.tables import (
@@ -146,7 +146,7 @@ def _privacy_page(
             "may_erase": privacy.may_erase(user, row),
             "reason": reason,
             "reason_error": reason_error,
-            "reason_limits": (privacy.REASON_MIN, privacy.REASON_MAX),
+            "reason_limits": (identity.REASON_MIN, identity.REASON_MAX),
             "erase_values": erase_values or {},
             "erase_errors": erase_errors or {},
         },
@@ -161,7 +161,7 @@ async def _export(
     user: CurrentUser = user_of(request)
     row = await load_candidate(user, candidate_id)
     if privacy.needs_reason(user, row) or reason:
-        problem = privacy.reason_problem(reason)
+        problem = await privacy.reason_problem(reason, row["id"], vault_of(request))
         if problem:
             return row, _privacy_page(request, row, reason=reason, reason_error=problem)
     export = await privacy.audited_export(

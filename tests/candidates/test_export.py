@@ -143,7 +143,15 @@ def test_without_a_proper_reason_the_team_lead_gets_the_form_again(
     assert "Haddad" not in response.text
     assert 'id="export-form"' in response.text
     assert 'aria-invalid="true"' in response.text
-    assert ("mindestens 5 Zeichen" in response.text) or ("höchstens 200 Zeichen" in response.text)
+    assert "Bitte geben Sie einen Grund mit 5 bis 200 Zeichen an." in response.text
+    assert audit_events(full_case.id, "candidate.export") == []
+
+
+def test_the_reason_must_not_name_the_person(client, full_case, team_lead):
+    login(client, team_lead.email)
+    response = client.get(page_url(full_case), params={"reason": "Anfrage von Frau Haddad"})
+    assert response.status_code == 400
+    assert "ohne Namen und Kontaktdaten der Person" in response.text
     assert audit_events(full_case.id, "candidate.export") == []
 
 
