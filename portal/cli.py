@@ -84,13 +84,18 @@ def seed_demo() -> None:
     if settings.is_production:
         raise click.ClickException("demo data is refused in production")
     _bind(settings)
+    from portal.candidates.demo import seed_candidates
     from portal.demo import DEMO_PASSWORD, seed
 
-    accounts = asyncio.run(seed())
+    async def load() -> tuple[list[tuple[str, str, str]], int]:
+        accounts = await seed()
+        return accounts, await seed_candidates(settings)
+
+    accounts, candidates = asyncio.run(load())
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
     for email, role, organisation in accounts:
         click.echo(f"  {email:<38} {role:<18} {organisation}")
-    click.echo("")
+    click.echo(f"\nDemo candidates: {candidates} (fictional people, identities encrypted)\n")
 
 
 @main.command("purge-sessions")
