@@ -313,10 +313,13 @@ def check_profile_form(
     columns["skills"] = _skills(errors, data)
     columns["work_habits"] = [code for code in c.WORK_HABITS if _checked(data, f"habit.{code}")]
     columns["courses"] = _courses(errors, data)
-    summary = data.get("summary", "").replace("\r\n", "\n")
+    # The field is not called "summary": the error summary's id is "error-summary".
+    summary = data.get("summary_text", "").replace("\r\n", "\n")
     if len(summary) > SUMMARY_LIMIT:
-        errors.setdefault("summary", _("Please use at most %(n)s characters.", n=SUMMARY_LIMIT))
-    check_free_text(errors, "summary", summary, names=names)
+        errors.setdefault(
+            "summary_text", _("Please use at most %(n)s characters.", n=SUMMARY_LIMIT)
+        )
+    check_free_text(errors, "summary_text", summary, names=names)
     columns["summary"] = summary
     columns["earliest_start"] = _earliest_start(errors, data, on)
     columns["hours_per_week"] = _number(
@@ -408,7 +411,7 @@ async def form_values(row: Mapping[str, Any]) -> dict[str, str]:
         "german_evidence": row["german_evidence"] or "",
         "schooling_years": "" if row["schooling_years"] is None else str(row["schooling_years"]),
         "schooling_level": row["schooling_level"] or "",
-        "summary": row["summary"],
+        "summary_text": row["summary"],
         "earliest_start": row["earliest_start"].isoformat() if row["earliest_start"] else "",
         "hours_per_week": "" if row["hours_per_week"] is None else str(row["hours_per_week"]),
         "shift_work": "yes" if row["shift_work"] else "",

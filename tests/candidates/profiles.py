@@ -54,7 +54,7 @@ def profile_form(**changes: str | None) -> dict[str, str]:
         "course.integration_course.status": "completed",
         "course.recognition": "yes",
         "course.recognition.status": "partially_granted",
-        "summary": SUMMARY,
+        "summary_text": SUMMARY,
         "earliest_start": "2026-09-01",
         "hours_per_week": "35",
         "shift_work": "yes",

@@ -166,9 +166,9 @@ def test_it_refuses_a_summary_too_long(logged_in, candidate):
     refused(
         logged_in,
         candidate,
-        "summary",
+        "summary_text",
         "Bitte verwenden Sie höchstens 1000 Zeichen.",
-        summary="Sorgfältig. " * 100,
+        summary_text="Sorgfältig. " * 100,
     )
 
 
