@@ -67,14 +67,18 @@ def upload(
     filename: str = "Zeugnis.pdf",
     kind: str = "certificate",
     browser_type: str = "application/pdf",
+    *,
+    follow_redirects: bool = True,
     **fields: str,
 ) -> Any:
-    """Send the upload form as a browser does (multipart, the CSRF token as a field)."""
+    """Send the upload form as a browser does (multipart, the CSRF token as a field).
+
+    `candidate` is a Candidate or an id (also a malformed one)."""
     return client.post(
-        f"/candidates/{candidate.id}/documents",
+        f"/candidates/{getattr(candidate, 'id', candidate)}/documents",
         data={"kind": kind, "_csrf_token": csrf_token(client), **fields},
         files={"file": (filename, content, browser_type)},
-        follow_redirects=True,
+        follow_redirects=follow_redirects,
     )
 
 
