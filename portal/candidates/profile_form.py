@@ -32,7 +32,7 @@ from portal.employers.slot_form import parse_date, today
 from portal.forms import Errors
 from portal.i18n import _
 from portal.reference.services import OccupationChoice, occupation_label, resolve_occupation
-from portal.reference.tables import CEFR, Municipality
+from portal.reference.tables import CEFR
 
 LANGUAGE_ROWS = 3
 BACKGROUND_ROWS = 4
@@ -344,14 +344,6 @@ def check_profile_form(
     if errors:
         return errors, None
     return errors, ProfileFields(columns, occupations, municipalities)
-
-
-async def active_municipalities() -> list[dict[str, Any]]:
-    return await (
-        Municipality.select(Municipality._meta.primary_key, Municipality.name)
-        .where(Municipality.active.eq(True))
-        .order_by(Municipality.name)
-    )
 
 
 async def check_profile(

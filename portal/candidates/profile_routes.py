@@ -22,6 +22,7 @@ from portal.candidates.languages import language_choices
 from portal.employers.slot_form import today
 from portal.forms import form_data
 from portal.i18n import _
+from portal.reference import services as reference
 from portal.reference.tables import CEFR
 from portal.templating import page
 from portal.web import AnyRequest, client_address, flash, see_other, user_of
@@ -55,7 +56,7 @@ async def _form(
     elif not request.htmx and erased and request.method == "POST":
         status_code = 409
     if municipalities is None:
-        municipalities = await profile_form.active_municipalities()
+        municipalities = await reference.municipalities()
     context = {
         "candidate": candidate,
         "values": values,
@@ -118,7 +119,7 @@ async def update_profile(
     if candidate["erased_at"]:
         return await _form(request, candidate, values={}, errors={}, erased=True)
     data = await form_data(request)
-    municipalities = await profile_form.active_municipalities()
+    municipalities = await reference.municipalities()
     names = await profile_form.identity_names(vault_of(request), candidate["id"])
     errors, fields, values = await profile_form.check_profile(
         data, names=names, municipalities=municipalities
