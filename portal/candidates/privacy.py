@@ -18,6 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from piccolo.columns.combination import Or, Where
+from piccolo.engine.sqlite import SQLiteEngine
 
 from portal.accounts.services import now
 from portal.accounts.tables import Role
@@ -26,6 +27,7 @@ from portal.audit.tables import AuditEvent
 from portal.auth import CurrentUser
 from portal.candidates import identity
 from portal.candidates.access import is_assigned
+from portal.candidates.documents import candidate_transaction
 from portal.candidates.tables import (
     Candidate,
     CandidateIdentity,
@@ -150,7 +152,7 @@ async def expired_candidates(months: int, moment: dt.datetime | None = None) -> 
     ]
 
 
-async def erase_expired(settings: Settings, storage: Storage, *, dry_run: bool) -> RetentionRun:
+async def erase_expired(settings: Settings, storage: Storage, dry_run: bool) -> RetentionRun:
     """Erase every case whose retention period has ended (`dry_run`: only list them).
 
     Safe to repeat and to run beside the app: each case is erased on its own, and one that
@@ -185,44 +187,43 @@ async def erase_candidate(
 
     `actor` None is the retention job.
     """
-    row = (
-        await Candidate.select(Candidate.erased_at, Candidate.closed_at)
-        .where(Candidate.id == candidate_id)
-        .first()
-    )
-    if row is None:
-        return False
-    # The candidate's documents, and a signed consent form that might hang off a consent only.
-    consent_documents = [
-        consent["document"]
-        for consent in await Consent.select(Consent.document).where(
-            (Consent.candidate == candidate_id) & Consent.document.is_not_null()
-        )
-    ]
-    belongs: Where | Or = Document.candidate == candidate_id
-    if consent_documents:
-        belongs |= Document.id.is_in(consent_documents)
-    documents = await Document.select(Document.id, Document.storage_key).where(belongs)
-    has_identity = await CandidateIdentity.exists().where(
-        CandidateIdentity.candidate == candidate_id
-    )
-    if row["erased_at"] is not None and not documents and not has_identity:
-        return False
     # The objects first, then the rows in one transaction. Should the storage fail half-way,
     # nothing in the database has changed yet and the case is simply erased again; the other
     # order could commit the erasure and leave an object with personal data that no row points
     # to any more (and so nobody would ever delete it). Deleting a missing object is no error.
-    for document in documents:
+    # The bulk is deleted before the transaction, so that the lock below is held only briefly.
+    for document in await _documents_of(candidate_id):
         await storage.delete(document["storage_key"])
     moment = now()
-    document_ids = [document["id"] for document in documents]
-    async with Candidate._meta.db.transaction():
+    # One writer per candidate (documents.candidate_transaction): an upload waits for this
+    # transaction and then finds the case erased, and a document uploaded while the objects
+    # above were deleted is found below.
+    async with candidate_transaction():
+        query = Candidate.select(Candidate.erased_at, Candidate.closed_at).where(
+            Candidate.id == candidate_id
+        )
+        if not isinstance(Candidate._meta.db, SQLiteEngine):
+            query = query.lock_rows()
+        row = await query.first()
+        if row is None:
+            return False
+        documents = await _documents_of(candidate_id)
+        for document in documents:
+            # Deleted already above, unless uploaded meanwhile (a second delete is harmless).
+            await storage.delete(document["storage_key"])
+        document_ids = [document["id"] for document in documents]
         if document_ids:
             await Consent.update({Consent.document: None}).where(
                 Consent.document.is_in(document_ids)
             )
             await Document.delete().where(Document.id.is_in(document_ids))
-        await CandidateIdentity.delete().where(CandidateIdentity.candidate == candidate_id)
+        identities = (
+            await CandidateIdentity.delete()
+            .where(CandidateIdentity.candidate == candidate_id)
+            .returning(CandidateIdentity.id)
+        )
+        if row["erased_at"] is not None and not document_ids and not identities:
+            return False
         await Candidate.update(
             {
                 Candidate.summary: "",
@@ -243,6 +244,19 @@ async def erase_candidate(
             documents=len(document_ids),
         )
     return True
+
+
+async def _documents_of(candidate_id: UUID) -> list[dict[str, Any]]:
+    """The candidate's documents, and a signed consent form that might hang off a consent only."""
+    consent_documents = await (
+        Consent.select(Consent.document)
+        .where((Consent.candidate == candidate_id) & Consent.document.is_not_null())
+        .output(as_list=True)
+    )
+    belongs: Where | Or = Document.candidate == candidate_id
+    if consent_documents:
+        belongs |= Document.id.is_in(consent_documents)
+    return await Document.select(Document.id, Document.storage_key).where(belongs)
 
 
 # -- export -----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Erasure on request (GDPR Art. 17): identity, documents and free text go; the pseudonymised
 facts stay for statistics."""
 
+import asyncio
 import json
 
 import pytest
@@ -16,7 +17,7 @@ from portal.candidates.tables import (
     Document,
     DocumentKind,
 )
-from portal.storage import S3Storage
+from portal.storage import DiskStorage, S3Storage
 from tests.candidates.privacy import audit_events, is_stored, make_consent, make_document
 from tests.conftest import run
 from tests.factories import login, make_municipality, post_form
@@ -249,3 +250,24 @@ def test_other_roles_get_403(client, case, operator, statistician, employer_admi
 def test_an_anonymous_erasure_is_refused(client, case):
     assert post_form(client, erase_url(case), erase_form(case)).status_code in (401, 403)
     assert has_identity(case)
+
+
+def test_a_document_uploaded_during_the_erasure_goes_too(case, settings):
+    """The objects are deleted before the transaction; an upload that lands in between is
+    found again under the candidate's lock."""
+    late: list[str] = []
+
+    class UploadMeanwhile(DiskStorage):
+        async def delete(self, key: str) -> None:
+            await super().delete(key)
+            if not late:
+                late.append("uploading")
+                document = await asyncio.to_thread(make_document, case, self, filename="neu.pdf")
+                late[0] = document.storage_key
+
+    storage = UploadMeanwhile(settings.documents_dir)
+    assert run(erase_candidate(case.id, storage)) is True
+    assert documents_of(case) == []
+    assert not is_stored(storage, late[0])
+    (event,) = audit_events(case.id, "candidate.erase")
+    assert detail(event)["documents"] == 3  # the two of the fixture and the late one
