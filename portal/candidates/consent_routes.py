@@ -42,7 +42,7 @@ async def _page(
         candidate=candidate,
         current=next((row for row in history if row["ended_at"] is None), None),
         history=history,
-        values=values or {"language": "de"},
+        values=values or {},
         errors=errors or {},
         problem=problem,
         scopes=[(name, _(label)) for name, label in consent.SCOPES.items()],
