@@ -10,11 +10,11 @@ from typing import Any
 from uuid import UUID
 
 from portal.accounts.services import now
-from portal.audit.services import record
 from portal.auth import CurrentUser
 from portal.candidates.documents import (
     Refused,
     Upload,
+    audit,
     candidate_transaction,
     erased_message,
     insert_document,
@@ -129,18 +129,6 @@ async def consent_history(candidate_id: UUID) -> list[dict[str, Any]]:
 # -- recording and withdrawing ----------------------------------------------------------------
 
 
-def _audit(user: CurrentUser, action: str, candidate_id: UUID, address: str, **detail: Any) -> Any:
-    return record(
-        action,
-        record_type="candidate",
-        record_id=candidate_id,
-        actor_id=user.id,
-        actor_organisation_id=user.organisation_id,
-        address=address,
-        **detail,
-    )
-
-
 async def record_consent(
     storage: Storage,
     user: CurrentUser,
@@ -166,7 +154,7 @@ async def record_consent(
         document_id = None
         if signed_form is not None:
             document_id = await insert_document(
-                user, candidate, signed_form, key, kind=DocumentKind.consent_form
+                user, candidate, signed_form, key, kind=DocumentKind.consent_form, address=address
             )
         superseded = await _end_active(candidate["id"], user, moment, reason="superseded")
         consent = Consent(
@@ -196,19 +184,8 @@ async def record_consent(
         if superseded:
             detail["superseded"] = [str(consent_id) for consent_id in superseded]
         if document_id is not None:
-            await _audit(
-                user,
-                "document.upload",
-                candidate["id"],
-                address,
-                document=str(document_id),
-                kind=DocumentKind.consent_form.value,
-                content_type=signed_form.content_type,  # type: ignore[union-attr]
-                size=signed_form.size,  # type: ignore[union-attr]
-                shareable=False,
-            )
             detail["document"] = str(document_id)
-        await _audit(user, "consent.record", candidate["id"], address, **detail)
+        await audit(user, "consent.record", candidate["id"], address, **detail)
     return consent.id  # type: ignore[no-any-return]
 
 
@@ -263,7 +240,7 @@ async def withdraw_consent(
         detail: dict[str, Any] = {"consent": str(ended[0])}
         if paused:
             detail["status"] = {"from": current["status"], "to": CandidateStatus.paused.value}
-        await _audit(user, "consent.withdraw", candidate["id"], address, **detail)
+        await audit(user, "consent.withdraw", candidate["id"], address, **detail)
     return bool(paused)
 
 

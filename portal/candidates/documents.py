@@ -238,7 +238,9 @@ async def insert_document(
     *,
     kind: DocumentKind,
     shareable: bool = False,
+    address: str,
 ) -> UUID:
+    """The document's row and its audit event, in the caller's transaction."""
     document = Document(
         organisation=candidate["organisation"],
         candidate=candidate["id"],
@@ -253,11 +255,24 @@ async def insert_document(
         uploaded_at=now(),
     )
     await Document.insert(document)
+    await audit(
+        user,
+        "document.upload",
+        candidate["id"],
+        address,
+        document=str(document.id),
+        kind=kind.value,
+        content_type=upload.content_type,
+        size=upload.size,
+        shareable=shareable,
+    )
     return document.id  # type: ignore[no-any-return]
 
 
 def audit(user: CurrentUser, action: str, candidate_id: UUID, address: str, **detail: Any) -> Any:
-    """Document events are candidate events (the file name stays out: it may name the person)."""
+    """An audit event of the candidate (document and consent events are candidate events).
+
+    Never a file name in `detail`: it may name the person."""
     return record(
         action,
         record_type="candidate",
@@ -282,18 +297,13 @@ async def upload_document(
     async with stored(storage, upload) as key, candidate_transaction():
         await lock_candidate(candidate["id"])
         document_id = await insert_document(
-            user, candidate, upload, key, kind=fields.kind, shareable=fields.shareable
-        )
-        await audit(
             user,
-            "document.upload",
-            candidate["id"],
-            address,
-            document=str(document_id),
-            kind=fields.kind.value,
-            content_type=upload.content_type,
-            size=upload.size,
+            candidate,
+            upload,
+            key,
+            kind=fields.kind,
             shareable=fields.shareable,
+            address=address,
         )
     return document_id
 

@@ -235,3 +235,14 @@ def test_it_needs_the_csrf_token(client, alice, candidate):
     response = client.post(f"/candidates/{candidate.id}/consent", data=consent_form())
     assert response.status_code == 403
     assert consents_of(candidate) == []
+
+
+def test_it_shows_the_history_but_no_form_for_an_erased_candidate(client, alice, candidate):
+    make_consent(candidate, alice)
+    run(Candidate.update({Candidate.erased_at: now()}).where(Candidate.id == candidate.id))
+    login(client, alice.email)
+    html = client.get(f"/candidates/{candidate.id}/consent").text
+    assert "es kann keine Einwilligung erfasst werden" in html
+    assert 'id="consent-form"' not in html
+    assert "Widerruf erfassen" not in html
+    assert "Gültig" in html
