@@ -50,12 +50,30 @@ def postgres_reachable() -> bool:
     return result.returncode == 0
 
 
+def workers() -> list[str]:
+    """pytest-xdist options: one worker per core (at most 4); a file's tests stay together.
+
+    Every test has a database of its own (tests/README.md), so the workers share nothing but
+    the servers (PostgreSQL, Redis), where every test uses names of its own.
+    """
+    count = min(4, os.cpu_count() or 1)
+    return ["-n", str(count), "--dist", "loadfile"] if count > 1 else []
+
+
 def pytest(engine: str, extra: list[str]) -> tuple[int, int, int, int]:
     report = ROOT / "var" / f"pytest-{engine}.xml"
     report.parent.mkdir(exist_ok=True)
     env = {**os.environ, "TEST_DATABASE": engine, "PYTHONDONTWRITEBYTECODE": "1"}
     code = subprocess.run(
-        [BIN / "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *extra],
+        [
+            BIN / "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={report}",
+            *workers(),
+            *extra,
+        ],
         cwd=ROOT,
         env=env,
     ).returncode

@@ -95,7 +95,7 @@ def test_it_refuses_anonymous_actions(client, pending, url, data):
 @pytest.mark.parametrize(
     "url",
     [
-        f"/admin/organisations/{uuid.uuid4()}",
+        "/admin/organisations/6d1e4f0a-2b3c-4d5e-8f90-a1b2c3d4e5f6",
         "/admin/organisations/not-an-id",
         "/admin/organisations/12345",
     ],
