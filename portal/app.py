@@ -20,6 +20,7 @@ from portal import i18n
 from portal.accounts.routes import router as accounts_router
 from portal.accounts.team_routes import router as team_router
 from portal.admin.routes import router as admin_router
+from portal.candidates import labels as candidate_labels
 from portal.candidates.consent_routes import router as consent_router
 from portal.candidates.document_routes import router as document_router
 from portal.candidates.identity_routes import router as identity_router
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         window_seconds=settings.login_throttle_minutes * 60,
     )
     environment = create_environment()
+    environment.globals["candidate_status"] = candidate_labels.status_badge
 
     async def open_pool() -> None:
         if isinstance(engine, PostgresEngine) and settings.database_pool_size:

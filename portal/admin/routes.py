@@ -25,8 +25,8 @@ from portal.accounts.tables import ROLES_BY_KIND, OrgKind, OrgStatus, Role
 from portal.admin import services
 from portal.admin.services import Decision, Refused
 from portal.auth import operator_admin, parse_id
-from portal.candidates.caseload import STATUS_BADGES as CANDIDATE_STATUS_BADGES
-from portal.candidates.caseload import STATUS_LABELS as CANDIDATE_STATUS_LABELS
+from portal.candidates.labels import STATUS_BADGES as CANDIDATE_STATUS_BADGES
+from portal.candidates.labels import STATUS_LABELS as CANDIDATE_STATUS_LABELS
 from portal.forms import Errors, form_data, normalise_email
 from portal.i18n import _
 from portal.pages.tables import PageSlug

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +18,7 @@ from litestar.exceptions import NotFoundException
 from piccolo.columns.combination import And, Or, Where
 
 from portal.accounts.tables import Role
+from portal.audit.services import record
 from portal.auth import CurrentUser, parse_id, roles
 from portal.candidates.tables import Candidate
 from portal.candidates.vault import Vault
@@ -71,3 +73,21 @@ def caseload_where(user: CurrentUser, *, shared: bool) -> Where | And | Or:
     if user.role == Role.team_lead or shared:
         return same_organisation
     return same_organisation & (Candidate.case_manager == user.id)  # type: ignore[return-value]
+
+
+def audit(
+    user: CurrentUser, action: str, candidate_id: UUID, address: str, **detail: Any
+) -> Awaitable[None]:
+    """An audit event of the candidate: document and consent events are candidate events too.
+
+    `detail` holds ids and codes only — never a name, a contact or a file name (it may name the
+    person)."""
+    return record(
+        action,
+        record_type="candidate",
+        record_id=candidate_id,
+        actor_id=user.id,
+        actor_organisation_id=user.organisation_id,
+        address=address,
+        **detail,
+    )

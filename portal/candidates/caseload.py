@@ -22,7 +22,7 @@ from portal.accounts.tables import Organisation, Role, User
 from portal.audit.services import record
 from portal.auth import CurrentUser
 from portal.candidates import codes
-from portal.candidates.access import caseload_where
+from portal.candidates.access import audit, caseload_where
 from portal.candidates.identity import seal
 from portal.candidates.tables import (
     Candidate,
@@ -35,24 +35,9 @@ from portal.candidates.tables import (
     OccupationKind,
 )
 from portal.candidates.vault import IdentityData, Vault
-from portal.i18n import N_, _
+from portal.i18n import _
 from portal.pagination import Page, paginate
 
-STATUS_LABELS = {
-    CandidateStatus.draft: N_("Draft"),
-    CandidateStatus.active: N_("Active"),
-    CandidateStatus.placed: N_("Placed"),
-    CandidateStatus.paused: N_("Paused"),
-    CandidateStatus.closed: N_("Closed"),
-}
-# KERN badge colours (as in macros/candidate.html).
-STATUS_BADGES = {
-    CandidateStatus.draft: "info",
-    CandidateStatus.active: "success",
-    CandidateStatus.placed: "success",
-    CandidateStatus.paused: "warning",
-    CandidateStatus.closed: "info",
-}
 CASE_WORKER_ROLES = (Role.case_manager, Role.team_lead)
 
 
@@ -62,18 +47,6 @@ class Refused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def audit(user: CurrentUser, action: str, candidate_id: UUID, address: str, **detail: Any) -> Any:
-    return record(
-        action,
-        record_type="candidate",
-        record_id=candidate_id,
-        actor_id=user.id,
-        actor_organisation_id=user.organisation_id,
-        address=address,
-        **detail,
-    )
 
 
 def table_name(table: Any) -> str:

@@ -11,10 +11,10 @@ from uuid import UUID
 
 from portal.accounts.services import now
 from portal.auth import CurrentUser
+from portal.candidates.access import audit
 from portal.candidates.documents import (
     Refused,
     Upload,
-    audit,
     candidate_transaction,
     erased_message,
     insert_document,
@@ -54,12 +54,6 @@ SCOPES = {
     "release_identity": N_(
         "Name and contact may be released to an employer who accepts the person."
     ),
-}
-METHOD_LABELS = {
-    ConsentMethod.signed_form: N_("Signed form"),
-    ConsentMethod.oral_interpreter: N_("Orally, with an interpreter"),
-    ConsentMethod.oral: N_("Orally"),
-    ConsentMethod.electronic: N_("Electronically"),
 }
 END_LABELS = {"withdrawn": N_("Withdrawn"), "superseded": N_("Replaced by a newer consent")}
 TEXT_VERSION_MAX = 40

@@ -17,6 +17,7 @@ from portal.candidates.documents import (
     read_upload,
     storage_failed_message,
 )
+from portal.candidates.labels import CONSENT_METHOD_LABELS
 from portal.candidates.languages import language_choices, language_name
 from portal.candidates.tables import ConsentMethod
 from portal.forms import Errors
@@ -46,8 +47,8 @@ async def _page(
         errors=errors or {},
         problem=problem,
         scopes=[(name, _(label)) for name, label in consent.SCOPES.items()],
-        methods=[(method.value, _(label)) for method, label in consent.METHOD_LABELS.items()],
-        method_labels={method.value: _(label) for method, label in consent.METHOD_LABELS.items()},
+        methods=[(method.value, _(label)) for method, label in CONSENT_METHOD_LABELS.items()],
+        method_labels={method.value: _(label) for method, label in CONSENT_METHOD_LABELS.items()},
         end_labels={reason: _(label) for reason, label in consent.END_LABELS.items()},
         languages=language_choices(),
         max_mb=settings_of(request).upload_max_mb,

@@ -20,8 +20,9 @@ from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 from portal.auth import CurrentUser, active_member, parse_id
 from portal.candidates import documents
-from portal.candidates.access import case_worker, load_candidate
+from portal.candidates.access import audit, case_worker, load_candidate
 from portal.candidates.documents import Refused, StorageFailed
+from portal.candidates.labels import DOCUMENT_KIND_LABELS
 from portal.forms import Errors
 from portal.i18n import _
 from portal.pagination import page_number
@@ -78,7 +79,7 @@ class UploadLimit(ASGIMiddleware):
 
 def _labels() -> dict[str, Any]:
     return {
-        "kind_labels": {kind.value: _(label) for kind, label in documents.KIND_LABELS.items()},
+        "kind_labels": {kind.value: _(label) for kind, label in DOCUMENT_KIND_LABELS.items()},
         "type_labels": documents.TYPE_LABELS,
     }
 
@@ -183,7 +184,7 @@ async def download(request: AnyRequest, document_id: FromPath[str]) -> Response[
     user = user_of(request)
     row = await _document_or_404(user, document_id, manage=False)
     data = await storage_of(request).get(row["storage_key"])
-    await documents.audit(
+    await audit(
         user,
         "document.download",
         row["candidate"],

@@ -24,12 +24,11 @@ from litestar.datastructures import UploadFile
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from portal.accounts.services import now
-from portal.audit.services import record
 from portal.auth import CurrentUser
-from portal.candidates.access import may_see
+from portal.candidates.access import audit, may_see
 from portal.candidates.tables import Candidate, Consent, Document, DocumentKind
 from portal.forms import Errors
-from portal.i18n import N_, _
+from portal.i18n import _
 from portal.pagination import Page, paginate
 from portal.storage import Storage
 
@@ -43,14 +42,6 @@ SIGNATURES = (
 )
 EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
 TYPE_LABELS = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}
-KIND_LABELS = {
-    DocumentKind.certificate: N_("Certificate"),
-    DocumentKind.competence_passport: N_("Competence passport"),
-    DocumentKind.consent_form: N_("Consent form"),
-    DocumentKind.agreement: N_("Agreement"),
-    DocumentKind.evaluation: N_("Evaluation"),
-    DocumentKind.other: N_("Other document"),
-}
 MAX_FILENAME = 255
 
 
@@ -267,21 +258,6 @@ async def insert_document(
         shareable=shareable,
     )
     return document.id  # type: ignore[no-any-return]
-
-
-def audit(user: CurrentUser, action: str, candidate_id: UUID, address: str, **detail: Any) -> Any:
-    """An audit event of the candidate (document and consent events are candidate events).
-
-    Never a file name in `detail`: it may name the person."""
-    return record(
-        action,
-        record_type="candidate",
-        record_id=candidate_id,
-        actor_id=user.id,
-        actor_organisation_id=user.organisation_id,
-        address=address,
-        **detail,
-    )
 
 
 async def upload_document(

@@ -26,15 +26,9 @@ from portal.candidates.vault import IdentityData, Vault, duplicate_hash
 from portal.employers.services import POSTCODE_RE, check_phone
 from portal.employers.slot_form import parse_date, today
 from portal.forms import EMAIL_RE, Errors
-from portal.i18n import N_, _
+from portal.i18n import _
 from portal.sessions import Session
 
-WORK_ACCESS_LABELS = {
-    WorkAccess.free: N_("free"),
-    WorkAccess.permit_per_job: N_("permit needed for each job"),
-    WorkAccess.not_allowed: N_("not allowed"),
-    WorkAccess.unknown: N_("unknown"),
-}
 LIMITS = {
     "given_names": 100,
     "family_name": 100,

@@ -17,11 +17,11 @@ from litestar.response import Redirect, Template
 from portal.candidates import caseload, identity
 from portal.candidates.access import case_worker, is_assigned, load_candidate, vault_of
 from portal.candidates.identity import (
-    WORK_ACCESS_LABELS,
     check_identity,
     check_reason,
     reason_to_read,
 )
+from portal.candidates.labels import WORK_ACCESS_LABELS
 from portal.candidates.vault import IdentityData
 from portal.employers.slot_form import today
 from portal.forms import form_data

@@ -16,52 +16,20 @@ from litestar.response import Redirect, Template
 from portal.auth import CurrentUser
 from portal.candidates import competences, identity, privacy
 from portal.candidates.access import case_worker, load_candidate, vault_of
-from portal.candidates.languages import language_name
-from portal.candidates.tables import (
-    CandidateStatus,
-    ConsentMethod,
-    DocumentKind,
-    OccupationKind,
-    WorkAccess,
+from portal.candidates.labels import (
+    CONSENT_METHOD_LABELS,
+    DOCUMENT_KIND_LABELS,
+    OCCUPATION_KIND_LABELS,
+    STATUS_LABELS,
+    WORK_ACCESS_LABELS,
 )
+from portal.candidates.languages import language_name
 from portal.candidates.vault import SEALED_FIELDS
 from portal.forms import form_data
 from portal.i18n import N_, _, format_date
 from portal.templating import page
 from portal.web import client_address, flash, see_other, settings_of, user_of
 
-STATUSES = {
-    CandidateStatus.draft: N_("Draft"),
-    CandidateStatus.active: N_("Active"),
-    CandidateStatus.placed: N_("Placed"),
-    CandidateStatus.paused: N_("Paused"),
-    CandidateStatus.closed: N_("Closed"),
-}
-CONSENT_METHODS = {
-    ConsentMethod.signed_form: N_("Signed form"),
-    ConsentMethod.oral_interpreter: N_("Orally, with an interpreter"),
-    ConsentMethod.oral: N_("Orally"),
-    ConsentMethod.electronic: N_("Electronically"),
-}
-DOCUMENT_KINDS = {
-    DocumentKind.certificate: N_("Certificate"),
-    DocumentKind.competence_passport: N_("Competence passport"),
-    DocumentKind.consent_form: N_("Consent form"),
-    DocumentKind.agreement: N_("Agreement"),
-    DocumentKind.evaluation: N_("Evaluation"),
-    DocumentKind.other: N_("Other document"),
-}
-OCCUPATION_KINDS = {
-    OccupationKind.desired: N_("Desired occupation"),
-    OccupationKind.training: N_("Vocational training"),
-    OccupationKind.experience: N_("Work experience"),
-}
-WORK_ACCESS = {
-    WorkAccess.free: N_("Free access to the labour market"),
-    WorkAccess.permit_per_job: N_("Permit needed for each job"),
-    WorkAccess.not_allowed: N_("Not allowed to work"),
-    WorkAccess.unknown: N_("Unknown"),
-}
 IDENTITY_FIELDS = {
     "given_names": N_("Given names"),
     "family_name": N_("Family name"),
@@ -100,7 +68,7 @@ def _labels() -> dict[str, Any]:
         return {str(key): _(label) for key, label in labels.items()}
 
     return {
-        "status_labels": translated(STATUSES),
+        "status_labels": translated(STATUS_LABELS),
         "evidence": competences.EVIDENCE_LABELS,
         "skill_evidence": competences.SKILL_EVIDENCE_LABELS,
         "skills": competences.SKILLS,
@@ -110,10 +78,10 @@ def _labels() -> dict[str, Any]:
         "isced": competences.ISCED_LEVELS,
         "permit_labels": competences.PERMIT_LABELS,
         "iso_date": iso_date,
-        "consent_methods": translated(CONSENT_METHODS),
-        "document_kinds": translated(DOCUMENT_KINDS),
-        "occupation_kinds": translated(OCCUPATION_KINDS),
-        "work_access": translated(WORK_ACCESS),
+        "consent_methods": translated(CONSENT_METHOD_LABELS),
+        "document_kinds": translated(DOCUMENT_KIND_LABELS),
+        "occupation_kinds": translated(OCCUPATION_KIND_LABELS),
+        "work_access": translated(WORK_ACCESS_LABELS),
         "identity_fields": translated(IDENTITY_FIELDS),
         "read_actions": translated(READ_ACTIONS),
         "language_name": language_name,

@@ -22,9 +22,10 @@ from portal.candidates.access import (
     load_candidate,
     vault_of,
 )
-from portal.candidates.caseload import STATUS_BADGES, STATUS_LABELS, Refused
+from portal.candidates.caseload import Refused
 from portal.candidates.consent import active_consent
-from portal.candidates.identity import WORK_ACCESS_LABELS, check_identity
+from portal.candidates.identity import check_identity
+from portal.candidates.labels import STATUS_BADGES, STATUS_LABELS, WORK_ACCESS_LABELS
 from portal.candidates.status import CandidateAction
 from portal.forms import form_data
 from portal.i18n import _, ngettext

@@ -12,7 +12,8 @@ from piccolo.columns.combination import Combinable, WhereRaw
 
 from portal.accounts.services import now
 from portal.auth import CurrentUser
-from portal.candidates.caseload import Refused, audit, table_name
+from portal.candidates.access import audit
+from portal.candidates.caseload import Refused, table_name
 from portal.candidates.consent import active_consent
 from portal.candidates.tables import (
     Candidate,
