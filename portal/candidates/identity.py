@@ -17,9 +17,8 @@ from typing import Any
 from uuid import UUID
 
 from portal.accounts.services import now
-from portal.audit.services import record
 from portal.auth import CurrentUser
-from portal.candidates.access import is_assigned
+from portal.candidates.access import audit, is_assigned
 from portal.candidates.pii import find_personal_data
 from portal.candidates.tables import Candidate, CandidateIdentity, WorkAccess
 from portal.candidates.vault import IdentityData, Vault, duplicate_hash
@@ -209,15 +208,7 @@ async def read_identity(
     if row is None:
         return None
     identity = vault.open_identity(row, record_id=row["id"])
-    await record(
-        "identity.read",
-        record_type="candidate",
-        record_id=candidate_id,
-        actor_id=user.id,
-        actor_organisation_id=user.organisation_id,
-        address=address,
-        reason=reason,
-    )
+    await audit(user, "identity.read", candidate_id, address, reason=reason)
     return identity
 
 
@@ -247,15 +238,7 @@ async def update_identity(
         ).where(CandidateIdentity.id == row["id"])
         await Candidate.update({Candidate.updated_at: moment}).where(Candidate.id == candidate_id)
         # Which fields changed, never their values.
-        await record(
-            "identity.update",
-            record_type="candidate",
-            record_id=candidate_id,
-            actor_id=user.id,
-            actor_organisation_id=user.organisation_id,
-            address=address,
-            fields=changed,
-        )
+        await audit(user, "identity.update", candidate_id, address, fields=changed)
     return columns["dup_hash"]
 
 

@@ -26,7 +26,7 @@ from portal.audit.services import record
 from portal.audit.tables import AuditEvent
 from portal.auth import CurrentUser
 from portal.candidates import identity
-from portal.candidates.access import is_assigned
+from portal.candidates.access import audit, is_assigned
 from portal.candidates.documents import candidate_transaction
 from portal.candidates.tables import (
     Candidate,
@@ -275,15 +275,7 @@ async def audited_export(
     detail: dict[str, Any] = {"format": fmt}
     if reason:
         detail["reason"] = reason.strip()
-    await record(
-        "candidate.export",
-        record_type="candidate",
-        record_id=candidate_id,
-        actor_id=user.id,
-        actor_organisation_id=user.organisation_id,
-        address=address,
-        **detail,
-    )
+    await audit(user, "candidate.export", candidate_id, address, **detail)
     return await export_candidate(candidate_id, vault)
 
 

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from portal.accounts.services import now
-from portal.audit.services import record
 from portal.auth import CurrentUser
 from portal.candidates import competences as c
+from portal.candidates.access import audit
 from portal.candidates.languages import CODES as LANGUAGE_CODES
 from portal.candidates.languages import language_name
 from portal.candidates.tables import (
@@ -110,15 +110,7 @@ async def save_profile(
         if sorted(r["municipality"] for r in reachable) != fields.municipalities:
             changed.append("municipalities")
         # Field names only: the summary is free text.
-        await record(
-            "candidate.profile",
-            record_type="candidate",
-            record_id=candidate_id,
-            actor_id=user.id,
-            actor_organisation_id=user.organisation_id,
-            address=address,
-            fields=changed,
-        )
+        await audit(user, "candidate.profile", candidate_id, address, fields=changed)
 
 
 def _occupation_row(candidate_id: UUID, entry: OccupationEntry) -> dict[str, Any]:
