@@ -37,6 +37,10 @@ from portal.logs import configure_logging
 from portal.mail import Mailer
 from portal.middleware import RequestContextMiddleware
 from portal.pages.routes import router as pages_router
+from portal.placements.matching_routes import router as matching_router
+from portal.placements.nomination_routes import router as nomination_router
+from portal.placements.preparation_routes import router as preparation_router
+from portal.placements.routes import router as placements_router
 from portal.reference.routes import router as reference_router
 from portal.search.routes import router as search_router
 from portal.security import security_headers
@@ -117,6 +121,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             consent_router,
             document_router,
             privacy_router,
+            matching_router,
+            nomination_router,
+            placements_router,
+            preparation_router,
             static,
         ],
         middleware=[RequestContextMiddleware(sessions, secure_cookies=settings.cookie_secure)],

@@ -20,6 +20,8 @@ APPS = [
     "portal.pages.piccolo_app",
     "portal.employers.piccolo_app",
     "portal.candidates.piccolo_app",
+    "portal.placements.piccolo_app",
+    "portal.notifications.piccolo_app",
 ]
 
 
