@@ -66,6 +66,14 @@ class Settings:
     # Identities, documents and free text are erased this many months after a case is closed
     # or consent withdrawn (`portal erase-expired`).
     retention_months: int = 6
+    # An employer is reminded of a nomination it has not answered after this many days; the
+    # response rate shown to case managers counts answers within the same time.
+    reminder_days: int = 5
+    # The employer and the case manager are told this many days before an internship starts.
+    start_notice_days: int = 3
+    # The worker looks for work this often, and gives up on an e-mail after this many attempts.
+    worker_interval_seconds: int = 10
+    outbox_max_attempts: int = 8
 
     @property
     def is_production(self) -> bool:
@@ -150,6 +158,10 @@ class Settings:
             "login_throttle_address",
             "login_throttle_minutes",
             "smtp_port",
+            "reminder_days",
+            "start_notice_days",
+            "worker_interval_seconds",
+            "outbox_max_attempts",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name.upper()}: must be a positive number")
