@@ -1,4 +1,9 @@
-"""Outgoing e-mail: printed to the console in development, sent over SMTP when configured."""
+"""Outgoing e-mail: printed to the console in development, sent over SMTP when configured.
+
+Rendering (`render`) and delivery (`build_message`, `deliver`) are separate steps, so that the
+outbox worker (portal/notifications/worker.py) sends with the same code as `Mailer.send`, which
+the account mails (invitations, password resets) still use inside the request.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,46 @@ from portal.templating import render_mail
 
 log = logging.getLogger("portal.mail")
 
+# What a failed delivery raises (a refused connection, a timeout, the server's refusal).
+DELIVERY_ERRORS = (OSError, smtplib.SMTPException)
+
+
+def render(
+    env: Environment, settings: Settings, template: str, *, language: str, **context: Any
+) -> tuple[str, str]:
+    """Subject and body of `template` in `language` (the caller's language is left as it was)."""
+    token = i18n.set_language(language)
+    try:
+        return render_mail(env, template, base_url=settings.base_url, **context)
+    finally:
+        i18n._current.reset(token)
+
+
+def build_message(
+    settings: Settings, to: str, subject: str, body: str, *, message_id: str | None = None
+) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = message_id or make_msgid(domain="portal.invalid")
+    message.set_content(body)
+    return message
+
+
+def deliver(settings: Settings, message: EmailMessage) -> None:
+    """Send `message` (blocking: call it in a thread); raises one of DELIVERY_ERRORS."""
+    if not settings.smtp_host:
+        sys.stdout.write(f"\n----- e-mail -----\n{message}\n------------------\n")
+        sys.stdout.flush()
+        return
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=15) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls()
+        if settings.smtp_username:
+            smtp.login(settings.smtp_username, settings.smtp_password)
+        smtp.send_message(message)
+
 
 class Mailer:
     def __init__(self, settings: Settings, env: Environment) -> None:
@@ -30,36 +75,12 @@ class Mailer:
         A failed delivery must not turn the user's action into an error page: the action has
         happened, and the log (without the address) tells the operator to look.
         """
-        token = i18n.set_language(language)
+        subject, body = render(self.env, self.settings, template, language=language, **context)
+        message = build_message(self.settings, to, subject, body)
         try:
-            subject, body = render_mail(
-                self.env, template, base_url=self.settings.base_url, **context
-            )
-        finally:
-            i18n._current.reset(token)
-        message = EmailMessage()
-        message["From"] = self.settings.mail_from
-        message["To"] = to
-        message["Subject"] = subject
-        message["Message-ID"] = make_msgid(domain="portal.invalid")
-        message.set_content(body)
-        try:
-            await anyio.to_thread.run_sync(self._deliver, message)
-        except (OSError, smtplib.SMTPException) as exc:
+            await anyio.to_thread.run_sync(deliver, self.settings, message)
+        except DELIVERY_ERRORS as exc:
             log.error("mail failed", extra={"template": template, "error": type(exc).__name__})
             return False
         log.info("mail sent", extra={"template": template})
         return True
-
-    def _deliver(self, message: EmailMessage) -> None:
-        s = self.settings
-        if not s.smtp_host:
-            sys.stdout.write(f"\n----- e-mail -----\n{message}\n------------------\n")
-            sys.stdout.flush()
-            return
-        with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=15) as smtp:
-            if s.smtp_starttls:
-                smtp.starttls()
-            if s.smtp_username:
-                smtp.login(s.smtp_username, s.smtp_password)
-            smtp.send_message(message)
