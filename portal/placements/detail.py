@@ -1,0 +1,233 @@
+"""What the placement page shows, for the side that looks at it (a constant number of queries).
+
+The employer reads the pseudonymised profile, the shareable documents and — only while
+`machine.identity_visible` — the released name and contact, each display audited. The case
+worker reads the placement and links to the candidate's own pages. Both read the history, the
+conversation and the actions their side may take now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from portal.auth import CurrentUser
+from portal.candidates import identity
+from portal.candidates.access import audit
+from portal.candidates.tables import Document
+from portal.candidates.vault import Vault
+from portal.i18n import _
+from portal.placements import machine
+from portal.placements.labels import EVENT_LABELS, STATE_BADGES, STATE_LABELS
+from portal.placements.machine import RELEASE_ALLOWED, Side, Transition
+from portal.placements.tables import (
+    RELEASE_STATES,
+    Placement,
+    PlacementEvent,
+    PlacementState,
+)
+from portal.placements.thread import MESSAGE_CAP, latest_messages
+
+S = PlacementState
+# The events of a placement (a dozen in a long life); capped so that a page never grows.
+EVENT_CAP = 200
+# An employer may download the shareable copies while nominated, requested or accepted on.
+DOCUMENT_STATES = frozenset({S.proposed, S.requested, *RELEASE_STATES})
+# Transitions whose form is a page of its own (helper C's), linked instead of inline.
+OWN_PAGES = {"complete": "placements:evaluation", "record_outcome": "placements:outcome"}
+# The reason dicts of the other sides' events, to label an event's reason code.
+ALL_REASONS: dict[str, str] = {
+    code: label
+    for t in machine.TRANSITIONS.values()
+    for code, label in t.reasons.items()
+    if code != "other"
+}
+
+
+@dataclass(frozen=True)
+class Action:
+    """One button (and its form) of the placement page."""
+
+    transition: Transition
+    page: str  # a route name of its own page, or ""
+    disabled: str  # why it cannot be done yet, or ""
+
+    @property
+    def action(self) -> str:
+        return self.transition.action
+
+    @property
+    def label(self) -> str:
+        return _(self.transition.label)
+
+    @property
+    def reasons(self) -> list[tuple[str, str]]:
+        return [(code, _(label)) for code, label in self.transition.reasons.items()]
+
+
+async def names_for_guard(vault: Vault, row: Mapping[str, Any]) -> list[str]:
+    """The candidate's names for the PII guard on free text the other side reads, as long as
+    the employer does not know them (none once the identity is released to it)."""
+    if machine.identity_visible(row):
+        return []
+    person = await identity.peek(vault, row["candidate"])
+    return [person.given_names, person.family_name] if person else []
+
+
+async def events_of(placement_id: Any) -> list[dict[str, Any]]:
+    """The placement's history, oldest first, with who acted (one query)."""
+    return await (  # type: ignore[no-any-return]
+        PlacementEvent.select(
+            *PlacementEvent.all_columns(),
+            PlacementEvent.actor.display_name.as_alias("actor_name"),
+            PlacementEvent.actor_organisation.name.as_alias("actor_organisation_name"),
+        )
+        .where(PlacementEvent.placement == placement_id)
+        .order_by(PlacementEvent.created_at)
+        .order_by(PlacementEvent._meta.primary_key)
+        .limit(EVENT_CAP)
+    )
+
+
+async def shareable_documents(row: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The copies the case worker marked shareable, for the employer (one query)."""
+    return await (  # type: ignore[no-any-return]
+        Document.select(
+            Document.id,
+            Document.kind,
+            Document.filename,
+            Document.content_type,
+            Document.size,
+            Document.uploaded_at,
+        )
+        .where((Document.candidate == row["candidate"]) & Document.shareable.eq(True))
+        .order_by(Document.uploaded_at, ascending=False)
+        .limit(50)
+    )
+
+
+def employer_may_download(row: Mapping[str, Any]) -> bool:
+    return S(row["state"]) in DOCUMENT_STATES and row["candidate_erased_at"] is None
+
+
+def prepare_defaults(row: Mapping[str, Any]) -> dict[str, str]:
+    """The date form's values: the placement's own dates, else the slot's (within its length)."""
+    start: dt.date = row["start_date"] or row["slot_start"]
+    end: dt.date = row["end_date"] or min(
+        row["slot_end"], start + dt.timedelta(days=max(row["slot_duration"] or 1, 1) - 1)
+    )
+    return {
+        "start_date": start.isoformat(),
+        "end_date": end.isoformat(),
+        "hours_per_week": str(row["hours_per_week"] or row["slot_hours"] or ""),
+        "supervisor": row["supervisor"] or "",
+    }
+
+
+async def actions_of(user: CurrentUser, row: Mapping[str, Any]) -> list[Action]:
+    found = []
+    for t in machine.available(user, row):
+        disabled = ""
+        if t.needs_checklist and not await machine.checklist_complete(row):
+            disabled = _("The start checklist is not complete yet.")
+        found.append(Action(t, OWN_PAGES.get(t.action, ""), disabled))
+    return found
+
+
+async def release_state(side: Side, row: Mapping[str, Any]) -> dict[str, Any]:
+    """What the page says about releasing the identity (case worker only)."""
+    from portal.candidates.consent import active_consent
+
+    if side != Side.case_worker or row["candidate_erased_at"] is not None:
+        return {"show": False}
+    if row["identity_released_at"] is not None:
+        return {"show": True, "released": True, "visible": machine.identity_visible(row)}
+    if S(row["state"]) not in RELEASE_ALLOWED:
+        return {"show": False}
+    consent = await active_consent(row["candidate"])
+    return {
+        "show": True,
+        "released": False,
+        "allowed": bool(consent and consent["release_identity"]),
+    }
+
+
+async def read_released_identity(
+    user: CurrentUser, row: Mapping[str, Any], vault: Vault, *, address: str
+) -> dict[str, str] | None:
+    """Name and contact for the employer, while released; each display is audited first."""
+    if not machine.identity_visible(row):
+        return None
+    sealed = await identity.sealed_row(row["candidate"])
+    if sealed is None:
+        return None
+    person = vault.open_identity(sealed, record_id=sealed["id"])
+    await audit(user, "identity.read", row["candidate"], address, placement=str(row["id"]))
+    return {
+        "name": person.full_name,
+        "phone": person.phone,
+        "email": person.email,
+    }
+
+
+async def page_context(
+    user: CurrentUser,
+    row: dict[str, Any],
+    vault: Vault,
+    *,
+    address: str,
+    **extra: Any,
+) -> dict[str, Any]:
+    """Everything templates/placements/detail.html shows (a constant number of queries)."""
+    from portal.candidates.profile import load_profile
+    from portal.placements.preparation import detail_context
+
+    side = machine.side_of(user, row)
+    assert side is not None  # noqa: S101 (load_placement answered 404 otherwise)
+    async with Placement._meta.db.transaction():
+        events = await events_of(row["id"])
+        messages, more = await latest_messages(row["id"])
+        actions = await actions_of(user, row)
+        release = await release_state(side, row)
+        profile = documents = None
+        if side == Side.employer and row["candidate_erased_at"] is None:
+            profile = await load_profile(row["candidate"])
+            if employer_may_download(row):
+                documents = await shareable_documents(row)
+        prep = await detail_context(row, side.value)
+    person = None
+    if side == Side.employer:
+        person = await read_released_identity(user, row, vault, address=address)
+    return {
+        "placement": row,
+        "side": side.value,
+        "events": events,
+        "messages": messages,
+        "more_messages": more,
+        "message_cap": MESSAGE_CAP,
+        "actions": actions,
+        "release": release,
+        "profile": profile,
+        "documents": documents,
+        "person": person,
+        "prep": prep,
+        "reasons": {code: _(label) for code, label in ALL_REASONS.items()},
+        "state_labels": {state: _(label) for state, label in STATE_LABELS.items()},
+        "state_badges": STATE_BADGES,
+        "event_labels": {
+            **{action: _(t.label) for action, t in machine.TRANSITIONS.items()},
+            **{action: _(label) for action, label in EVENT_LABELS.items()},
+        },
+        "prepare_defaults": prepare_defaults(row),
+        "form_action": "",
+        "values": {},
+        "errors": {},
+        "problem": None,
+        "notice": None,
+        "message_values": {},
+        "message_errors": {},
+        "message_problem": None,
+        **extra,
+    }
