@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 import anyio
 from jinja2 import Environment
+from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from portal.accounts.services import now
@@ -227,6 +228,10 @@ async def run_worker(settings: Settings, *, once: bool = False) -> None:
 
     env = create_environment()
     storage = storage_from_settings(settings)
+    engine = OutboxMessage._meta.db
+    if isinstance(engine, PostgresEngine) and settings.database_pool_size:
+        # A few connections suffice: the worker runs one query at a time.
+        await engine.start_connection_pool(max_size=min(settings.database_pool_size, 2))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -258,4 +263,6 @@ async def run_worker(settings: Settings, *, once: bool = False) -> None:
     finally:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
+        if isinstance(engine, PostgresEngine) and engine.pool is not None:
+            await engine.close_connection_pool()
     log.info("worker stopped")
