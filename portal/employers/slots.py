@@ -25,6 +25,7 @@ from portal.employers.slot_form import COPIED_FIELDS, TEXT_LIMITS, SlotFields, t
 from portal.employers.tables import Slot, SlotStatus
 from portal.i18n import N_, _
 from portal.pagination import Page, paginate
+from portal.placements.tables import Placement, PlacementState
 
 log = logging.getLogger("portal.slots")
 
@@ -234,12 +235,14 @@ async def duplicate_slot(user: CurrentUser, row: Mapping[str, Any], *, address: 
 
 
 async def slot_of(user: CurrentUser, slot_id: UUID) -> dict[str, Any] | None:
-    """A slot of the user's own organisation (None for anyone else's: the caller answers 404)."""
+    """A slot of the user's own organisation with its placement counts (None for anyone
+    else's: the caller answers 404)."""
     return await (
         Slot.select(
             *Slot.all_columns(),
             Slot.occupation.name.as_alias("occupation_name"),
             Slot.municipality.name.as_alias("municipality_name"),
+            *_placement_counts(),
         )
         .where((Slot.id == slot_id) & (Slot.employer == user.organisation_id))
         .first()
@@ -257,14 +260,34 @@ DEFAULT_SORT = "start"
 STATUS_VALUES = frozenset(status.value for status in SlotStatus)
 
 
-def _placement_counts() -> list[QueryString]:
-    """Proposed, accepted and running placements per slot: 0 until placements exist.
+# The dashboard's counts of placements per slot: column alias → the states counted.
+PLACEMENT_COUNTS: dict[str, tuple[PlacementState, ...]] = {
+    # Waiting for an answer: nominated by a case manager, or asked for by the employer.
+    "proposed": (PlacementState.proposed, PlacementState.requested),
+    # Accepted, and being prepared (dates fixed, checklist).
+    "accepted": (PlacementState.accepted, PlacementState.preparing),
+    "running": (PlacementState.in_progress,),
+}
 
-    Issue "Placements": replace each literal by a correlated subquery counting the slot's
-    placements in that state (as admin.services._unconfirmed does), so that the dashboard stays
-    at one count and one page query.
+
+def _placement_counts() -> list[QueryString]:
+    """Proposed, accepted and running placements per slot (PLACEMENT_COUNTS).
+
+    One correlated subquery per count inside the slots' query (as admin.services._unconfirmed
+    does), over the placement's indexed slot and state, so that the dashboard stays at one
+    count and one page query however many slots it shows.
     """
-    return [QueryString("0").as_alias(name) for name in ("proposed", "accepted", "running")]
+    # Table names come from our own models, never from input; the states are parameters.
+    placement, slot = Placement._meta.tablename, Slot._meta.tablename
+    counts = []
+    for name, states in PLACEMENT_COUNTS.items():
+        marks = ", ".join("{}" for _state in states)
+        sql = (
+            f'(SELECT COUNT(*) FROM "{placement}" WHERE "{placement}"."slot" = '  # noqa: S608
+            f'"{slot}"."id" AND "{placement}"."state" IN ({marks}))'
+        )
+        counts.append(QueryString(sql, *(state.value for state in states)).as_alias(name))
+    return counts
 
 
 async def dashboard(organisation_id: UUID, *, status: str, sort: str, number: int) -> Page:

@@ -4,9 +4,17 @@ import re
 
 import pytest
 
+from portal.accounts.tables import OrgKind
 from portal.employers.tables import SlotStatus
+from tests.conftest import run
 from tests.employers.slots import day
-from tests.factories import login, make_municipality, make_org, make_slot
+from tests.factories import (
+    login,
+    make_candidate,
+    make_municipality,
+    make_org,
+    make_slot,
+)
 
 
 def titles(html):
@@ -108,4 +116,66 @@ def test_it_needs_a_constant_number_of_queries(client, employer, member, queries
     response = client.get("/slots")
     assert response.status_code == 200
     # The logged-in user, the count, the page: whatever the number of slots.
+    assert len(queries) == 3, queries
+
+
+def place(slot, states):
+    """Placements of new candidates at `slot`, one per state (rows as the machine leaves them)."""
+    from portal.placements.tables import Placement
+
+    agency = make_org(OrgKind.case_management, name="Jobcenter Musterland")
+    for state in states:
+        candidate = make_candidate(agency, occupations=("24412",), status="active")
+        run(
+            Placement.insert(
+                Placement(
+                    slot=slot.id,
+                    employer=slot.employer,
+                    candidate=candidate.id,
+                    agency=agency.id,
+                    state=state,
+                )
+            )
+        )
+
+
+def counts(html):
+    """The three numeric cells after each slot's status: proposed, accepted, running."""
+    cells = re.findall(r'kern-table__cell--numeric">(\d+)</td>', html)
+    # Per row: places, proposed, accepted, running.
+    return [tuple(int(n) for n in cells[i + 1 : i + 4]) for i in range(0, len(cells), 4)]
+
+
+def test_it_counts_the_placements_of_each_slot_by_state(client, employer, member):
+    place_ = make_municipality()
+    busy = make_slot(employer, title="Busy", places=3, start_date=day(10), municipality=place_.id)
+    make_slot(employer, title="Quiet", start_date=day(20), municipality=place_.id)
+    make_slot(make_org(name="Andere GmbH"), title="Fremd")
+    place(
+        busy,
+        [
+            "requested", "proposed", "proposed", "accepted", "preparing", "in_progress",
+            "declined", "withdrawn", "completed", "aborted", "outcome",
+        ],
+    )  # fmt: skip
+    login(client, member.email)
+    response = client.get("/slots")
+    assert titles(response.text) == ["Busy", "Quiet"]
+    assert counts(response.text) == [(3, 2, 1), (0, 0, 0)]
+    detail = client.get(f"/slots/{busy.id}")
+    assert "Vorgeschlagen: 3 · Zugesagt: 2 · Laufend: 1" in detail.text
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_counts_keep_the_queries_constant(client, employer, member, queries, count):
+    place_ = make_municipality()
+    for number in range(count):
+        slot = make_slot(employer, title=f"Platz {number}", places=2, municipality=place_.id)
+        place(slot, ["proposed", "in_progress"])
+    login(client, member.email)
+    queries.clear()
+    response = client.get("/slots")
+    assert response.status_code == 200
+    assert counts(response.text) == [(1, 0, 1)] * count
+    # The logged-in user, the count, the page: whatever the number of slots and placements.
     assert len(queries) == 3, queries
