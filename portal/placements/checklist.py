@@ -8,11 +8,19 @@ answer tells something of the person's residence status.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from piccolo.engine.sqlite import SQLiteEngine
+
+from portal.accounts.services import now
+from portal.auth import CurrentUser
+from portal.candidates.pii import MESSAGES, find_personal_data
+from portal.employers.slot_form import parse_date
 from portal.employers.tables import SlotKind
-from portal.i18n import N_
-from portal.placements.tables import ChecklistItem
+from portal.forms import Errors
+from portal.i18n import N_, _
+from portal.placements.tables import ChecklistItem, Placement, PlacementState
 
 # How access to work was clarified (item "work_access").
 WORK_ACCESS: dict[str, str] = {
@@ -52,3 +60,117 @@ async def is_complete(placement: Mapping[str, Any]) -> bool:
     """Every required item of the placement's slot kind is confirmed."""
     done = await items_of(placement["id"])
     return all(item in done for item in required_items(placement["slot_kind"]))
+
+
+# -- confirming an item -----------------------------------------------------------------------
+
+# The states in which the checklist is filled in (before the internship starts).
+EDITABLE_STATES = frozenset({PlacementState.accepted, PlacementState.preparing})
+TEXT_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A checked answer to one item: ChecklistItem.value and .detail."""
+
+    item: str
+    value: str
+    detail: str = ""
+
+
+def _reference(errors: Errors, data: Mapping[str, str], name: str, *, required: bool) -> str:
+    """A reference or a carrier's name: no personal data, but refuse a contact in it."""
+    text = " ".join(data.get(name, "").split())
+    if required and not text:
+        errors.setdefault(name, _("Please fill in this field."))
+    elif len(text) > TEXT_LIMIT:
+        errors.setdefault(name, _("Please use at most %(n)s characters.", n=TEXT_LIMIT))
+    else:
+        found = [kind for kind in find_personal_data(text) if kind in ("email", "phone")]
+        if found:
+            message = MESSAGES[found[0]]
+            errors.setdefault(name, _(message))
+    return text
+
+
+def parse_answer(
+    item: str, data: Mapping[str, str], slot_kind: str
+) -> tuple[Answer | None, Errors]:
+    """The answer to `item` from its form (field names as the item's, see checklist.html)."""
+    errors = Errors()
+    if item not in required_items(slot_kind):
+        errors["item"] = _("This item is not part of the checklist of this placement.")
+        return None, errors
+    value, detail = "", ""
+    if item == "work_access":
+        errors.require(data, "work_access")
+        errors.choice(data, "work_access", set(WORK_ACCESS))
+        value = data.get("work_access", "")
+        detail = _reference(errors, data, "work_access_reference", required=False)
+    elif item in ("approval", "insurance"):
+        value = _reference(errors, data, item, required=True)
+    elif item == "agreement":
+        if data.get("agreement") != "yes":
+            errors["agreement"] = _("Please confirm that the agreement has been signed.")
+        value = "confirmed"
+    elif item == "safety_briefing":
+        raw = data.get("safety_briefing", "")
+        day = parse_date(raw) if raw else None
+        if not raw:
+            errors["safety_briefing"] = _("Please enter the date of the briefing.")
+        elif day is None:
+            errors["safety_briefing"] = _("Please enter a date such as 02.03.2026.")
+        else:
+            value = day.isoformat()
+    if errors:
+        return None, errors
+    return Answer(item, value, detail), errors
+
+
+async def confirm(
+    user: CurrentUser,
+    placement_id: Any,
+    answer: Answer,
+    *,
+    document: Any = None,
+    address: str = "",
+) -> None:
+    """Record the answer as confirmed by `user` now (update or insert), with its event row.
+
+    Refused (machine) when the placement has left the states in which the checklist is kept.
+    """
+    from portal.placements import machine
+
+    async with machine.placement_transaction():
+        query = Placement.select(Placement.state).where(Placement.id == placement_id)
+        if not isinstance(Placement._meta.db, SQLiteEngine):
+            query = query.lock_rows()
+        row = await query.first()
+        if row is None:
+            raise machine.Refused(_("This placement no longer exists."), status=404)
+        if row["state"] not in EDITABLE_STATES:
+            raise machine.Refused(
+                _("The checklist can be changed only before the internship starts.")
+            )
+        values: dict[Any, Any] = {
+            ChecklistItem.value: answer.value,
+            ChecklistItem.detail: answer.detail,
+            ChecklistItem.confirmed_by: user.id,
+            ChecklistItem.confirmed_at: now(),
+        }
+        if document is not None:
+            values[ChecklistItem.document] = document
+        changed = (
+            await ChecklistItem.update(values)
+            .where((ChecklistItem.placement == placement_id) & (ChecklistItem.item == answer.item))
+            .returning(ChecklistItem._meta.primary_key)
+        )
+        if not changed:
+            await ChecklistItem.insert(
+                ChecklistItem(
+                    placement=placement_id,
+                    item=answer.item,
+                    **{column._meta.name: value for column, value in values.items()},
+                )
+            )
+        await machine.log_event(placement_id, f"checklist.{answer.item}", user, address=address)
