@@ -58,11 +58,14 @@ def test_it_updates_a_confirmed_item_in_place(client, alice, team_lead, preparin
         ({"item": "work_access"}, "work_access", "Bitte füllen Sie dieses Feld aus."),
         ({"item": "work_access", "work_access": "guess"}, "work_access", "eine der Möglichkeiten"),
         (
-            {"item": "work_access", "work_access": "permit_obtained",
-             "work_access_reference": "Frau Muster, 0561 1234567"},
+            {
+                "item": "work_access",
+                "work_access": "permit_obtained",
+                "work_access_reference": "Frau Muster, 0561 1234567",
+            },
             "work_access_reference",
             "Telefonnummer",
-        ),  # fmt: skip
+        ),
         ({"item": "insurance", "insurance": "vbg@example.org"}, "insurance", "E-Mail-Adresse"),
         ({"item": "insurance", "insurance": "  "}, "insurance", "Bitte füllen Sie"),
         ({"item": "agreement"}, "agreement", "unterschrieben"),
