@@ -86,16 +86,19 @@ def seed_demo() -> None:
     _bind(settings)
     from portal.candidates.demo import seed_candidates
     from portal.demo import DEMO_PASSWORD, seed
+    from portal.placements.demo import seed_placements, summary
 
-    async def load() -> tuple[list[tuple[str, str, str]], int]:
+    async def load() -> tuple[list[tuple[str, str, str]], int, dict[str, int]]:
         accounts = await seed()
-        return accounts, await seed_candidates(settings)
+        candidates = await seed_candidates(settings)
+        return accounts, candidates, await seed_placements()
 
-    accounts, candidates = asyncio.run(load())
+    accounts, candidates, placements = asyncio.run(load())
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
     for email, role, organisation in accounts:
         click.echo(f"  {email:<38} {role:<18} {organisation}")
-    click.echo(f"\nDemo candidates: {candidates} (fictional people, identities encrypted)\n")
+    click.echo(f"\nDemo candidates: {candidates} (fictional people, identities encrypted)")
+    click.echo(f"Placements: {summary(placements)}\n")
 
 
 @main.command("purge-sessions")
@@ -216,6 +219,50 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
     )
 
 
+@main.command()
+@click.option(
+    "--once", is_flag=True, help="one round (send the due e-mails, run the jobs), then exit"
+)
+def worker(once: bool) -> None:
+    """Send the outbox's e-mails and run the scheduled jobs, every WORKER_INTERVAL_SECONDS.
+
+    Reminders, upcoming starts, evaluations and follow-ups due; once a day also expired slots
+    and erasures past the retention period. Several workers may run at once. SIGTERM or Ctrl+C
+    stops it after the current round.
+    """
+    settings = _settings()
+    _bind(settings)
+    from portal.logs import configure_logging
+    from portal.notifications.worker import run_worker
+
+    configure_logging(fmt=settings.log_format, level=settings.log_level)
+    asyncio.run(run_worker(settings, once=once))
+
+
+@main.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.pass_context
+def run_all(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the portal and run the worker beside it (development: `make run`)."""
+    import signal
+    import subprocess
+
+    _settings()
+    # The worker is a process of its own, as in production; Ctrl+C reaches both (one process
+    # group), and when the server stops for any other reason the worker is stopped with it.
+    worker_process = subprocess.Popen([sys.executable, "-m", "portal.cli", "worker"])
+    try:
+        ctx.invoke(serve, host=host, port=port, workers=1, reload=False)
+    finally:
+        if worker_process.poll() is None:
+            worker_process.send_signal(signal.SIGTERM)
+        try:
+            worker_process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker_process.kill()
+
+
 @main.command("load-reference")
 def load_reference() -> None:
     """Load the occupations that ship with the portal (KldB 2010; safe to run repeatedly)."""
@@ -318,3 +365,7 @@ def programme_list() -> None:
     for row in asyncio.run(services.all_programmes()):
         inactive = "  (inactive)" if not row["active"] else ""
         click.echo(f"{row['name']}{inactive}")
+
+
+if __name__ == "__main__":
+    main()

@@ -231,7 +231,7 @@ async def run_worker(settings: Settings, *, once: bool = False) -> None:
     engine = OutboxMessage._meta.db
     if isinstance(engine, PostgresEngine) and settings.database_pool_size:
         # A few connections suffice: the worker runs one query at a time.
-        await engine.start_connection_pool(max_size=min(settings.database_pool_size, 2))
+        await engine.start_connection_pool(min_size=1, max_size=2)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

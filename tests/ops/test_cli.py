@@ -162,3 +162,76 @@ def test_it_names_a_malformed_setting(portal):
     assert result.returncode != 0
     assert "configuration: DATABASE_URL:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def write_outbox_message(url: str, address: str) -> None:
+    """One due outbox message, written with the plain driver (as a transition would)."""
+    import json
+
+    context = json.dumps(
+        {
+            "placement_id": str(uuid.uuid4()),
+            "code": "K-7Q4M2",
+            "slot_title": "Praktikum Metallbau",
+            "employer": "Metallbau Kassel GmbH",
+            "agency": "Jobcenter Musterland",
+            "action": "message",
+        }
+    )
+    values = (str(uuid.uuid4()), address, "en", "placement_message", context)
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+            connection.execute(
+                "INSERT INTO outbox_message (id, to_address, language, template, context,"
+                " available_at) VALUES (?, ?, ?, ?, ?, '2000-01-01T00:00:00+00:00')",
+                values,
+            )
+        return
+
+    async def insert() -> None:
+        import asyncpg
+
+        connection = await asyncpg.connect(url)
+        try:
+            await connection.execute(
+                "INSERT INTO outbox_message (id, to_address, language, template, context)"
+                " VALUES ($1::uuid, $2, $3, $4, $5::json)",
+                *values,
+            )
+        finally:
+            await connection.close()
+
+    run(insert())
+
+
+def test_the_worker_sends_the_due_mails_once_and_exits(portal, cli_database, smtp_server, mailbox):
+    portal("migrate")
+    write_outbox_message(cli_database, "emma@example.org")
+    smtp = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_server[0])}
+    result = portal("worker", "--once", **smtp)
+    assert result.returncode == 0, result.stderr
+    assert mailbox.last_to("emma@example.org")["Subject"] == "New message about K-7Q4M2"
+    assert "emma@example.org" not in result.stderr + result.stdout
+    assert portal("worker", "--once", **smtp).returncode == 0
+    assert len(mailbox.messages) == 1
+
+
+def test_the_worker_stops_cleanly_on_sigterm(cli_database, tmp_path, portal):
+    import signal
+
+    portal("migrate")
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "DATABASE_URL": cli_database,
+        "PORTAL_VAR_DIR": str(tmp_path / "var"),
+        "LOG_LEVEL": "INFO",
+    }
+    worker = subprocess.Popen([str(PORTAL), "worker"], env=env, stderr=subprocess.PIPE, text=True)
+    assert worker.stderr is not None
+    for line in worker.stderr:
+        if "worker round" in line or "worker started" in line:
+            break
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(timeout=30) == 0
+    assert "worker stopped" in worker.stderr.read()
