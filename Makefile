@@ -28,11 +28,11 @@ static/vendor/.installed: package-lock.json
 
 install: $(VENV)/.installed static/vendor/.installed ## set up Python packages and front-end assets
 
-run: install ## set up, migrate, load demo data and serve on http://127.0.0.1:8000
+run: install ## set up, migrate, load demo data, serve on http://127.0.0.1:8000 with the worker
 	$(BIN)/portal migrate
 	$(BIN)/portal load-reference
 	$(BIN)/portal seed-demo
-	$(BIN)/portal serve
+	$(BIN)/portal run
 
 test: install ## set up and run the whole test suite (SQLite, then PostgreSQL)
 	$(BIN)/python scripts/test.py

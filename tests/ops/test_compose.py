@@ -44,16 +44,18 @@ def conditions(service: dict) -> dict[str, str]:
 
 
 def test_it_defines_the_services(services):
-    assert {"app", "migrate", "db", "minio", "createbucket", "redis", "mailpit"} <= set(services)
+    assert {"app", "worker", "migrate", "db", "minio", "createbucket", "redis", "mailpit"} <= set(
+        services
+    )
 
 
-@pytest.mark.parametrize("name", ["app", "migrate"])
+@pytest.mark.parametrize("name", ["app", "worker", "migrate"])
 def test_it_passes_only_known_settings_to_the_app(services, name):
     environment = services[name]["environment"]
     assert set(environment) <= KNOWN, set(environment) - KNOWN
 
 
-@pytest.mark.parametrize("name", ["app", "migrate"])
+@pytest.mark.parametrize("name", ["app", "worker", "migrate"])
 def test_its_app_environment_is_accepted_as_production_settings(services, name, tmp_path):
     env = {key: interpolate(str(value)) for key, value in services[name]["environment"].items()}
     settings = Settings.from_env({**env, "PORTAL_VAR_DIR": str(tmp_path)})
@@ -104,6 +106,20 @@ def test_it_runs_the_portal_command(services):
     assert command(services["migrate"]) == ["portal", "migrate"]
     assert services["migrate"]["image"] == services["app"]["image"]
     assert services["migrate"]["restart"] == "no"
+
+
+def test_it_runs_the_worker_from_the_same_image_with_the_same_settings(services):
+    worker = services["worker"]
+    assert command(worker) == ["portal", "worker"]
+    assert worker["image"] == services["app"]["image"]
+    assert worker["environment"] == services["app"]["environment"]
+    assert worker["healthcheck"] == {"disable": True}
+    assert "ports" not in worker
+    assert conditions(worker) == {
+        "migrate": "service_completed_successfully",
+        "createbucket": "service_completed_successfully",
+        "mailpit": "service_started",
+    }
 
 
 def test_it_publishes_the_portal_and_the_mail_catcher(services):
