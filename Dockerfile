@@ -1,5 +1,6 @@
 # The portal's production image: `docker compose up` (compose.yaml) runs it with PostgreSQL,
-# MinIO, Redis and a mail catcher. Build: `docker build -t placement-portal .`
+# MinIO, Redis and a mail catcher — as the web server (the CMD below) and as the worker
+# (`portal worker`: e-mails and scheduled jobs). Build: `docker build -t placement-portal .`
 
 # --- front-end assets, copied exactly as the Makefile's static/vendor/.installed target does ---
 FROM node:20-slim AS assets
