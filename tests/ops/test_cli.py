@@ -204,34 +204,37 @@ def write_outbox_message(url: str, address: str) -> None:
     run(insert())
 
 
-def test_the_worker_sends_the_due_mails_once_and_exits(portal, cli_database, smtp_server, mailbox):
-    portal("migrate")
-    write_outbox_message(cli_database, "emma@example.org")
-    smtp = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_server[0])}
-    result = portal("worker", "--once", **smtp)
-    assert result.returncode == 0, result.stderr
-    assert mailbox.last_to("emma@example.org")["Subject"] == "New message about K-7Q4M2"
-    assert "emma@example.org" not in result.stderr + result.stdout
-    assert portal("worker", "--once", **smtp).returncode == 0
-    assert len(mailbox.messages) == 1
-
-
-def test_the_worker_stops_cleanly_on_sigterm(cli_database, tmp_path, portal):
+def test_the_worker_sends_the_due_mails_once_and_stops_on_sigterm(
+    portal, cli_database, smtp_server, mailbox, tmp_path
+):
     import signal
+    import time
 
     portal("migrate")
+    smtp = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_server[0])}
+    write_outbox_message(cli_database, "emma@example.org")
+    once = portal("worker", "--once", **smtp)
+    assert once.returncode == 0, once.stderr
+    assert mailbox.last_to("emma@example.org")["Subject"] == "New message about K-7Q4M2"
+    assert "emma@example.org" not in once.stdout + once.stderr
+
+    # A worker that keeps running sends the next message (not the first again) and stops on
+    # SIGTERM after its round.
+    write_outbox_message(cli_database, "erik@example.org")
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(tmp_path),
         "DATABASE_URL": cli_database,
         "PORTAL_VAR_DIR": str(tmp_path / "var"),
-        "LOG_LEVEL": "INFO",
+        **smtp,
     }
-    worker = subprocess.Popen([str(PORTAL), "worker"], env=env, stderr=subprocess.PIPE, text=True)
-    assert worker.stderr is not None
-    for line in worker.stderr:
-        if "worker round" in line or "worker started" in line:
-            break
-    worker.send_signal(signal.SIGTERM)
-    assert worker.wait(timeout=30) == 0
-    assert "worker stopped" in worker.stderr.read()
+    log = tmp_path / "worker.log"
+    with log.open("w") as stderr:
+        worker = subprocess.Popen([str(PORTAL), "worker"], env=env, stderr=stderr)
+        deadline = time.monotonic() + 30
+        while len(mailbox.messages) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=30) == 0
+    assert sorted(m["To"] for m in mailbox.messages) == ["emma@example.org", "erik@example.org"]
+    assert "worker stopped" in log.read_text()
