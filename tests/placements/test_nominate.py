@@ -150,11 +150,9 @@ def test_it_finds_no_slot_that_is_not_open(
     assert placements() == []
 
 
-def test_it_refuses_a_slot_closed_while_the_form_was_open(
+def test_it_finds_no_slot_of_a_suspended_employer(
     client: Any, alice: Any, candidate: Any, slot: Any
 ) -> None:
-    """The offer query hides a closed slot; the machine checks again under the slot's lock."""
-    # Paused employer: the offer is hidden, so this reads as not found too.
     from portal.accounts.tables import Organisation, OrgStatus
 
     run(
