@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -23,8 +22,6 @@ from portal.placements.machine import Side, mail_context, placement_transaction,
 from portal.placements.tables import FollowUp, Placement, PlacementState
 from portal.settings import Settings
 from portal.storage import Storage
-
-log = logging.getLogger("portal.jobs")
 
 S = PlacementState
 # An evaluation is asked for in the two weeks after the internship's last day (once, by its
