@@ -73,6 +73,11 @@ def _case_worker_only(row: dict[str, Any], side: Side, template: str, what: str)
     return None
 
 
+def _status(refused: Refused) -> int:
+    """Input errors answer 400 like every other form of the portal (the machine says 422)."""
+    return 400 if refused.status == 422 else refused.status
+
+
 def _detail_url(request: AnyRequest, row: dict[str, Any]) -> str:
     return request.app.route_reverse("placements:detail", placement_id=str(row["id"]))
 
@@ -322,7 +327,7 @@ async def evaluation_submit(
         )
     except Refused as refused:
         return await _evaluation_page(
-            row, status_code=refused.status, values=data, errors=refused.errors,
+            row, status_code=_status(refused), values=data, errors=refused.errors,
             problem=refused.message,
         )  # fmt: skip
     flash(request, _("Thank you: the evaluation has been saved and the internship is completed."))
@@ -389,14 +394,14 @@ async def outcome_submit(request: AnyRequest, placement_id: FromPath[str]) -> Te
             if S(row["state"]) != S.completed:
                 raise Refused(_(machine.TRANSITIONS[RECORD_OUTCOME].refusal))
             problems = machine.input_problems(machine.TRANSITIONS["record_outcome"], row, parsed)
-            raise Refused("", status=400, errors={**problems, **errors})
+            raise Refused("", status=422, errors={**problems, **errors})
         await machine.apply(
             user_of(request), row["id"], "record_outcome", parsed, address=client_address(request)
         )
     except Refused as refused:
         fresh, _side = await _load(request, placement_id)
         return await _outcome_page(
-            fresh, status_code=refused.status, values=data, errors=refused.errors,
+            fresh, status_code=_status(refused), values=data, errors=refused.errors,
             problem="" if refused.errors else refused.message,
         )  # fmt: skip
     flash(request, _("The outcome has been recorded. Follow-ups are planned after 3 and 6 months."))
@@ -425,7 +430,7 @@ async def follow_up(
         )
     except Refused as refused:
         return await _outcome_page(
-            row, status_code=refused.status, problem=refused.message,
+            row, status_code=_status(refused), problem=refused.message,
             errors={f"result-{months}": message for message in refused.errors.values()},
         )  # fmt: skip
     flash(request, _("The follow-up after %(n)s months has been recorded.", n=months))
