@@ -47,6 +47,7 @@ def test_it_lists_a_new_nomination_pseudonymised(
     assert candidate.code in response.text
     assert "Erfahrung im Schweißen, zuverlässig." in response.text
     assert "24412" in response.text
+    assert '<a href="/nominations" aria-current="page">Vorschläge</a>' in response.text
     assert "Amina" not in response.text and "Haddad" not in response.text
 
 

@@ -69,6 +69,7 @@ def test_it_puts_what_needs_action_first(
         made["proposed"], made["in_progress"], made["declined"],
     ]  # fmt: skip
     assert "Start-Checkliste vervollständigen" in response.text
+    assert '<a href="/placements" aria-current="page">Vermittlungen</a>' in response.text
     assert "Nachfrage nach 3 Monaten erfassen" in response.text
     assert "Amina" not in response.text and "Haddad" not in response.text
 
