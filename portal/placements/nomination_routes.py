@@ -323,7 +323,7 @@ async def _inbox(request: AnyRequest, **context: Any) -> dict[str, Any]:
         only=only,
         number=page_number(request.query_params.get("page")),
     )
-    return {"pages": pages, "only": only, **_row_context(), **context}
+    return {"pages": pages, "only": only, "message": "", **_row_context(**context)}
 
 
 def _row_context(**context: Any) -> dict[str, Any]:
@@ -365,10 +365,11 @@ async def decide(
         row = await machine.apply(user, uid, decision, parsed, address=client_address(request))
     except machine.Refused as refused:
         key = str(uid)
-        problem = {"problems": {key: refused.message}, "row_errors": {key: refused.errors}}
         if _partial(request):
+            problem = {"problems": {key: refused.message}, "row_errors": {key: refused.errors}}
             return _row(await lists.inbox_row(user, uid), **problem)
-        context = await _inbox(request, **problem)
+        # The page says what went wrong at its top (the row may be in no section any more).
+        context = await _inbox(request, message=refused.message, row_errors={key: refused.errors})
         return page("placements/inbox.html", status_code=refused.status, **context)
     if decision == "accept":
         done = _("%(code)s accepted — the case manager has been told.", code=row["candidate_code"])
