@@ -241,6 +241,28 @@ async def withdraw_consent(
 async def withdraw_open_nominations(user: CurrentUser, candidate_id: UUID, *, address: str) -> None:
     """Withdrawn consent withdraws the candidate's open nominations (PRODUCT.md section 3).
 
-    Nothing to do yet: there are no nominations before the issue "Placements". That issue
-    fills this in; it runs inside withdraw_consent's transaction.
+    Every placement not yet started (requested, proposed, accepted, preparing) is withdrawn by
+    the portal itself (reason "consent_withdrawn"), its employer told by e-mail. It runs inside
+    withdraw_consent's transaction: the machine's transaction joins it (Piccolo nests a
+    transaction into the running one on both engines), so the withdrawal of the consent and of
+    the nominations commit together. A running internship goes on; its end is recorded as usual.
     """
+    from portal.placements.machine import Input, apply
+    from portal.placements.tables import Placement, PlacementState
+
+    open_states = [
+        PlacementState.requested,
+        PlacementState.proposed,
+        PlacementState.accepted,
+        PlacementState.preparing,
+    ]
+    placement_ids = await (
+        Placement.select(Placement.id)
+        .where((Placement.candidate == candidate_id) & Placement.state.is_in(open_states))
+        .order_by(Placement.created_at)
+        .output(as_list=True)
+    )
+    for placement_id in placement_ids:
+        await apply(
+            None, placement_id, "withdraw", Input(reason="consent_withdrawn"), address=address
+        )

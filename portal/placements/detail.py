@@ -127,6 +127,8 @@ def prepare_defaults(row: Mapping[str, Any]) -> dict[str, str]:
 
 
 async def actions_of(user: CurrentUser, row: Mapping[str, Any]) -> list[Action]:
+    if row["candidate_erased_at"] is not None:
+        return []  # the machine refuses every step of an erased candidate's placement
     found = []
     for t in machine.available(user, row):
         disabled = ""
@@ -221,6 +223,7 @@ async def page_context(
             **{action: _(label) for action, label in EVENT_LABELS.items()},
         },
         "prepare_defaults": prepare_defaults(row),
+        "inline_actions": [a.action for a in actions if not a.page and not a.disabled],
         "form_action": "",
         "values": {},
         "errors": {},
