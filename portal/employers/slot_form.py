@@ -50,6 +50,7 @@ COPIED_FIELDS = (
     "places",
     "safety_equipment",
     "hire_possible",
+    "shift_work",
     "contact_name",
     "contact_phone",
     "contact_email",
@@ -122,6 +123,7 @@ class SlotFields:
     places: int
     safety_equipment: bool
     hire_possible: bool
+    shift_work: bool
     contact_name: str
     contact_phone: str
     contact_email: str
@@ -213,6 +215,7 @@ def check_slot_form(
         places=places,
         safety_equipment=data.get("safety_equipment") == "yes",
         hire_possible=data.get("hire_possible") == "yes",
+        shift_work=data.get("shift_work") == "yes",
         contact_name=data.get("contact_name", ""),
         contact_phone=data.get("contact_phone", ""),
         contact_email=normalise_email(data.get("contact_email", "")),
@@ -311,6 +314,7 @@ def form_values(row: Mapping[str, Any]) -> dict[str, str]:
         values["duration_days"] = ""  # follows from the dates
     values["safety_equipment"] = "yes" if row["safety_equipment"] else ""
     values["hire_possible"] = "yes" if row["hire_possible"] else ""
+    values["shift_work"] = "yes" if row["shift_work"] else ""
     return values
 
 

@@ -71,6 +71,8 @@ class Slot(Table):
     places = Integer(default=1)
     safety_equipment = Boolean(default=False)
     hire_possible = Boolean(default=False)
+    # Work in shifts (early/late/night) is part of the internship: matched with the candidate's.
+    shift_work = Boolean(default=False)
     contact_name = Varchar(length=120, default="")
     contact_phone = Varchar(length=40, default="")
     contact_email = Varchar(length=254, default="")

@@ -16,10 +16,11 @@ from portal.auth import parse_id, roles
 from portal.employers.labels import SLOT_KIND_HINTS, SLOT_KIND_LABELS
 from portal.i18n import _
 from portal.pagination import page_number
+from portal.placements.response import response_rates
 from portal.reference.tables import CEFR
 from portal.search import services
 from portal.templating import page
-from portal.web import AnyRequest
+from portal.web import AnyRequest, settings_of, user_of
 
 # Who searches: case management (both roles) and the operator's staff; never employers,
 # chambers or authorities.
@@ -61,10 +62,15 @@ async def offer(request: AnyRequest, slot_id: FromPath[str]) -> Template:
     row = await services.offer(parse_id(slot_id), today=services.today())
     if row is None:
         raise NotFoundException()
+    days = settings_of(request).reminder_days
+    rates = await response_rates([row["employer"]], days=days)
     return page(
         "search/offer.html",
         slot=row,
         contact=services.contact(row),
+        rate=rates[row["employer"]],
+        days=days,
+        case_worker=user_of(request).role in (Role.case_manager, Role.team_lead),
         kind_labels=_kind_labels(),
         kind_hints={kind.value: _(hint) for kind, hint in SLOT_KIND_HINTS.items()},
     )

@@ -210,7 +210,7 @@ async def filter_options() -> dict[str, list[tuple[str, str]]]:
 async def offer(slot_id: UUID, *, today: dt.date) -> dict[str, Any] | None:
     """One visible slot with what a case manager needs to propose someone; None if hidden."""
     query = Slot.select(
-        *Slot.all_columns(exclude=[Slot.employer, Slot.municipality]),
+        *Slot.all_columns(),
         Slot.employer.name.as_alias("employer_name"),
         Slot.employer.street.as_alias("employer_street"),
         Slot.employer.postcode.as_alias("employer_postcode"),

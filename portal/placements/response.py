@@ -1,0 +1,80 @@
+"""Employers' response rate: how many nominations they answered within the reminder period.
+
+A nomination counts once it is due — the employer answered it (accepted or declined), or it is
+older than `days` days. It counts as answered in time when the answer came within `days` days
+of the nomination. A nomination the case worker withdrew before it was due and before any answer
+does not count: the employer had no chance to answer it. Requests from the talent pool are the
+employer's own initiative and do not count either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from uuid import UUID
+
+from piccolo.querystring import QueryString
+
+from portal.accounts.services import now
+from portal.placements.tables import Origin, Placement, PlacementState
+
+
+@dataclass(frozen=True)
+class Rate:
+    answered_in_time: int
+    due: int
+    percent: int | None  # None while nothing is due
+
+    @classmethod
+    def of(cls, answered_in_time: int, due: int) -> Rate:
+        percent = round(100 * answered_in_time / due) if due else None
+        return cls(answered_in_time, due, percent)
+
+
+NO_NOMINATIONS = Rate(0, 0, None)
+
+
+def _days_between(later: str, earlier: str) -> str:
+    """Days (with fractions) from `earlier` to `later`, two timestamp expressions."""
+    if Placement._meta.db.engine_type == "postgres":
+        return f"EXTRACT(EPOCH FROM ({later} - {earlier})) / 86400.0"
+    # Piccolo keeps SQLite timestamps as ISO text in UTC, which julianday() reads.
+    return f"julianday({later}) - julianday({earlier})"
+
+
+async def response_rates(
+    employer_ids: Iterable[UUID], *, days: int, at: dt.datetime | None = None
+) -> dict[UUID, Rate]:
+    """The response rate of each employer (NO_NOMINATIONS for one without any): one query."""
+    ids = list(dict.fromkeys(employer_ids))
+    if not ids:
+        return {}
+    moment = at or now()
+    answered = _days_between("answered_at", "created_at")
+    age = _days_between("{}", "created_at")
+    withdrawn = _days_between("state_changed_at", "created_at")
+    # Only column names and placeholders are formatted into the SQL; values are parameters.
+    query = QueryString(
+        f"""SELECT employer,
+            SUM(CASE WHEN answered_at IS NOT NULL AND {answered} <= {{}} THEN 1 ELSE 0 END)
+                AS in_time,
+            COUNT(*) AS due
+        FROM placement
+        WHERE origin = {{}} AND employer IN ({", ".join("{}" for _ in ids)})
+          AND (answered_at IS NOT NULL OR ({age} > {{}}
+               AND NOT (state = {{}} AND {withdrawn} <= {{}})))
+        GROUP BY employer""",  # noqa: S608
+        days,
+        Origin.nomination.value,
+        *ids,
+        moment,
+        days,
+        PlacementState.withdrawn.value,
+        days,
+    )
+    rates = dict.fromkeys(ids, NO_NOMINATIONS)
+    for row in await Placement.raw("{}", query):
+        employer = row["employer"] if isinstance(row["employer"], UUID) else UUID(row["employer"])
+        rates[employer] = Rate.of(int(row["in_time"] or 0), int(row["due"]))
+    return rates
