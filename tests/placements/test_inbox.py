@@ -51,6 +51,20 @@ def test_it_lists_a_new_nomination_pseudonymised(
     assert "Amina" not in response.text and "Haddad" not in response.text
 
 
+def test_it_shows_the_employers_own_request_as_waiting(
+    client: Any, slot: Any, candidate: Any, erik: Any
+) -> None:
+    from portal.placements import machine
+    from tests.placements.session import as_user
+
+    run(machine.create(as_user(erik), "request", slot_id=slot.id, candidate_id=candidate.id))
+    login(client, erik.email)
+    text = client.get("/nominations").text
+    assert candidate.code in text
+    assert "Wartet auf die Antwort des Fallmanagements." in text
+    assert "/accept" not in text
+
+
 def test_it_accepts_with_htmx_and_returns_the_row(
     client: Any, slot: Any, candidate: Any, alice: Any, erik: Any
 ) -> None:

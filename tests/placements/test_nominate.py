@@ -122,6 +122,18 @@ def test_it_refuses_an_inactive_candidate(client: Any, agency: Any, alice: Any, 
     assert placements() == []
 
 
+def test_it_refuses_an_erased_candidate(client: Any, alice: Any, candidate: Any, slot: Any) -> None:
+    from portal.candidates.tables import Candidate
+
+    erased = {Candidate.erased_at: Candidate.created_at}
+    run(Candidate.update(erased).where(Candidate.id == candidate.id))
+    login(client, alice.email)
+    response = post_form(client, url(candidate, slot), {"note": NOTE})
+    assert response.status_code == 409
+    assert "gelöscht" in response.text
+    assert placements() == []
+
+
 def test_it_refuses_without_consent_to_show_the_profile(
     client: Any, agency: Any, alice: Any, slot: Any
 ) -> None:
