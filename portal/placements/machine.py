@@ -481,14 +481,32 @@ async def check_capacity(row: Mapping[str, Any], data: Input | None = None) -> N
     slot = await _lock_slot(row["slot"])
     if slot["status"] in (SlotStatus.closed, SlotStatus.expired, SlotStatus.draft):
         raise Refused(_("This slot is no longer offered."))
-    start, end = period(row, data)
-    taken = 0
-    for other in await holding(row["slot"], besides=row["id"]):
-        other_start = other["start_date"] or slot["start_date"]
-        other_end = other["end_date"] or slot["end_date"]
-        if other_start <= end and start <= other_end:
-            taken += 1
-    if taken >= slot["places"]:
+    # A placement without dates of its own holds the slot's whole window.
+    others = [
+        (other["start_date"] or slot["start_date"], other["end_date"] or slot["end_date"])
+        for other in await holding(row["slot"], besides=row["id"])
+    ]
+
+    def taken(start: dt.date, end: dt.date) -> int:
+        return sum(
+            1 for other_start, other_end in others if other_start <= end and start <= other_end
+        )
+
+    if slot["flexible"] and not (data and data.start_date) and not row["start_date"]:
+        # Flexible dates are fixed later (prepare): there must be room for one stretch of the
+        # slot's length somewhere in its window. The best stretch starts at the window's start
+        # or the day after another placement ends (moving a stretch left to such a day never
+        # adds an overlap).
+        length = dt.timedelta(days=max(row["slot_duration"] or 1, 1) - 1)
+        starts = [slot["start_date"], *(end + dt.timedelta(days=1) for _, end in others)]
+        free = any(
+            taken(start, start + length) < slot["places"]
+            for start in starts
+            if slot["start_date"] <= start and start + length <= slot["end_date"]
+        )
+    else:
+        free = taken(*period(row, data)) < slot["places"]
+    if not free:
         raise Refused(_("All places of this slot are taken for these dates."))
 
 
