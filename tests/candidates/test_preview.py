@@ -247,11 +247,11 @@ def test_it_loads_the_profile_in_a_constant_number_of_queries(client, queries, a
 
 
 @pytest.mark.parametrize("items", [1, 8])
-def test_it_reads_a_profile_in_four_queries(app, queries, agency, alice, items):
-    """The candidate and programme, its occupations, its municipalities, its documents."""
+def test_it_reads_a_profile_in_five_queries(app, queries, agency, alice, items):
+    """The candidate and programme, its occupations, municipalities, documents, evaluations."""
     case = make_candidate(agency, alice)
     fill(case, items)
     queries.clear()
     profile = run(load_profile(case.id))
-    assert len(queries) == 4
+    assert len(queries) == 5
     assert len(profile["desired"]) == len(profile["municipalities"]) == items

@@ -104,3 +104,25 @@ def test_it_is_only_for_the_case_worker(client, request, completed, persona, sta
     if persona == "erik":
         assert "erfasst das Ergebnis" in response.text
     assert row(completed)["state"] == "completed"
+
+
+def test_it_gives_the_placement_page_its_sections_in_three_queries(app, queries, slot, completed):
+    from portal.placements.machine import placement_columns
+    from portal.placements.preparation import detail_context
+
+    run(
+        Placement.update({Placement.state: "outcome", Placement.outcome: "hired"}).where(
+            Placement.id == completed
+        )
+    )
+    run(FollowUp.insert(FollowUp(placement=completed, months=3, due_on=dt.date.today())))
+    placement = run(Placement.select(*placement_columns()).where(Placement.id == completed).first())
+    queries.clear()
+    prep = run(detail_context(placement, "case_worker"))
+    assert len(queries) == 3
+    assert prep["complete"] and prep["outcome"] and prep["evaluation"]
+    assert [f["months"] for f in prep["follow_ups"]] == [3]
+    queries.clear()
+    prep = run(detail_context(placement, "employer"))
+    assert len(queries) == 1  # the evaluation it wrote; never the checklist's answers
+    assert "checklist" not in prep and "outcome" not in prep
