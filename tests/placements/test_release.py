@@ -138,6 +138,9 @@ def test_it_shows_the_identity_on_that_placement_only(
     client.cookies.clear()
     login(client, erik.email)
     assert _shows_identity(client, placement_id)
+    inbox = client.get("/nominations")
+    assert inbox.status_code == 200 and person.code in inbox.text
+    assert "Haddad" not in inbox.text and PHONE not in inbox.text and EMAIL not in inbox.text
 
 
 def test_it_hides_the_identity_again_after_a_withdrawal(
