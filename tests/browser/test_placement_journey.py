@@ -131,7 +131,10 @@ def test_a_placement_from_the_nomination_to_the_outcome(page: Page, people: dict
     page.evaluate("document.querySelector('h1').dataset.kept = 'yes'")  # no page load
     press(page, row.get_by_role("button", name=f"{code} annehmen"))
     status = row.get_by_role("status")
-    expect(status).to_have_text(f"{code} angenommen – das Fallmanagement wurde benachrichtigt.")
+    done = f"{code} angenommen – das Fallmanagement wurde benachrichtigt."
+    expect(status).to_have_text(done)
+    expect(messages).to_have_text(done)  # the page's live region, there before the swap
+    expect(page.locator("[id=messages]")).to_have_count(1)
     settled(page)
     expect(heading).to_have_attribute("data-kept", "yes")
     expect(row.get_by_role("button", name=f"{code} annehmen")).to_have_count(0)
