@@ -17,10 +17,14 @@ from the columns the page query returned. Points of each part (the higher the be
 - hours (5): no limit given, or at least the slot's hours a week.
 - shift work (5): the slot needs no shift work, or the candidate can work shifts.
 
-Ties: slots by their start date, candidates by their code. The sub-queries over the candidate's
-occupations and municipalities (or over a slot's codes) are uncorrelated `IN (SELECT …)`, which
-both engines evaluate once per query (PostgreSQL as a hashed sub-plan, SQLite as a transient
-index) over the indexed prefix columns, instead of once per row.
+Ties: slots by their start date, then (like candidates) by id — not by a text column, whose
+collation makes sorting tens of thousands of rows several times slower. The fixed side's facts (the
+candidate's, or the slot's) are parameters of the query, so each row costs a few comparisons of
+its own columns. Sub-queries are uncorrelated: `IN (SELECT …)` over the candidate's occupations
+and municipalities, which both engines evaluate once per query (PostgreSQL as a hashed sub-plan,
+SQLite as a transient index); for a slot, the candidate occupations of its main group (an
+indexed equality) grouped by candidate and joined once. The facts the explanations need are
+joined to the page's rows only, after the LIMIT.
 """
 
 from __future__ import annotations
@@ -55,17 +59,15 @@ MAX_SCORE = 40 + GERMAN_MET + PLACE_POINTS + DATE_POINTS + HOURS_POINTS + SHIFT_
 
 _OPEN_STATES_SQL = ", ".join(f"'{state.value}'" for state in sorted(OPEN_STATES))
 
-# The facts of both sides that the explanations need, the same columns in both directions.
+# The facts of both sides that the explanations need, joined to the page's rows only.
 FACTS = """
-    slot.id AS slot_id, slot.title, slot.kind, slot.employer AS employer_id,
-    employer.name AS employer_name, slot.occupation, slot.occupation_group,
-    slot.occupation_main_group, slot.municipality, slot.min_german, slot.start_date,
-    slot.end_date, slot.flexible, slot.duration_days, slot.hours_per_week AS slot_hours,
-    slot.shift_work AS slot_shift, slot.places,
-    candidate.id AS candidate_id, candidate.code, candidate.german_level,
-    candidate.german_in_course, candidate.earliest_start,
-    candidate.hours_per_week AS candidate_hours, candidate.shift_work AS candidate_shift,
-    candidate.permit_status
+    slot.title, slot.kind, slot.employer AS employer_id, employer.name AS employer_name,
+    slot.occupation, slot.occupation_group, slot.occupation_main_group, slot.municipality,
+    slot.min_german, slot.start_date, slot.end_date, slot.flexible, slot.duration_days,
+    slot.hours_per_week AS slot_hours, slot.shift_work AS slot_shift, slot.places,
+    candidate.code, candidate.german_level, candidate.german_in_course,
+    candidate.earliest_start, candidate.hours_per_week AS candidate_hours,
+    candidate.shift_work AS candidate_shift, candidate.permit_status
 """
 PARTS = (
     "occupation_points",
@@ -84,87 +86,175 @@ def _postgres() -> bool:
     return bool(Candidate._meta.db.engine_type == "postgres")
 
 
-# -- the parts of the score -------------------------------------------------------------------
+def _case(condition: str, points: int, *args: Any, otherwise: int = 0) -> QueryString:
+    return QueryString(f"CASE WHEN {condition} THEN {points} ELSE {otherwise} END", *args)
 
 
-def _german() -> str:
-    # CEFR codes sort in their order as text: A1 < A2 < B1 < B2 < C1 < C2.
-    return f"""CASE WHEN slot.min_german IS NULL THEN {GERMAN_MET}
-        WHEN candidate.german_level IS NOT NULL AND candidate.german_level >= slot.min_german
-            THEN {GERMAN_MET}
-        WHEN candidate.german_in_course THEN {GERMAN_BELOW_IN_COURSE}
-        ELSE {GERMAN_BELOW} END"""
+# -- the parts of the score, against one candidate (the slots vary) ---------------------------
+# The fixed side's facts are folded into the SQL as parameters, so that each row costs a few
+# comparisons of its own columns.
 
 
-def _dates() -> str:
-    # A flexible slot runs `duration_days` somewhere in its window: the latest possible start
-    # is the last day less the duration plus one.
-    if _postgres():
-        flexible = "candidate.earliest_start + slot.duration_days - 1 <= slot.end_date"
-    else:
-        flexible = (
-            "julianday(candidate.earliest_start) + slot.duration_days - 1"
-            " <= julianday(slot.end_date)"
-        )
-    return f"""CASE WHEN candidate.earliest_start IS NULL THEN {DATE_POINTS}
-        WHEN slot.flexible AND {flexible} THEN {DATE_POINTS}
-        WHEN NOT slot.flexible AND candidate.earliest_start <= slot.start_date THEN {DATE_POINTS}
-        ELSE 0 END"""
-
-
-def _hours() -> str:
-    return f"""CASE WHEN candidate.hours_per_week IS NULL
-        OR candidate.hours_per_week >= slot.hours_per_week THEN {HOURS_POINTS} ELSE 0 END"""
-
-
-def _shift() -> str:
-    return f"CASE WHEN NOT slot.shift_work OR candidate.shift_work THEN {SHIFT_POINTS} ELSE 0 END"
-
-
-def _occupation_for_candidate(candidate_id: UUID) -> QueryString:
-    """Points of each slot against one candidate's occupations (sub-queries run once)."""
-    cases = []
+def _slot_parts(candidate: Mapping[str, Any]) -> list[QueryString]:
+    cid = candidate["id"]
+    occupation = []
     args: list[Any] = []
     for column, desired, other in OCCUPATION_LEVELS:
         for kind, points in (("=", desired), ("<>", other)):
-            cases.append(
+            occupation.append(
                 f"WHEN slot.{column} IN (SELECT {column} FROM candidate_occupation "  # noqa: S608
                 f"WHERE candidate = {{}} AND kind {kind} 'desired' AND {column} <> '') "
                 f"THEN {points}"
             )
-            args.append(candidate_id)
-    return QueryString("CASE " + " ".join(cases) + " ELSE 0 END", *args)
+            args.append(cid)
+    below = GERMAN_BELOW_IN_COURSE if candidate["german_in_course"] else GERMAN_BELOW
+    if candidate["german_level"] is None:
+        german = _case("slot.min_german IS NULL", GERMAN_MET, otherwise=below)
+    else:
+        german = _case(
+            # CEFR codes sort in their order as text: A1 < A2 < B1 < B2 < C1 < C2.
+            "slot.min_german IS NULL OR slot.min_german <= {}",
+            GERMAN_MET,
+            candidate["german_level"],
+            otherwise=below,
+        )
+    earliest = candidate["earliest_start"]
+    if earliest is None:
+        dates = QueryString(str(DATE_POINTS))
+    else:
+        # A flexible slot runs `duration_days` somewhere in its window: its latest start is
+        # the last day less the duration plus one.
+        latest_start = (
+            "slot.end_date - slot.duration_days + 1 >= {}"
+            if _postgres()
+            else "julianday(slot.end_date) - slot.duration_days + 1 >= julianday({})"
+        )
+        dates = _case(
+            f"(slot.flexible AND {latest_start})"
+            " OR (NOT slot.flexible AND slot.start_date >= {})",
+            DATE_POINTS,
+            earliest,
+            earliest,
+        )
+    hours = candidate["hours_per_week"]
+    return [
+        QueryString("CASE " + " ".join(occupation) + " ELSE 0 END", *args),
+        german,
+        _case(
+            "slot.municipality IN (SELECT municipality FROM candidate_municipality "
+            "WHERE candidate = {})",
+            PLACE_POINTS,
+            cid,
+        ),
+        dates,
+        QueryString(str(HOURS_POINTS))
+        if hours is None
+        else _case("slot.hours_per_week <= {}", HOURS_POINTS, hours),
+        QueryString(str(SHIFT_POINTS))
+        if candidate["shift_work"]
+        else _case("slot.shift_work", 0, otherwise=SHIFT_POINTS),
+        _case(
+            f"slot.id IN (SELECT slot FROM placement WHERE candidate = {{}} "  # noqa: S608
+            f"AND state IN ({_OPEN_STATES_SQL}))",
+            1,
+            cid,
+        ),
+    ]
 
 
-def _occupation_for_slot(slot: Mapping[str, Any]) -> QueryString:
-    """Points of each candidate against one slot's codes (sub-queries run once)."""
-    cases = []
-    args: list[Any] = []
-    for column, desired, other in OCCUPATION_LEVELS:
-        if not slot[column]:
-            continue
-        for kind, points in (("=", desired), ("<>", other)):
-            cases.append(
-                "WHEN candidate.id IN (SELECT candidate FROM candidate_occupation "  # noqa: S608
-                f"WHERE {column} = {{}} AND kind {kind} 'desired') THEN {points}"
-            )
-            args.append(slot[column])
-    if not cases:
-        return QueryString("0")
-    return QueryString("CASE " + " ".join(cases) + " ELSE 0 END", *args)
+# -- the parts of the score, against one slot (the candidates vary) ---------------------------
 
 
-def _parts(occupation: QueryString, place: QueryString, proposed: QueryString) -> QueryString:
-    return QueryString(
-        f"{FACTS}, {{}} AS occupation_points, ({_german()}) AS german_points, "
-        f"CASE WHEN {{}} THEN {PLACE_POINTS} ELSE 0 END AS place_points, "
-        f"({_dates()}) AS date_points, ({_hours()}) AS hours_points, "
-        f"({_shift()}) AS shift_points, "
-        "CASE WHEN {} THEN 1 ELSE 0 END AS proposed",
-        occupation,
-        place,
-        proposed,
+def _occupation_points(slot: Mapping[str, Any], *, pool: bool) -> tuple[QueryString, QueryString]:
+    """(a join, the points of the candidate's best occupation in the slot's field).
+
+    Only candidate occupations of the slot's main group count (an indexed equality). For the
+    talent pool they are grouped by candidate and joined once; for a caseload (a few thousand
+    cases at most) a sub-query per case reads its two or three occupations by the indexed
+    candidate column instead of grouping the whole field."""
+    if not slot["occupation_main_group"]:
+        return QueryString(""), QueryString("0")
+    levels = [("occupation", 40, 35)]
+    if slot["occupation_group"]:
+        levels.append(("occupation_group", 30, 25))
+    best = QueryString(
+        "MAX(CASE "
+        + " ".join(
+            f"WHEN {column} = {{}} THEN CASE WHEN kind = 'desired' THEN {desired} ELSE {other} END"
+            for column, desired, other in levels
+        )
+        + " ELSE CASE WHEN kind = 'desired' THEN 20 ELSE 15 END END)",
+        *[slot[column] for column, _, _ in levels],
     )
+    field = slot["occupation_main_group"]
+    if not pool:
+        return QueryString(""), QueryString(
+            "COALESCE((SELECT {} FROM candidate_occupation WHERE "
+            "candidate_occupation.candidate = candidate.id AND occupation_main_group = {}), 0)",
+            best,
+            field,
+        )
+    join = QueryString(
+        "LEFT JOIN (SELECT candidate AS candidate_id, {} AS points FROM candidate_occupation "
+        "WHERE occupation_main_group = {} GROUP BY candidate) best "
+        "ON best.candidate_id = candidate.id",
+        best,
+        field,
+    )
+    return join, QueryString("COALESCE(best.points, 0)")
+
+
+def _candidate_parts(slot: Mapping[str, Any], occupation: QueryString) -> list[QueryString]:
+    required = slot["min_german"]
+    if required is None:
+        german = QueryString(str(GERMAN_MET))
+    else:
+        german = QueryString(
+            f"CASE WHEN candidate.german_level >= {{}} THEN {GERMAN_MET} "
+            f"WHEN candidate.german_in_course THEN {GERMAN_BELOW_IN_COURSE} "
+            f"ELSE {GERMAN_BELOW} END",
+            required,
+        )
+    latest_start = (
+        slot["end_date"] - dt.timedelta(days=slot["duration_days"] - 1)
+        if slot["flexible"]
+        else slot["start_date"]
+    )
+    return [
+        occupation,
+        german,
+        _case(
+            "candidate.id IN (SELECT candidate FROM candidate_municipality "
+            "WHERE municipality = {})",
+            PLACE_POINTS,
+            slot["municipality"],
+        ),
+        _case(
+            "candidate.earliest_start IS NULL OR candidate.earliest_start <= {}",
+            DATE_POINTS,
+            latest_start,
+        ),
+        _case(
+            "candidate.hours_per_week IS NULL OR candidate.hours_per_week >= {}",
+            HOURS_POINTS,
+            slot["hours_per_week"],
+        ),
+        _case("candidate.shift_work", SHIFT_POINTS)
+        if slot["shift_work"]
+        else QueryString(str(SHIFT_POINTS)),
+        _case(
+            f"candidate.id IN (SELECT candidate FROM placement WHERE slot = {{}} "  # noqa: S608
+            f"AND state IN ({_OPEN_STATES_SQL}))",
+            1,
+            slot["id"],
+        ),
+    ]
+
+
+def _select_parts(parts: list[QueryString]) -> QueryString:
+    names = [*PARTS, "proposed"]
+    template = ", ".join(f"{{}} AS {name}" for name in names)
+    return QueryString(template, *parts)
 
 
 # -- the two directions -----------------------------------------------------------------------
@@ -194,65 +284,66 @@ def _candidate_listed(where: Combinable | None) -> QueryString:
 
 
 async def _ranked(
-    source: QueryString, parts: QueryString, ties: str, *, number: int, total: int
+    inner: QueryString, ties: str, outer: QueryString, *, number: int
 ) -> list[dict[str, Any]]:
-    """The page `number` of `source` by score, with the names of what it refers to."""
-    # Only constants and column names are formatted into the SQL; values are parameters.
+    """Page `number` of `inner` (ids, parts and sort keys) by score; the facts of the page's
+    rows joined afterwards by `outer`, with the names of the occupations and the municipality.
+
+    (A window count instead of a count query made PostgreSQL sort every row and check each
+    one's consent before the LIMIT: slower than counting apart.)"""
     query = QueryString(
-        f"""SELECT ranked.*, o5.name AS occupation_name, o3.name AS group_name,
+        f"""SELECT ranked.*, {FACTS}, o5.name AS occupation_name, o3.name AS group_name,
             o2.name AS main_group_name, m.name AS municipality_name
         FROM (
             SELECT parts.*, ({" + ".join(f"parts.{p}" for p in PARTS)}) AS score
-            FROM (SELECT {{}} {{}}) parts
+            FROM ({{}}) parts
             ORDER BY score DESC, {ties} LIMIT {{}} OFFSET {{}}
         ) ranked
-        LEFT JOIN occupation o5 ON o5.code = ranked.occupation
-        LEFT JOIN occupation o3 ON o3.code = ranked.occupation_group
-        LEFT JOIN occupation o2 ON o2.code = ranked.occupation_main_group
-        LEFT JOIN municipality m ON m.id = ranked.municipality
+        {{}}
+        JOIN organisation employer ON employer.id = slot.employer
+        LEFT JOIN occupation o5 ON o5.code = slot.occupation
+        LEFT JOIN occupation o3 ON o3.code = slot.occupation_group
+        LEFT JOIN occupation o2 ON o2.code = slot.occupation_main_group
+        LEFT JOIN municipality m ON m.id = slot.municipality
         ORDER BY ranked.score DESC, {ties.replace("parts.", "ranked.")}""",  # noqa: S608
-        parts,
-        source,
+        inner,
         PER_PAGE,
-        offset(clamp(number, total, PER_PAGE), PER_PAGE),
+        offset(number, PER_PAGE),
+        outer,
     )
     return [_typed(row) for row in await Candidate.raw("{}", query)]
 
 
-async def _count(source: QueryString) -> int:
-    rows = await Candidate.raw("SELECT COUNT(*) AS n {}", source)
-    return int(rows[0]["n"])
+async def _page_of(
+    inner: QueryString, ties: str, outer: QueryString, count: QueryString, number: int
+) -> tuple[list[dict[str, Any]], int, int]:
+    """(rows, total, page number): a count, then the page (one past the end shows the last)."""
+    total = int((await Candidate.raw("SELECT COUNT(*) AS n {}", count))[0]["n"])
+    number = clamp(number, total, PER_PAGE)
+    return await _ranked(inner, ties, outer, number=number), total, number
 
 
-async def slots_for_candidate(candidate_id: UUID, *, today: dt.date, number: int) -> Page:
-    """A page of the open slots ranked for the candidate: one count and one page query."""
-    count_source = QueryString(
+async def slots_for_candidate(candidate: Mapping[str, Any], *, today: dt.date, number: int) -> Page:
+    """A page of the open slots ranked for `candidate` (a Candidate row): one count and one page
+    query, whatever the number of slots."""
+    source = QueryString(
         "FROM slot JOIN organisation employer ON employer.id = slot.employer WHERE {}",
         _slot_visible(today),
     )
-    source = QueryString(
-        "FROM slot JOIN organisation employer ON employer.id = slot.employer "
-        "CROSS JOIN candidate WHERE candidate.id = {} AND {}",
-        candidate_id,
-        _slot_visible(today),
+    inner = QueryString(
+        "SELECT slot.id AS slot_id, slot.start_date AS rank_start, {} {}",
+        _select_parts(_slot_parts(candidate)),
+        source,
     )
-    parts = _parts(
-        _occupation_for_candidate(candidate_id),
-        QueryString(
-            "slot.municipality IN (SELECT municipality FROM candidate_municipality "
-            "WHERE candidate = {})",
-            candidate_id,
-        ),
-        QueryString(
-            f"slot.id IN (SELECT slot FROM placement WHERE candidate = {{}} "  # noqa: S608
-            f"AND state IN ({_OPEN_STATES_SQL}))",
-            candidate_id,
-        ),
+    outer = QueryString(
+        "JOIN slot ON slot.id = ranked.slot_id JOIN candidate ON candidate.id = {}",
+        candidate["id"],
     )
-    total = await _count(count_source)
-    rows = await _ranked(
-        source, parts, "parts.start_date, parts.slot_id", number=number, total=total
+    rows, total, number = await _page_of(
+        inner, "parts.rank_start, parts.slot_id", outer, source, number
     )
+    for row in rows:
+        row["candidate_id"] = candidate["id"]
     return _page(rows, number, total, today)
 
 
@@ -260,39 +351,36 @@ async def candidates_for_slot(
     slot: Mapping[str, Any], *, where: Combinable | None, today: dt.date, number: int
 ) -> Page:
     """A page of candidates ranked for `slot` (a Slot row): within `where` with the consent to
-    show the profile (a case worker's caseload), or, `where` None, the talent pool."""
+    show the profile (a case worker's caseload), or, `where` None, the talent pool. One count
+    and one page query, whatever the number of candidates."""
     listed = _candidate_listed(where)
-    count_source = QueryString("FROM candidate WHERE {}", listed)
-    source = QueryString(
-        "FROM candidate CROSS JOIN slot JOIN organisation employer ON employer.id = slot.employer "
-        "WHERE slot.id = {} AND {}",
-        slot["id"],
+    join, occupation = _occupation_points(slot, pool=where is None)
+    inner = QueryString(
+        "SELECT candidate.id AS candidate_id, {} FROM candidate {} WHERE {}",
+        _select_parts(_candidate_parts(slot, occupation)),
+        join,
         listed,
     )
-    parts = _parts(
-        _occupation_for_slot(slot),
-        QueryString(
-            "candidate.id IN (SELECT candidate FROM candidate_municipality "
-            "WHERE municipality = {})",
-            slot["municipality"],
-        ),
-        QueryString(
-            f"candidate.id IN (SELECT candidate FROM placement WHERE slot = {{}} "  # noqa: S608
-            f"AND state IN ({_OPEN_STATES_SQL}))",
-            slot["id"],
-        ),
+    outer = QueryString(
+        "JOIN candidate ON candidate.id = ranked.candidate_id JOIN slot ON slot.id = {}",
+        slot["id"],
     )
-    total = await _count(count_source)
-    rows = await _ranked(
-        source, parts, "parts.code, parts.candidate_id", number=number, total=total
+    rows, total, number = await _page_of(
+        inner,
+        "parts.candidate_id",
+        outer,
+        QueryString("FROM candidate WHERE {}", listed),
+        number,
     )
+    for row in rows:
+        row["slot_id"] = slot["id"]
     return _page(rows, number, total, today)
 
 
 def _page(rows: list[dict[str, Any]], number: int, total: int, today: dt.date) -> Page:
     for row in rows:
         row["reasons"] = explain(row, today)
-    return Page(rows=rows, number=clamp(number, total, PER_PAGE), total=total, per_page=PER_PAGE)
+    return Page(rows=rows, number=number, total=total, per_page=PER_PAGE)
 
 
 def _typed(row: dict[str, Any]) -> dict[str, Any]:

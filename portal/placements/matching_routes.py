@@ -74,7 +74,7 @@ async def matches(request: HTMXRequest, candidate_id: FromPath[str]) -> Template
     if candidate["status"] != CandidateStatus.active or candidate["erased_at"]:
         return page("placements/matches.html", **context, listing=None, consent=None)
     listing = await matching.slots_for_candidate(
-        candidate["id"], today=search.today(), number=_number(request)
+        candidate, today=search.today(), number=_number(request)
     )
     days = settings_of(request).reminder_days
     context.update(

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from portal.candidates.access import caseload_where
+from portal.candidates.tables import Candidate
 from portal.employers.tables import Slot
 from portal.i18n import format_date, set_language
 from portal.placements import matching
@@ -25,8 +26,13 @@ def english() -> Any:
     set_language("de")
 
 
+def candidate_row(candidate: Any) -> dict[str, Any]:
+    return run(Candidate.select().where(Candidate.id == candidate.id).first())
+
+
 def ranked(candidate: Any) -> list[dict[str, Any]]:
-    return run(matching.slots_for_candidate(candidate.id, today=dt.date.today(), number=1)).rows
+    row = candidate_row(candidate)
+    return run(matching.slots_for_candidate(row, today=dt.date.today(), number=1)).rows
 
 
 def why(candidate: Any, part: str) -> dict[str, tuple[bool, str]]:
@@ -193,7 +199,9 @@ def test_it_lists_only_open_current_slots_of_approved_employers(
     offer(employer, "over", start_date=days(-20), end_date=days(-1))
     offer(make_org(name="Wartend GmbH", status=OrgStatus.pending), "pending employer")
 
-    page = run(matching.slots_for_candidate(candidate.id, today=dt.date.today(), number=1))
+    page = run(
+        matching.slots_for_candidate(candidate_row(candidate), today=dt.date.today(), number=1)
+    )
 
     assert page.total == 1
     assert [row["title"] for row in page.rows] == ["open"]
