@@ -106,3 +106,20 @@ def test_it_reads_the_page_in_a_constant_number_of_queries(
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     assert "Nachricht 9" in response.text and "Notiz 9" in response.text
+
+
+@pytest.mark.parametrize(
+    ("state", "side"),
+    [("proposed", "employer"), ("accepted", "case_worker"), ("in_progress", "employer")],
+)
+def test_it_gives_every_form_field_an_id_of_its_own(
+    client: Any, state: str, side: str, slot: Any, candidate: Any, alice: Any, erik: Any
+) -> None:
+    import re
+
+    placement_id = make_placement(
+        state, slot=slot, candidate=candidate, case_worker=alice, employer_user=erik
+    )
+    login(client, (erik if side == "employer" else alice).email)
+    ids = re.findall(r'id="(field-[^"]+)"', client.get(_url(placement_id)).text)
+    assert ids and len(ids) == len(set(ids)), ids
