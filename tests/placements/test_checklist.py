@@ -137,5 +137,5 @@ def test_it_is_only_for_the_case_worker(client, request, preparing, persona, sta
     response = post_form(client, url(preparing), {"item": "insurance", "insurance": "VBG"})
     assert response.status_code == status
     if persona == "erik":
-        assert "Nur die Fallmanagerin" in response.text or "Fallmanager" in response.text
+        assert "Nur die Fallmanagerin oder der Fallmanager der Person füllt" in response.text
     assert items(preparing) == {}
