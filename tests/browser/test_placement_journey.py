@@ -212,6 +212,7 @@ def test_a_placement_from_the_nomination_to_the_outcome(page: Page, people: dict
     press(page, page.get_by_role("link", name="Zurück zur Vermittlung"))
     press(page, page.get_by_role("link", name="Praktikumsvereinbarung (zum Drucken, auf Deutsch)"))
     article = page.locator("article.agreement")
+    expect(article).to_have_attribute("lang", "de")
     expect(article).to_contain_text("Praktikumsvereinbarung")
     expect(article).to_contain_text("Amina Haddad")
     expect(article).to_contain_text("BG Holz und Metall")
