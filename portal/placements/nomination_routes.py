@@ -101,10 +101,11 @@ async def _nomination(request: AnyRequest, candidate_id: str, slot_id: str) -> d
     slot = await search.offer(parse_id(slot_id), today=search.today())
     if slot is None:
         raise NotFoundException()
+    kind = SLOT_KIND_LABELS.get(slot["kind"])
     return {
         "candidate": candidate,
         "slot": slot,
-        "kind_label": _(SLOT_KIND_LABELS[slot["kind"]]) if slot["kind"] in SLOT_KIND_LABELS else "",
+        "kind_label": _(kind) if kind else "",
         "values": {},
         "note_limit": machine.NOTE_LIMIT,
     }
