@@ -71,16 +71,6 @@ def message_id(outbox_id: Any, settings: Settings) -> str:
     return f"<outbox.{outbox_id}@{domain}>"
 
 
-def reason_label(action: str, reason: str) -> str:
-    """The text of a placement's reason code in the current language ("" for none)."""
-    from portal.i18n import _
-    from portal.placements.machine import TRANSITIONS
-
-    transition = TRANSITIONS.get(action)
-    label = transition.reasons.get(reason) if transition and reason else None
-    return _(label) if label else ""
-
-
 def day(iso: str) -> str:
     """A date kept as an ISO string in the context, written as the language writes dates."""
     from portal.i18n import format_date
@@ -92,6 +82,10 @@ def render_outbox(
     env: Environment, settings: Settings, template: str, language: str, context: Mapping[str, Any]
 ) -> tuple[str, str]:
     """Subject and body of an outbox message in its recipient's language."""
+    # The placements' mails name reason codes; imported here, since the machine writes to the
+    # outbox (a module-level import would tie the outbox to the placements both ways).
+    from portal.placements.machine import reason_label
+
     return render(
         env,
         settings,

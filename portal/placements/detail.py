@@ -21,7 +21,13 @@ from portal.candidates.vault import Vault
 from portal.i18n import _
 from portal.placements import machine
 from portal.placements.labels import EVENT_LABELS, STATE_BADGES, STATE_LABELS
-from portal.placements.machine import RELEASE_ALLOWED, Side, Transition
+from portal.placements.machine import (
+    RELEASE_ALLOWED,
+    Side,
+    Transition,
+    choosable_reasons,
+    reason_label,
+)
 from portal.placements.tables import (
     RELEASE_STATES,
     Placement,
@@ -37,13 +43,6 @@ EVENT_CAP = 200
 DOCUMENT_STATES = frozenset({S.proposed, S.requested, *RELEASE_STATES})
 # Transitions whose form is a page of its own (helper C's), linked instead of inline.
 OWN_PAGES = {"complete": "placements:evaluation", "record_outcome": "placements:outcome"}
-# The reason dicts of the other sides' events, to label an event's reason code.
-ALL_REASONS: dict[str, str] = {
-    code: label
-    for t in machine.TRANSITIONS.values()
-    for code, label in t.reasons.items()
-    if code != "other"
-}
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ class Action:
 
     @property
     def reasons(self) -> list[tuple[str, str]]:
-        return [(code, _(label)) for code, label in self.transition.reasons.items()]
+        return [(code, _(label)) for code, label in choosable_reasons(self.transition).items()]
 
 
 async def names_for_guard(vault: Vault, row: Mapping[str, Any]) -> list[str]:
@@ -215,7 +214,7 @@ async def page_context(
         "documents": documents,
         "person": person,
         "prep": prep,
-        "reasons": {code: _(label) for code, label in ALL_REASONS.items()},
+        "reason_label": reason_label,
         "state_labels": {state: _(label) for state, label in STATE_LABELS.items()},
         "state_badges": STATE_BADGES,
         "event_labels": {

@@ -105,6 +105,8 @@ OUTCOME_LABELS: dict[str, str] = {
     Outcome.coaching: N_("Coaching or a further measure"),
     Outcome.no_offer: N_("No offer"),
 }
+# Set by the portal itself (consent withdrawn), never chosen in a form.
+SYSTEM_REASONS = frozenset({"consent_withdrawn"})
 NOTE_LIMIT = 1000
 
 
@@ -391,10 +393,35 @@ def available(user: CurrentUser, row: Mapping[str, Any]) -> list[Transition]:
 # -- checking ---------------------------------------------------------------------------------
 
 
-def input_problems(t: Transition, row: Mapping[str, Any], data: Input) -> dict[str, str]:
+def precheck(t: Transition, row: Mapping[str, Any], side: Side | None) -> None:
+    """Refused unless `side` may start `t` from the placement's state (input not yet looked at)."""
+    if side not in t.sides:
+        raise Refused(refusal_of_side(t), status=403)
+    if row["candidate_erased_at"] is not None:
+        raise Refused(_("The personal data of this candidate have been erased."))
+    if S(row["state"]) not in t.sources:
+        raise Refused(_(t.refusal))
+
+
+def choosable_reasons(t: Transition) -> dict[str, str]:
+    """The reason codes a person may choose for `t` (the portal's own are not offered)."""
+    return {code: label for code, label in t.reasons.items() if code not in SYSTEM_REASONS}
+
+
+def reason_label(action: str, reason: str) -> str:
+    """The text of a reason code of `action`, in the current language ("" for none)."""
+    t = TRANSITIONS.get(action)
+    label = t.reasons.get(reason) if t and reason else None
+    return _(label) if label else ""
+
+
+def input_problems(
+    t: Transition, row: Mapping[str, Any], data: Input, *, side: Side | None = None
+) -> dict[str, str]:
     """What is missing or wrong in the input of `t` (field → message); empty if nothing."""
     errors: dict[str, str] = {}
-    if t.reasons and data.reason not in t.reasons:
+    reasons = t.reasons if side == Side.system else choosable_reasons(t)
+    if t.reasons and data.reason not in reasons:
         errors["reason"] = _("Please choose a reason.")
     if data.reason == "other" and not data.note.strip():
         errors["note"] = _("Please say in a few words what the reason is.")
@@ -567,13 +594,8 @@ async def apply(
         side = Side.system if user is None else (side_of(user, row) if row else None)
         if row is None or side is None:
             raise NotFoundException()
-        if side not in t.sides:
-            raise Refused(refusal_of_side(t), status=403)
-        if row["candidate_erased_at"] is not None:
-            raise Refused(_("The personal data of this candidate have been erased."))
-        if S(row["state"]) not in t.sources:
-            raise Refused(_(t.refusal))
-        errors = input_problems(t, row, data)
+        precheck(t, row, side)
+        errors = input_problems(t, row, data, side=side)
         if errors:
             raise Refused(_("Please check the marked fields."), status=422, errors=errors)
         if t.needs_checklist and not await checklist_complete(row):

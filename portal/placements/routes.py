@@ -114,8 +114,9 @@ async def transition(
         if errors:
             # The machine's own checks first (side, state), so that a 403/409 is not hidden
             # behind a form error; then parse errors and the machine's input errors together.
-            _precheck(user, row, t)
-            problems = machine.input_problems(t, row, parsed)
+            side = machine.side_of(user, row)
+            machine.precheck(t, row, side)
+            problems = machine.input_problems(t, row, parsed, side=side)
             raise Refused(
                 _("Please check the marked fields."), status=422, errors={**problems, **errors}
             )
@@ -135,16 +136,6 @@ async def transition(
             problem=refused.message,
         )
     return _done(request, updated, _("Done: %(label)s.", label=_(t.label)))
-
-
-def _precheck(user: Any, row: dict[str, Any], t: machine.Transition) -> None:
-    side = machine.side_of(user, row)
-    if side not in t.sides:
-        raise Refused(machine.refusal_of_side(t), status=403)
-    if row["candidate_erased_at"] is not None:
-        raise Refused(_("The personal data of this candidate have been erased."))
-    if machine.S(row["state"]) not in t.sources:
-        raise Refused(_(t.refusal))
 
 
 @post(

@@ -35,3 +35,26 @@ def test_it_mails_the_employer_on_nomination(
     assert sorted(r["to_address"] for r in rows) == sorted([erik.email, emma.email])
     assert {r["language"] for r in rows} == {"de", "en"}
     assert "Amina" not in str(rows) and "Haddad" not in str(rows)
+
+
+def test_it_keeps_the_portals_own_reason_from_people(
+    app: Any, slot: Any, candidate: Any, alice: Any, erik: Any
+) -> None:
+    from portal.placements import machine
+    from tests.placements.session import as_user
+
+    placement_id = make_placement(
+        "proposed", slot=slot, candidate=candidate, case_worker=alice, employer_user=erik
+    )
+    with pytest.raises(machine.Refused) as refused:
+        run(
+            machine.apply(
+                as_user(alice), placement_id, "withdraw", machine.Input(reason="consent_withdrawn")
+            )
+        )
+    assert refused.value.status == 422 and "reason" in refused.value.errors
+    assert "consent_withdrawn" not in machine.choosable_reasons(machine.TRANSITIONS["withdraw"])
+    row = run(
+        machine.apply(None, placement_id, "withdraw", machine.Input(reason="consent_withdrawn"))
+    )
+    assert row["state"] == "withdrawn"
