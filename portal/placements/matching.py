@@ -1,8 +1,9 @@
 """Matching: the open slots ranked for a candidate, the candidates ranked for a slot.
 
-The ranking runs in the database: one count and one page query (ORDER BY score LIMIT), whatever
-the number of slots or candidates; the explanations are built in Python for the page's rows only,
-from the columns the page query returned. Points of each part (the higher the better):
+The ranking runs in the database: one query (ORDER BY score LIMIT, the total as a window
+count), whatever the number of slots or candidates; the explanations are built in Python for
+the page's rows only, from the columns the page query returned. Points of each part (the higher
+the better):
 
 - occupation (0–40): the slot's KldB code among the candidate's desired occupations 40, among
   their vocational training or work experience 35; the same 3-digit group 30 / 25; the same
@@ -18,13 +19,14 @@ from the columns the page query returned. Points of each part (the higher the be
 - shift work (5): the slot needs no shift work, or the candidate can work shifts.
 
 Ties: slots by their start date, then (like candidates) by id — not by a text column, whose
-collation makes sorting tens of thousands of rows several times slower. The fixed side's facts (the
-candidate's, or the slot's) are parameters of the query, so each row costs a few comparisons of
-its own columns. Sub-queries are uncorrelated: `IN (SELECT …)` over the candidate's occupations
-and municipalities, which both engines evaluate once per query (PostgreSQL as a hashed sub-plan,
-SQLite as a transient index); for a slot, the candidate occupations of its main group (an
-indexed equality) grouped by candidate and joined once. The facts the explanations need are
-joined to the page's rows only, after the LIMIT.
+collation makes sorting tens of thousands of rows several times slower.
+
+The fixed side's facts (the candidate's, or the slot's) are parameters of the query, so each
+row costs a few comparisons of its own columns. Sub-queries are uncorrelated: `IN (SELECT …)`
+over the candidate's occupations and municipalities, which both engines evaluate once per query
+(PostgreSQL as a hashed sub-plan, SQLite as a transient index); for a slot's talent pool, the
+candidate occupations of its main group (an indexed equality) grouped by candidate and joined
+once. The facts the explanations need are joined to the page's rows only, after the LIMIT.
 """
 
 from __future__ import annotations
@@ -289,8 +291,9 @@ async def _ranked(
     """Page `number` of `inner` (ids, parts and sort keys) by score; the facts of the page's
     rows joined afterwards by `outer`, with the names of the occupations and the municipality.
 
-    (A window count instead of a count query made PostgreSQL sort every row and check each
-    one's consent before the LIMIT: slower than counting apart.)"""
+    `inner` carries the total as a window count: neither engine merges a sub-query with a
+    window function into the outer query, so the rows are filtered (consent, status) and
+    counted once, then only the best page is kept (PostgreSQL: a top-N heap sort)."""
     query = QueryString(
         f"""SELECT ranked.*, {FACTS}, o5.name AS occupation_name, o3.name AS group_name,
             o2.name AS main_group_name, m.name AS municipality_name
@@ -317,21 +320,27 @@ async def _ranked(
 async def _page_of(
     inner: QueryString, ties: str, outer: QueryString, count: QueryString, number: int
 ) -> tuple[list[dict[str, Any]], int, int]:
-    """(rows, total, page number): a count, then the page (one past the end shows the last)."""
+    """(rows, total, page number) in one query; a page past the end counts and shows the last."""
+    rows = await _ranked(inner, ties, outer, number=number)
+    if rows or number == 1:
+        return rows, int(rows[0]["total"]) if rows else 0, number
     total = int((await Candidate.raw("SELECT COUNT(*) AS n {}", count))[0]["n"])
+    if total == 0:
+        return [], 0, 1
     number = clamp(number, total, PER_PAGE)
     return await _ranked(inner, ties, outer, number=number), total, number
 
 
 async def slots_for_candidate(candidate: Mapping[str, Any], *, today: dt.date, number: int) -> Page:
-    """A page of the open slots ranked for `candidate` (a Candidate row): one count and one page
-    query, whatever the number of slots."""
+    """A page of the open slots ranked for `candidate` (a Candidate row): one query, whatever the
+    number of slots."""
     source = QueryString(
         "FROM slot JOIN organisation employer ON employer.id = slot.employer WHERE {}",
         _slot_visible(today),
     )
     inner = QueryString(
-        "SELECT slot.id AS slot_id, slot.start_date AS rank_start, {} {}",
+        "SELECT slot.id AS slot_id, slot.start_date AS rank_start, {}, "
+        "COUNT(*) OVER () AS total {}",
         _select_parts(_slot_parts(candidate)),
         source,
     )
@@ -351,12 +360,13 @@ async def candidates_for_slot(
     slot: Mapping[str, Any], *, where: Combinable | None, today: dt.date, number: int
 ) -> Page:
     """A page of candidates ranked for `slot` (a Slot row): within `where` with the consent to
-    show the profile (a case worker's caseload), or, `where` None, the talent pool. One count
-    and one page query, whatever the number of candidates."""
+    show the profile (a case worker's caseload), or, `where` None, the talent pool. One query,
+    whatever the number of candidates."""
     listed = _candidate_listed(where)
     join, occupation = _occupation_points(slot, pool=where is None)
     inner = QueryString(
-        "SELECT candidate.id AS candidate_id, {} FROM candidate {} WHERE {}",
+        "SELECT candidate.id AS candidate_id, {}, COUNT(*) OVER () AS total "
+        "FROM candidate {} WHERE {}",
         _select_parts(_candidate_parts(slot, occupation)),
         join,
         listed,

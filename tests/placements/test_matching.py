@@ -226,3 +226,24 @@ def test_it_ranks_the_caseload_for_a_slot_with_consent_to_show_the_profile(
     assert codes(alice) == [good.code, weak.code]
     assert codes(bob) == [colleagues.code]
     assert codes(team_lead) == [good.code, colleagues.code, weak.code]
+
+
+def test_it_pages_the_ranking_and_shows_the_last_page_for_one_past_the_end(
+    app: Any, employer: Any, agency: Any, alice: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(matching, "PER_PAGE", 2)
+    candidate = candidate_row(person(agency, alice))
+    for n in range(3):
+        offer(employer, f"Platz {n}", start_date=days(30 + n))
+
+    def page(number: int) -> Any:
+        return run(matching.slots_for_candidate(candidate, today=dt.date.today(), number=number))
+
+    first, past = page(1), page(9)
+
+    assert (first.total, first.pages, [r["title"] for r in first.rows]) == (
+        3,
+        2,
+        ["Platz 0", "Platz 1"],
+    )
+    assert (past.number, past.total, [r["title"] for r in past.rows]) == (2, 3, ["Platz 2"])
