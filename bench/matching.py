@@ -23,6 +23,7 @@ import asyncio
 import datetime as dt
 import os
 import random
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -328,6 +329,8 @@ def main() -> None:
             print(f"kept: {url}")
         elif args.database == "postgres":
             asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -140,3 +140,15 @@ def test_it_needs_the_same_queries_for_2_and_12_results(
     many = (measure(matches_url(candidate)), measure(offer_url(slot)))
 
     assert few == many
+
+
+def test_it_answers_htmx_paging_with_the_results_only(
+    client: Any, alice: Any, candidate: Any, slot: Any
+) -> None:
+    login(client, alice.email)
+
+    response = client.get(matches_url(candidate) + "?page=1", headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="match-results"')
+    assert "Praktikum Schweißen" in response.text
