@@ -139,9 +139,9 @@ async def confirm(
 
     Refused (machine) when the placement has left the states in which the checklist is kept.
     """
-    from portal.placements import machine
+    from portal.placements import capacity, machine
 
-    async with machine.placement_transaction():
+    async with capacity.placement_transaction():
         query = Placement.select(Placement.state).where(Placement.id == placement_id)
         if not isinstance(Placement._meta.db, SQLiteEngine):
             query = query.lock_rows()

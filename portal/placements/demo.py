@@ -31,7 +31,7 @@ from portal.demo import EMPLOYER_CONTACTS, EMPLOYER_MUNICIPALITIES
 from portal.employers.slot_form import TIMEZONE, occupation_prefixes, today
 from portal.employers.tables import Slot, SlotKind, SlotStatus
 from portal.notifications.tables import OutboxMessage
-from portal.placements import machine
+from portal.placements import capacity, machine
 from portal.placements.machine import EvaluationFields, Input
 from portal.placements.tables import (
     ChecklistItem,
@@ -520,7 +520,7 @@ async def seed_placements() -> dict[str, int]:
     One transaction: the demo has all of its placements or none (and one connection serves
     the few thousand statements, instead of one connection each).
     """
-    async with machine.placement_transaction():
+    async with capacity.placement_transaction():
         await _seed()
         codes = [spec["code"] for spec in DEMO_CANDIDATES]
         rows = await Placement.select(Placement.state).where(Placement.candidate.code.is_in(codes))

@@ -18,7 +18,8 @@ from portal.accounts.services import now
 from portal.notifications.outbox import Mail, enqueue
 from portal.notifications.tables import OutboxMessage
 from portal.placements import machine
-from portal.placements.machine import Side, mail_context, placement_transaction, recipients
+from portal.placements.capacity import placement_transaction
+from portal.placements.machine import Side, mail_context, recipients
 from portal.placements.tables import FollowUp, Placement, PlacementState
 from portal.settings import Settings
 from portal.storage import Storage

@@ -7,10 +7,9 @@ outcome), and whom it tells. `apply()` checks all of that under a lock, writes t
 an event row (who, when, from, to, note), an audit event and the outbox e-mails in one
 transaction — or refuses with a message and changes nothing.
 
-Capacity: a slot never holds more placements (accepted, preparing, in progress) for
-overlapping dates than it has places. The check runs with the slot's row locked
-(PostgreSQL: SELECT … FOR UPDATE) or under SQLite's write lock (BEGIN IMMEDIATE), so two
-employers' clicks at the same moment are counted one after the other.
+Capacity (a slot never holds more placements for overlapping dates than it has places, also
+when two employers click at the same moment) is counted in capacity.py, under the slot's lock,
+inside the transition's transaction.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar.exceptions import NotFoundException
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine
 
 from portal.accounts.services import now
 from portal.accounts.tables import Role
@@ -38,6 +37,7 @@ from portal.notifications.outbox import (
     organisation_recipients,
     user_recipient,
 )
+from portal.placements import capacity
 from portal.placements.tables import (
     HOLDING_STATES,
     OPEN_STATES,
@@ -146,148 +146,55 @@ EMPLOYER = {Side.employer}
 CASE_WORKER = {Side.case_worker}
 BOTH = {Side.employer, Side.case_worker}
 
+# The one table of the lifecycle (PRODUCT.md section 4). Read a row as: action — from these
+# states — to this state — by these sides — button — refusal from any other state — what it
+# requires — whom it tells, with which mail.
+# fmt: off
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        _t(
-            "nominate",
-            {None},
-            S.proposed,
-            CASE_WORKER,
-            N_("Nominate"),
-            "",
-            note_required=True,
-            notify=Side.employer,
-            template="placement_nominated",
-        ),
-        _t(
-            "request",
-            {None},
-            S.requested,
-            EMPLOYER,
-            N_("Ask for this candidate"),
-            "",
-            notify=Side.case_worker,
-            template="placement_requested",
-        ),
-        _t(
-            "confirm_request",
-            {S.requested},
-            S.accepted,
-            CASE_WORKER,
-            N_("Confirm the request"),
-            N_("Only an open request can be confirmed."),
-            notify=Side.employer,
-            template="placement_request_confirmed",
-        ),
-        _t(
-            "decline_request",
-            {S.requested},
-            S.declined,
-            CASE_WORKER,
-            N_("Decline the request"),
-            N_("Only an open request can be declined."),
-            reasons=REQUEST_DECLINE_REASONS,
-            notify=Side.employer,
-            template="placement_request_declined",
-        ),
-        _t(
-            "cancel_request",
-            {S.requested},
-            S.withdrawn,
-            EMPLOYER,
-            N_("Cancel the request"),
-            N_("Only an open request can be cancelled."),
-            notify=Side.case_worker,
-            template="placement_request_cancelled",
-        ),
-        _t(
-            "accept",
-            {S.proposed},
-            S.accepted,
-            EMPLOYER,
-            N_("Accept"),
-            N_("Only a proposed candidate can be accepted."),
-            notify=Side.case_worker,
-            template="placement_accepted",
-        ),
-        _t(
-            "decline",
-            {S.proposed},
-            S.declined,
-            EMPLOYER,
-            N_("Decline"),
-            N_("Only a proposed candidate can be declined."),
-            reasons=DECLINE_REASONS,
-            notify=Side.case_worker,
-            template="placement_declined",
-        ),
-        _t(
-            "withdraw",
-            {S.requested, S.proposed, S.accepted, S.preparing},
-            S.withdrawn,
-            CASE_WORKER | {Side.system},
-            N_("Withdraw"),
-            N_("A placement can be withdrawn only before the internship starts."),
-            reasons=WITHDRAW_REASONS,
-            notify=Side.employer,
-            template="placement_withdrawn",
-        ),
-        _t(
-            "prepare",
-            {S.accepted},
-            S.preparing,
-            CASE_WORKER,
-            N_("Fix the dates"),
-            N_("Dates are fixed once the candidate is accepted."),
-            needs_dates=True,
-            notify=Side.employer,
-            template="placement_preparing",
-        ),
-        _t(
-            "start",
-            {S.preparing},
-            S.in_progress,
-            BOTH,
-            N_("Internship has started"),
-            N_("Only a prepared placement can start."),
-            needs_checklist=True,
-            notify=None,
-            template="placement_started",
-        ),
-        _t(
-            "complete",
-            {S.in_progress},
-            S.completed,
-            EMPLOYER,
-            N_("Complete with evaluation"),
-            N_("Only a running internship can be completed."),
-            needs_evaluation=True,
-            notify=Side.case_worker,
-            template="placement_completed",
-        ),
-        _t(
-            "abort",
-            {S.in_progress},
-            S.aborted,
-            BOTH,
-            N_("End early"),
-            N_("Only a running internship can be ended early."),
-            reasons=ABORT_REASONS,
-            notify=None,
-            template="placement_aborted",
-        ),
-        _t(
-            "record_outcome",
-            {S.completed},
-            S.outcome,
-            CASE_WORKER,
-            N_("Record the outcome"),
-            N_("The outcome is recorded once the internship is completed."),
-            needs_outcome=True,
-        ),
+        _t("nominate", {None}, S.proposed, CASE_WORKER, N_("Nominate"), "",
+           note_required=True, notify=Side.employer, template="placement_nominated"),
+        _t("request", {None}, S.requested, EMPLOYER, N_("Ask for this candidate"), "",
+           notify=Side.case_worker, template="placement_requested"),
+        _t("confirm_request", {S.requested}, S.accepted, CASE_WORKER, N_("Confirm the request"),
+           N_("Only an open request can be confirmed."),
+           notify=Side.employer, template="placement_request_confirmed"),
+        _t("decline_request", {S.requested}, S.declined, CASE_WORKER, N_("Decline the request"),
+           N_("Only an open request can be declined."), reasons=REQUEST_DECLINE_REASONS,
+           notify=Side.employer, template="placement_request_declined"),
+        _t("cancel_request", {S.requested}, S.withdrawn, EMPLOYER, N_("Cancel the request"),
+           N_("Only an open request can be cancelled."),
+           notify=Side.case_worker, template="placement_request_cancelled"),
+        _t("accept", {S.proposed}, S.accepted, EMPLOYER, N_("Accept"),
+           N_("Only a proposed candidate can be accepted."),
+           notify=Side.case_worker, template="placement_accepted"),
+        _t("decline", {S.proposed}, S.declined, EMPLOYER, N_("Decline"),
+           N_("Only a proposed candidate can be declined."), reasons=DECLINE_REASONS,
+           notify=Side.case_worker, template="placement_declined"),
+        _t("withdraw", {S.requested, S.proposed, S.accepted, S.preparing}, S.withdrawn,
+           CASE_WORKER | {Side.system}, N_("Withdraw"),
+           N_("A placement can be withdrawn only before the internship starts."),
+           reasons=WITHDRAW_REASONS, notify=Side.employer, template="placement_withdrawn"),
+        _t("prepare", {S.accepted}, S.preparing, CASE_WORKER, N_("Fix the dates"),
+           N_("Dates are fixed once the candidate is accepted."), needs_dates=True,
+           notify=Side.employer, template="placement_preparing"),
+        # notify=None: the side that did not act is told.
+        _t("start", {S.preparing}, S.in_progress, BOTH, N_("Internship has started"),
+           N_("Only a prepared placement can start."), needs_checklist=True,
+           notify=None, template="placement_started"),
+        _t("complete", {S.in_progress}, S.completed, EMPLOYER, N_("Complete with evaluation"),
+           N_("Only a running internship can be completed."), needs_evaluation=True,
+           notify=Side.case_worker, template="placement_completed"),
+        _t("abort", {S.in_progress}, S.aborted, BOTH, N_("End early"),
+           N_("Only a running internship can be ended early."), reasons=ABORT_REASONS,
+           notify=None, template="placement_aborted"),
+        # No mail: the outcome is the case manager's own record; follow-ups are planned.
+        _t("record_outcome", {S.completed}, S.outcome, CASE_WORKER, N_("Record the outcome"),
+           N_("The outcome is recorded once the internship is completed."), needs_outcome=True),
     )
 }
+# fmt: on
 
 
 def refusal_of_side(transition: Transition) -> str:
@@ -467,93 +374,15 @@ def date_problems(row: Mapping[str, Any], data: Input) -> dict[str, str]:
     return errors
 
 
-def period(row: Mapping[str, Any], data: Input | None = None) -> tuple[dt.date, dt.date]:
-    """The dates a placement holds its place for: its own once fixed, else the slot's window."""
-    start = (data.start_date if data else None) or row["start_date"] or row["slot_start"]
-    end = (data.end_date if data else None) or row["end_date"] or row["slot_end"]
-    return start, end
-
-
-def placement_transaction() -> Any:
-    """A transaction that changes placements of a slot, one writer at a time (see the top)."""
-    db = Placement._meta.db
-    if isinstance(db, SQLiteEngine):
-        return db.transaction(transaction_type=TransactionType.immediate)
-    return db.transaction()
-
-
-async def _lock_slot(slot_id: UUID) -> dict[str, Any]:
-    query = Slot.select(
-        Slot.id, Slot.places, Slot.status, Slot.start_date, Slot.end_date, Slot.flexible
-    ).where(Slot.id == slot_id)
-    if not isinstance(Slot._meta.db, SQLiteEngine):
-        query = query.lock_rows()
-    slot = await query.first()
-    assert slot is not None  # noqa: S101 (a placement's slot is never deleted: RESTRICT)
-    return slot
-
-
-async def holding(slot_id: UUID, *, besides: UUID | None = None) -> list[dict[str, Any]]:
-    """The placements that hold one of the slot's places, with their dates."""
-    condition = (Placement.slot == slot_id) & Placement.state.is_in(list(HOLDING_STATES))
-    if besides is not None:
-        condition &= Placement.id != besides
-    return await Placement.select(Placement.id, Placement.start_date, Placement.end_date).where(
-        condition
-    )
-
-
 async def check_capacity(row: Mapping[str, Any], data: Input | None = None) -> None:
     """Refused when the slot's places are taken for the placement's dates (slot row locked)."""
-    slot = await _lock_slot(row["slot"])
-    if slot["status"] in (SlotStatus.closed, SlotStatus.expired, SlotStatus.draft):
-        raise Refused(_("This slot is no longer offered."))
-    # A placement without dates of its own holds the slot's whole window.
-    others = [
-        (other["start_date"] or slot["start_date"], other["end_date"] or slot["end_date"])
-        for other in await holding(row["slot"], besides=row["id"])
-    ]
-
-    def taken(start: dt.date, end: dt.date) -> int:
-        return sum(
-            1 for other_start, other_end in others if other_start <= end and start <= other_end
-        )
-
-    if slot["flexible"] and not (data and data.start_date) and not row["start_date"]:
-        # Flexible dates are fixed later (prepare): there must be room for one stretch of the
-        # slot's length somewhere in its window. The best stretch starts at the window's start
-        # or the day after another placement ends (moving a stretch left to such a day never
-        # adds an overlap).
-        length = dt.timedelta(days=max(row["slot_duration"] or 1, 1) - 1)
-        starts = [slot["start_date"], *(end + dt.timedelta(days=1) for _, end in others)]
-        free = any(
-            taken(start, start + length) < slot["places"]
-            for start in starts
-            if slot["start_date"] <= start and start + length <= slot["end_date"]
-        )
-    else:
-        free = taken(*period(row, data)) < slot["places"]
-    if not free:
-        raise Refused(_("All places of this slot are taken for these dates."))
-
-
-async def _update_slot_fill(slot_id: UUID) -> None:
-    """A fixed-date slot whose places are all held is filled; one that frees a place reopens."""
-    slot = await _lock_slot(slot_id)
-    if slot["flexible"]:
-        return
-    held = len(await holding(slot_id))
-    moment = now()
-    if slot["status"] == SlotStatus.open and held >= slot["places"]:
-        await Slot.update({Slot.status: SlotStatus.filled, Slot.updated_at: moment}).where(
-            (Slot.id == slot_id) & (Slot.status == SlotStatus.open)
-        )
-        await record("slot.filled", record_type="slot", record_id=slot_id)
-    elif slot["status"] == SlotStatus.filled and held < slot["places"]:
-        await Slot.update({Slot.status: SlotStatus.open, Slot.updated_at: moment}).where(
-            (Slot.id == slot_id) & (Slot.status == SlotStatus.filled)
-        )
-        await record("slot.reopened", record_type="slot", record_id=slot_id)
+    problem = await capacity.problem(
+        row,
+        start=data.start_date if data else None,
+        end=data.end_date if data else None,
+    )
+    if problem:
+        raise Refused(problem)
 
 
 async def checklist_complete(row: Mapping[str, Any]) -> bool:
@@ -589,7 +418,7 @@ async def apply(
     if t is None or None in t.sources:
         raise NotFoundException()
     data = data or Input()
-    async with placement_transaction():
+    async with capacity.placement_transaction():
         row = await _lock(placement_id)
         side = Side.system if user is None else (side_of(user, row) if row else None)
         if row is None or side is None:
@@ -604,7 +433,7 @@ async def apply(
             await check_capacity(row, data)
         await _write(t, row, user, side, data, address)
         if t.takes_place or (S(row["state"]) in HOLDING_STATES) != (t.target in HOLDING_STATES):
-            await _update_slot_fill(row["slot"])
+            await capacity.update_slot_fill(row["slot"])
         await notify(t, row, side, reason=data.reason)
         updated = (
             await Placement.select(*placement_columns()).where(Placement.id == placement_id).first()
@@ -806,7 +635,7 @@ async def create(
     t = TRANSITIONS[action]
     assert None in t.sources  # noqa: S101
     data = Input(note=note)
-    async with placement_transaction():
+    async with capacity.placement_transaction():
         await lock_candidate(candidate_id)
         candidate = (
             await Candidate.select(
@@ -820,7 +649,7 @@ async def create(
             .where(Candidate.id == candidate_id)
             .first()
         )
-        slot = await _lock_slot(slot_id)
+        slot = await capacity.lock_slot(slot_id)
         slot_row = (
             await Slot.select(
                 Slot.id, Slot.title, Slot.employer, Slot.employer.name.as_alias("name")
@@ -893,7 +722,7 @@ async def release_identity(user: CurrentUser, placement_id: UUID, *, address: st
     """The case worker releases name and contact to the employer who accepted (with consent)."""
     from portal.candidates.consent import active_consent
 
-    async with placement_transaction():
+    async with capacity.placement_transaction():
         row = await _lock(placement_id)
         if row is None or side_of(user, row) is None:
             raise NotFoundException()

@@ -22,7 +22,7 @@ from portal.candidates.vault import Vault
 from portal.employers.slot_form import today
 from portal.employers.tables import Slot
 from portal.i18n import N_, _
-from portal.placements import checklist, forms, machine
+from portal.placements import capacity, checklist, forms, machine
 from portal.placements.machine import Refused, Side
 from portal.placements.tables import (
     Evaluation,
@@ -296,7 +296,7 @@ async def record_follow_up(
         raise Refused(_("Please check the marked fields."), status=422, errors={
             "result": _("Please choose one of the options."),
         })  # fmt: skip
-    async with machine.placement_transaction():
+    async with capacity.placement_transaction():
         found = await FollowUp.select(
             FollowUp._meta.primary_key.as_alias("id"), FollowUp.due_on, FollowUp.result
         ).where((FollowUp.placement == row["id"]) & (FollowUp.months == months))
