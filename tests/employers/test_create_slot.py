@@ -126,3 +126,14 @@ def test_it_keeps_a_draft_whose_first_day_has_passed(client, employer, admin):
     assert slot["start_date"] == day(-3)
     assert isinstance(slot["start_date"], dt.date)
     assert run(Slot.count()) == 1
+
+
+def test_it_keeps_shift_work_and_shows_it_when_editing(client, employer, admin):
+    login(client, admin.email)
+    post_slot(client, shift_work="yes")
+    [slot] = slots_of(employer)
+    assert slot["shift_work"] is True
+    page = client.get(f"/slots/{slot['id']}/edit").text
+    assert " checked" in page.split('name="shift_work"')[1].split(">")[0]
+    post_slot(client)
+    assert slots_of(employer)[1]["shift_work"] is False
