@@ -114,7 +114,7 @@ def test_the_caseload_and_the_overview_work_without_javascript(browser, live_ser
         expect(page.get_by_role("heading", level=1)).to_have_text("K-7QX4-2M")
         tabs = page.get_by_role("navigation", name="Person K-7QX4-2M")
         expect(tabs.get_by_role("link", name="Übersicht")).to_have_attribute("aria-current", "page")
-        expect(tabs.get_by_role("link")).to_have_count(7)
+        expect(tabs.get_by_role("link")).to_have_count(8)
         main = page.locator("main")
         expect(main).to_contain_text("Alice Fallmanagerin")  # the case manager
         expect(main).to_contain_text("Arbeitgebern im Portal gezeigt")  # the consent
