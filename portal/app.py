@@ -17,6 +17,7 @@ from litestar.template.config import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
 from portal import i18n
+from portal.accounts import passwords
 from portal.accounts.routes import router as accounts_router
 from portal.accounts.team_routes import router as team_router
 from portal.admin.routes import router as admin_router
@@ -71,6 +72,11 @@ def _stores(settings: Settings) -> dict[str, Store]:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     configure_logging(fmt=settings.log_format, level=settings.log_level)
+    passwords.configure(
+        time_cost=settings.argon2_time_cost,
+        memory_kib=settings.argon2_memory_kib,
+        parallelism=settings.argon2_parallelism,
+    )
     engine = engine_from_url(settings.database_url)
     bind_tables(engine)
     i18n.load_catalogues()

@@ -41,6 +41,11 @@ class Settings:
     login_throttle_account: int = 5
     login_throttle_address: int = 20
     login_throttle_minutes: int = 15
+    # argon2id parameters for new password hashes (the library's recommendation by default;
+    # production refuses less than OWASP's minimum, 19 MiB and two passes).
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    argon2_parallelism: int = 4
     s3_endpoint_url: str = ""
     s3_bucket: str = ""
     s3_region: str = "eu-central-1"
@@ -157,6 +162,9 @@ class Settings:
             "login_throttle_account",
             "login_throttle_address",
             "login_throttle_minutes",
+            "argon2_time_cost",
+            "argon2_memory_kib",
+            "argon2_parallelism",
             "smtp_port",
             "reminder_days",
             "start_notice_days",
@@ -165,6 +173,13 @@ class Settings:
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name.upper()}: must be a positive number")
+        if self.argon2_memory_kib < 8 * self.argon2_parallelism:
+            raise SettingsError("ARGON2_MEMORY_KIB: must be at least 8 × ARGON2_PARALLELISM")
+        if self.is_production and (self.argon2_memory_kib < 19456 or self.argon2_time_cost < 2):
+            raise SettingsError(
+                "ARGON2_MEMORY_KIB / ARGON2_TIME_COST: production needs at least 19456 KiB "
+                "and 2 passes"
+            )
         if self.upload_max_mb < 1:
             raise SettingsError("UPLOAD_MAX_MB: must be a positive number")
         if self.retention_months < 1:

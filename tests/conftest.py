@@ -174,6 +174,10 @@ def settings(database_url: str, tmp_path: Path, smtp_server: tuple[int, Mailbox]
         smtp_port=smtp_server[0],
         log_format="console",
         log_level="WARNING",
+        # Cheap hashes: a login costs ~1 ms instead of ~100 ms (production refuses these).
+        argon2_time_cost=1,
+        argon2_memory_kib=1024,
+        argon2_parallelism=1,
     )
 
 

@@ -7,7 +7,6 @@ import re
 import uuid
 from typing import Any
 
-from portal.accounts.passwords import hash_password
 from portal.accounts.services import now
 from portal.accounts.tables import Organisation, OrgKind, OrgStatus, Role, User
 from tests.conftest import run
@@ -17,8 +16,11 @@ PASSWORD = "Werkbank-Feile-2026"
 
 @functools.cache
 def _password_hash() -> str:
-    # argon2 costs ~0.1 s: hash the shared test password once per run.
-    return run(hash_password(PASSWORD))
+    """The shared test password, hashed once per run with the test settings' cheap argon2id
+    parameters (tests.conftest `settings`), so that a login does not renew it."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
 
 
 def make_org(

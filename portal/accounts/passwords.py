@@ -26,6 +26,23 @@ _hasher = PasswordHasher()  # argon2id with the library's current recommended pa
 _DUMMY_HASH = _hasher.hash("a password nobody has, used to even out timing")
 
 
+def configure(*, time_cost: int, memory_kib: int, parallelism: int) -> None:
+    """Use these argon2id parameters from now on (create_app, from the settings).
+
+    A stored hash made with other parameters still verifies, and is renewed at the next login
+    (needs_rehash). Settings refuse weak parameters in production; the tests use cheap ones.
+    """
+    global _hasher, _DUMMY_HASH
+    if (_hasher.time_cost, _hasher.memory_cost, _hasher.parallelism) == (
+        time_cost,
+        memory_kib,
+        parallelism,
+    ):
+        return
+    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+    _DUMMY_HASH = _hasher.hash("a password nobody has, used to even out timing")
+
+
 @functools.cache
 def _common_passwords() -> frozenset[str]:
     from zxcvbn.frequency_lists import FREQUENCY_LISTS

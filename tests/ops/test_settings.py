@@ -37,6 +37,8 @@ def from_env(tmp_path: Path, **env: str) -> Settings:
         ("LOGIN_THROTTLE_ADDRESS", "twenty"),
         ("LOGIN_THROTTLE_MINUTES", "1.5"),
         ("DATABASE_POOL_SIZE", "-1"),
+        ("ARGON2_TIME_COST", "0"),
+        ("ARGON2_MEMORY_KIB", "4"),
         ("PORTAL_ENVIRONMENT", "staging"),
     ],
 )
@@ -85,6 +87,20 @@ def test_it_refuses_a_placeholder_secret_key_in_production(tmp_path, key):
 def test_it_refuses_a_short_secret_key_in_production(tmp_path):
     with pytest.raises(SettingsError, match=r"^SECRET_KEY: must be at least 32"):
         from_env(tmp_path, PORTAL_ENVIRONMENT="production", SECRET_KEY="k" * 31)
+
+
+@pytest.mark.parametrize(
+    "weak", [{"ARGON2_MEMORY_KIB": "8192"}, {"ARGON2_TIME_COST": "1"}], ids=["memory", "passes"]
+)
+def test_it_refuses_weak_password_hashing_in_production(tmp_path, weak):
+    with pytest.raises(SettingsError, match=r"^ARGON2_MEMORY_KIB / ARGON2_TIME_COST"):
+        from_env(
+            tmp_path,
+            PORTAL_ENVIRONMENT="production",
+            SECRET_KEY=GOOD_KEY,
+            **PRODUCTION_KEYS,
+            **weak,
+        )
 
 
 def test_it_uses_production_defaults(tmp_path):
