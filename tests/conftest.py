@@ -98,9 +98,7 @@ def database_url(template_database: str, tmp_path: Path) -> Iterator[str]:
     if ENGINE == "postgres":
         name = f"portal_test_{RUN_ID}_{uuid.uuid4().hex[:10]}"
         template = template_database.rsplit("/", 1)[1]
-        # FILE_COPY copies the template's files (PostgreSQL 15+); the default WAL_LOG writes the
-        # whole template through the WAL, about twice as slow for every test.
-        run(_pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY'))
+        run(_pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
         yield _pg_url(name)
         run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     else:
