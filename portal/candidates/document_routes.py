@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 from uuid import UUID
@@ -178,6 +179,23 @@ def _ascii_name(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in " ._-()" else "_" for ch in plain) or "document"
 
 
+def file_response(document: Mapping[str, Any], data: bytes) -> Response[bytes]:
+    """A document's bytes as a download: an attachment, never sniffed, never cached."""
+    name = documents.download_name(document)
+    return Response(
+        content=data,
+        media_type=document["content_type"],
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="{_ascii_name(name)}"; '
+                f"filename*=UTF-8''{quote(name, safe='')}"
+            ),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 @get("/documents/{document_id:str}", name="documents:download", guards=[active_member])
 async def download(request: AnyRequest, document_id: FromPath[str]) -> Response[bytes]:
     """The file, after the authorization check (documents.may_download), never cached."""
@@ -191,19 +209,7 @@ async def download(request: AnyRequest, document_id: FromPath[str]) -> Response[
         client_address(request),
         document=str(row["id"]),
     )
-    name = documents.download_name(row)
-    return Response(
-        content=data,
-        media_type=row["content_type"],
-        headers={
-            "Content-Disposition": (
-                f'attachment; filename="{_ascii_name(name)}"; '
-                f"filename*=UTF-8''{quote(name, safe='')}"
-            ),
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "no-store",
-        },
-    )
+    return file_response(row, data)
 
 
 @post(

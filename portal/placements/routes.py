@@ -8,7 +8,6 @@ JavaScript (POST → 303 back to the page with a flash); htmx swaps the actions 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Response, Router, get, post
@@ -21,7 +20,7 @@ from portal.accounts.tables import Role
 from portal.auth import parse_id, roles
 from portal.candidates import documents
 from portal.candidates.access import audit, vault_of
-from portal.candidates.document_routes import _ascii_name, storage_of
+from portal.candidates.document_routes import file_response, storage_of
 from portal.forms import form_data
 from portal.i18n import _
 from portal.placements import detail, machine, thread
@@ -217,19 +216,7 @@ async def document(
         document=str(found["id"]),
         placement=str(row["id"]),
     )
-    name = documents.download_name(found)
-    return Response(
-        content=data,
-        media_type=found["content_type"],
-        headers={
-            "Content-Disposition": (
-                f'attachment; filename="{_ascii_name(name)}"; '
-                f"filename*=UTF-8''{quote(name, safe='')}"
-            ),
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "no-store",
-        },
-    )
+    return file_response(found, data)
 
 
 router = Router(path="/", route_handlers=[show, transition, release, message, document])
