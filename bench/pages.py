@@ -44,8 +44,8 @@ async def prepare(url: str, organisations: int) -> None:
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
     from portal.accounts.passwords import hash_password
-    from portal.accounts.services import now
     from portal.accounts.tables import Organisation, OrgKind, OrgStatus, Role, User
+    from portal.clock import now
     from portal.db import bind_tables, engine_from_url
     from portal.employers.tables import Slot, SlotStatus
     from portal.reference.services import load_reference

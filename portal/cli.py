@@ -123,7 +123,7 @@ def expire_slots() -> None:
     """Mark open and paused slots whose last day has passed as expired (safe to run any time)."""
     settings = _settings()
     _bind(settings)
-    from portal.employers.slot_form import today
+    from portal.clock import today
     from portal.employers.slots import expire_slots as expire
     from portal.logs import configure_logging
 

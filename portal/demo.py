@@ -10,9 +10,9 @@ import datetime as dt
 from typing import Any
 
 from portal.accounts.passwords import hash_password
-from portal.accounts.services import now
 from portal.accounts.tables import Chamber, Organisation, OrgKind, OrgStatus, Role, SizeClass, User
-from portal.employers.slot_form import occupation_prefixes, today
+from portal.clock import now, today
+from portal.employers.slot_form import occupation_prefixes
 from portal.employers.tables import Slot, SlotKind, SlotStatus
 from portal.pages.services import save_site_text
 from portal.pages.tables import PageSlug, SiteText

@@ -12,18 +12,17 @@ import datetime as dt
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from portal.clock import TIMEZONE
 from portal.settings import ROOT
 
 LANGUAGES = ("de", "en")
 DEFAULT_LANGUAGE = "de"
-TIMEZONE = ZoneInfo("Europe/Berlin")
 TRANSLATIONS_DIR = ROOT / "translations"
 
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("language", default=DEFAULT_LANGUAGE)

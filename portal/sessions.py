@@ -14,11 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from litestar.stores.base import Store
+
+from portal import clock
 
 COOKIE_NAME = "portal_session"
 # The idle expiry is renewed in the store at most this often, not on every request.
@@ -76,7 +77,7 @@ class SessionManager:
             data = json.loads(raw)
         except ValueError:
             return Session()
-        now = time.time()
+        now = clock.timestamp()
         if now - data.get("created", 0) > self.absolute_seconds:
             await self.store.delete(self._key(session_id))
             return Session()
@@ -90,7 +91,7 @@ class SessionManager:
         """Log in: always a new id (the old one, if any, is ended), so a planted id is useless."""
         if session.id:
             session.ended_id = session.id
-        now = time.time()
+        now = clock.timestamp()
         session.id = secrets.token_urlsafe(32)
         session.data = {"uid": user_id, "fp": fingerprint, "created": now, "seen": now}
         session.new = session.dirty = True
@@ -109,7 +110,7 @@ class SessionManager:
         if session.ended_id:
             await self.store.delete(self._key(session.ended_id))
         if session.id and session.dirty:
-            remaining = self.absolute_seconds - (time.time() - session.data["created"])
+            remaining = self.absolute_seconds - (clock.timestamp() - session.data["created"])
             expires = max(1, int(min(self.idle_seconds, remaining)))
             await self.store.set(
                 self._key(session.id), json.dumps(session.data), expires_in=expires

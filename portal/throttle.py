@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 
 from litestar.stores.base import Store
+
+from portal import clock
 
 MAIL_PER_RECIPIENT = 3
 MAIL_PER_ADDRESS = 10
@@ -31,7 +32,7 @@ class LoginThrottle:
 
     async def _read(self, key: str) -> dict[str, float]:
         raw = await self.store.get(key)
-        return json.loads(raw) if raw else {"n": 0, "first": time.time()}
+        return json.loads(raw) if raw else {"n": 0, "first": clock.timestamp()}
 
     async def wait_seconds(self, email: str, address: str) -> int:
         """0 when a login may be tried now, otherwise how long to wait."""
@@ -39,12 +40,12 @@ class LoginThrottle:
         for kind, value in (("account", email), ("address", address)):
             entry = await self._read(self._key(kind, value))
             if entry["n"] >= self.limits[kind]:
-                wait = max(wait, entry["first"] + self.window - time.time())
+                wait = max(wait, entry["first"] + self.window - clock.timestamp())
         return max(0, int(wait + 0.999))
 
     async def _count(self, key: str, entry: dict[str, float]) -> None:
         entry["n"] += 1
-        remaining = max(1, int(entry["first"] + self.window - time.time()))
+        remaining = max(1, int(entry["first"] + self.window - clock.timestamp()))
         await self.store.set(key, json.dumps(entry), expires_in=remaining)
 
     async def failed(self, email: str, address: str) -> None:
@@ -68,7 +69,7 @@ class LoginThrottle:
             key = self._key(kind, value)
             entry = await self._read(key)
             if entry["n"] >= limit:
-                wait = max(wait, entry["first"] + self.window - time.time())
+                wait = max(wait, entry["first"] + self.window - clock.timestamp())
             entries.append((key, entry))
         if wait:
             return max(1, int(wait + 0.999))

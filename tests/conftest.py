@@ -18,7 +18,12 @@ from typing import Any, TypeVar
 
 import pytest
 
+from tests import clock
+
 pytest_plugins = ["tests.s3"]
+# TEST_TODAY moves the whole run to another day (tests/clock.py), before any test module
+# computes a date at import.
+SHIFTED_TO = clock.start_from_environment()
 
 ENGINE = os.environ.get("TEST_DATABASE", "sqlite")
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -28,6 +33,14 @@ TEST_IDENTITY_KEY = "dGVzdC1pZGVudGl0eS1rZXktMzItYnl0ZXMtbG9uZyE="
 TEST_DUPLICATE_HASH_KEY = "test-duplicate-hash-key-0123456789abcdef"
 
 T = TypeVar("T")
+
+
+def pytest_report_header() -> str:
+    from portal.clock import now
+
+    moment = now().astimezone(clock.TIMEZONE).strftime("%Y-%m-%d %H:%M %Z")
+    how = "moved there by TEST_TODAY" if SHIFTED_TO else "the real day"
+    return f"the portal's clock: {moment} ({how})"
 
 
 def run(awaitable: Awaitable[T]) -> T:

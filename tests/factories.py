@@ -7,8 +7,8 @@ import re
 import uuid
 from typing import Any
 
-from portal.accounts.services import now
 from portal.accounts.tables import Organisation, OrgKind, OrgStatus, Role, User
+from portal.clock import now, today
 from tests.conftest import run
 
 PASSWORD = "Werkbank-Feile-2026"
@@ -121,7 +121,7 @@ def make_slot(employer: Organisation, **fields: Any) -> Any:
     from portal.employers.tables import Slot, SlotKind, SlotStatus
 
     code = fields.pop("occupation", None) or make_occupation()
-    start = fields.pop("start_date", dt.date.today() + dt.timedelta(days=30))
+    start = fields.pop("start_date", today() + dt.timedelta(days=30))
     end = fields.pop("end_date", start + dt.timedelta(days=13))
     values: dict[str, Any] = {
         "employer": employer.id,

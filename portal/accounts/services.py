@@ -26,6 +26,7 @@ from portal.accounts.tables import (
 )
 from portal.audit.services import record
 from portal.auth import CurrentUser, ensure_same_tenant
+from portal.clock import now
 from portal.forms import Errors, check_email, normalise_email
 from portal.i18n import _
 from portal.throttle import LoginThrottle
@@ -35,10 +36,6 @@ TOKEN_LIFETIME = {
     TokenKind.invite: dt.timedelta(days=7),
     TokenKind.password_reset: dt.timedelta(hours=1),
 }
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _digest(raw: str) -> str:

@@ -15,11 +15,12 @@ from piccolo.columns.combination import Combinable, Where
 from piccolo.querystring import QueryString
 
 from portal.accounts.labels import ORG_STATUS_LABELS
-from portal.accounts.services import email_taken, invite_user, now
+from portal.accounts.services import email_taken, invite_user
 from portal.accounts.tables import Organisation, OrgKind, OrgStatus, Role, User
 from portal.audit.services import record
 from portal.auth import CurrentUser
 from portal.candidates.tables import Candidate, CandidateStatus
+from portal.clock import now
 from portal.employers.services import POSTCODE_RE
 from portal.forms import Errors, check_email, normalise_email
 from portal.i18n import LANGUAGES, N_, _, format_number

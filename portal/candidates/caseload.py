@@ -17,7 +17,6 @@ import asyncpg
 from piccolo.columns.combination import Combinable, WhereRaw
 from piccolo.querystring import QueryString
 
-from portal.accounts.services import now
 from portal.accounts.tables import Organisation, Role, User
 from portal.audit.services import record
 from portal.auth import CurrentUser
@@ -35,6 +34,7 @@ from portal.candidates.tables import (
     OccupationKind,
 )
 from portal.candidates.vault import IdentityData, Vault
+from portal.clock import now
 from portal.i18n import _
 from portal.pagination import Page, paginate
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from portal.accounts.services import now
 from portal.auth import CurrentUser
 from portal.candidates.access import audit
 from portal.candidates.documents import (
@@ -29,7 +28,8 @@ from portal.candidates.tables import (
     ConsentMethod,
     DocumentKind,
 )
-from portal.employers.slot_form import parse_date, today
+from portal.clock import now, today
+from portal.employers.slot_form import parse_date
 from portal.forms import Errors
 from portal.i18n import N_, _
 from portal.storage import Storage

@@ -13,7 +13,6 @@ import hashlib
 import json
 from typing import Any
 
-from portal.accounts.services import now
 from portal.accounts.tables import User
 from portal.candidates.documents import new_key as new_document_key
 from portal.candidates.tables import (
@@ -32,7 +31,8 @@ from portal.candidates.tables import (
     WorkAccess,
 )
 from portal.candidates.vault import IdentityData, Vault, duplicate_hash
-from portal.employers.slot_form import occupation_prefixes, today
+from portal.clock import now, today
+from portal.employers.slot_form import occupation_prefixes
 from portal.reference.tables import Municipality, Programme
 from portal.settings import Settings
 from portal.storage import Storage, storage_from_settings

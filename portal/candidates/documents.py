@@ -23,11 +23,11 @@ import anyio
 from litestar.datastructures import UploadFile
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
-from portal.accounts.services import now
 from portal.accounts.tables import Role
 from portal.auth import CurrentUser
 from portal.candidates.access import audit, may_see
 from portal.candidates.tables import Candidate, Consent, Document, DocumentKind
+from portal.clock import now
 from portal.forms import Errors
 from portal.i18n import _
 from portal.pagination import Page, paginate

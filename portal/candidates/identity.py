@@ -10,20 +10,20 @@ session, so that a few pages in a row do not ask again — every page still writ
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 from uuid import UUID
 
-from portal.accounts.services import now
+from portal import clock
 from portal.auth import CurrentUser
 from portal.candidates.access import audit, is_assigned
 from portal.candidates.pii import find_personal_data
 from portal.candidates.tables import Candidate, CandidateIdentity, WorkAccess
 from portal.candidates.vault import IdentityData, Vault, duplicate_hash
+from portal.clock import now, today
 from portal.employers.services import POSTCODE_RE, check_phone
-from portal.employers.slot_form import parse_date, today
+from portal.employers.slot_form import parse_date
 from portal.forms import EMAIL_RE, Errors
 from portal.i18n import _
 from portal.sessions import Session
@@ -162,14 +162,14 @@ def check_reason(reason: str, *, names: list[str]) -> str | None:
 def granted_reason(session: Session, candidate_id: UUID) -> str | None:
     """The reason the user gave for this candidate's identity, while it is valid."""
     grant = session.data.get(GRANTS_KEY, {}).get(str(candidate_id))
-    if not grant or grant[1] < time.time():
+    if not grant or grant[1] < clock.timestamp():
         return None
     return str(grant[0])
 
 
 def grant(session: Session, candidate_id: UUID, reason: str) -> None:
     """Keep the reason for GRANT_SECONDS (and drop the grants that have run out)."""
-    moment = time.time()
+    moment = clock.timestamp()
     grants = {
         key: value for key, value in session.data.get(GRANTS_KEY, {}).items() if value[1] >= moment
     }

@@ -23,7 +23,7 @@ from portal.candidates.identity import (
 )
 from portal.candidates.labels import WORK_ACCESS_LABELS
 from portal.candidates.vault import IdentityData
-from portal.employers.slot_form import today
+from portal.clock import today
 from portal.forms import form_data
 from portal.i18n import _
 from portal.templating import page

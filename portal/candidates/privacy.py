@@ -20,7 +20,6 @@ from uuid import UUID
 from piccolo.columns.combination import Or, Where
 from piccolo.engine.sqlite import SQLiteEngine
 
-from portal.accounts.services import now
 from portal.accounts.tables import Role
 from portal.audit.services import record
 from portal.audit.tables import AuditEvent
@@ -38,6 +37,7 @@ from portal.candidates.tables import (
     Document,
 )
 from portal.candidates.vault import Vault
+from portal.clock import now
 from portal.forms import Errors
 from portal.i18n import _
 from portal.settings import Settings

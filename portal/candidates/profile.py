@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from portal.accounts.services import now
 from portal.auth import CurrentUser
 from portal.candidates import competences as c
 from portal.candidates.access import audit
@@ -23,6 +22,7 @@ from portal.candidates.tables import (
     Document,
     OccupationKind,
 )
+from portal.clock import now
 from portal.employers.slot_form import occupation_prefixes
 from portal.i18n import _
 from portal.reference.services import occupation_label

@@ -28,7 +28,8 @@ from portal.candidates.tables import (
     SkillEvidence,
 )
 from portal.candidates.vault import Vault
-from portal.employers.slot_form import parse_date, today
+from portal.clock import today
+from portal.employers.slot_form import parse_date
 from portal.forms import Errors
 from portal.i18n import _
 from portal.reference.services import OccupationChoice, occupation_label, resolve_occupation

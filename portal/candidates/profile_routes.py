@@ -19,7 +19,7 @@ from portal.candidates.access import (
     vault_of,
 )
 from portal.candidates.languages import language_choices
-from portal.employers.slot_form import today
+from portal.clock import today
 from portal.forms import form_data
 from portal.i18n import _
 from portal.reference import services as reference

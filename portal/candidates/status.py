@@ -10,7 +10,6 @@ from typing import Any
 
 from piccolo.columns.combination import Combinable, WhereRaw
 
-from portal.accounts.services import now
 from portal.auth import CurrentUser
 from portal.candidates.access import audit
 from portal.candidates.caseload import Refused, table_name
@@ -22,6 +21,7 @@ from portal.candidates.tables import (
     Consent,
     OccupationKind,
 )
+from portal.clock import now
 from portal.i18n import N_, _
 
 # -- the rules --------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from uuid import UUID
 import asyncpg
 
 from portal.accounts.passwords import hash_password, password_problems
-from portal.accounts.services import consume_token, issue_token, now
+from portal.accounts.services import consume_token, issue_token
 from portal.accounts.tables import (
     Chamber,
     Organisation,
@@ -25,6 +25,7 @@ from portal.accounts.tables import (
 )
 from portal.audit.services import record
 from portal.auth import CurrentUser
+from portal.clock import now
 from portal.forms import Errors, check_email, normalise_email
 from portal.i18n import _
 from portal.reference.tables import Municipality

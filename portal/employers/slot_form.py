@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from portal.clock import today
 from portal.employers.services import check_phone
 from portal.employers.tables import MAX_DURATION_DAYS, SlotKind
 from portal.forms import Errors, check_email, normalise_email
-from portal.i18n import TIMEZONE, _, format_date
+from portal.i18n import _, format_date
 from portal.reference.services import occupation_label, resolve_occupation
 from portal.reference.tables import CEFR, Municipality
 
@@ -55,11 +56,6 @@ COPIED_FIELDS = (
     "contact_phone",
     "contact_email",
 )
-
-
-def today() -> dt.date:
-    """Today where the portal's users live (a slot's dates are local dates)."""
-    return dt.datetime.now(TIMEZONE).date()
 
 
 def parse_date(raw: str) -> dt.date | None:

@@ -18,10 +18,10 @@ from piccolo.columns.combination import Combinable
 from piccolo.query import OrderByRaw
 from piccolo.querystring import QueryString
 
-from portal.accounts.services import now
 from portal.audit.services import record
 from portal.auth import CurrentUser
-from portal.employers.slot_form import COPIED_FIELDS, TEXT_LIMITS, SlotFields, today
+from portal.clock import now, today
+from portal.employers.slot_form import COPIED_FIELDS, TEXT_LIMITS, SlotFields
 from portal.employers.tables import Slot, SlotStatus
 from portal.i18n import N_, _
 from portal.pagination import Page, paginate

@@ -30,7 +30,8 @@ from jinja2 import Environment
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
-from portal.accounts.services import now
+from portal import clock
+from portal.clock import now
 from portal.mail import DELIVERY_ERRORS, build_message, deliver, render
 from portal.notifications.tables import OutboxMessage
 from portal.settings import Settings
@@ -234,7 +235,7 @@ async def run_worker(settings: Settings, *, once: bool = False) -> None:
     last_daily: dt.date | None = None
     try:
         while not stop.is_set():
-            today = dt.date.today()
+            today = clock.today()
             jobs: dict[str, int] = {}
             try:
                 jobs = await run_jobs(settings, storage, today=today, daily=today != last_daily)

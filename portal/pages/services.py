@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.accounts.services import now
+from portal.clock import now
 from portal.pages.tables import PageSlug, SiteText
 
 

@@ -15,8 +15,8 @@ from uuid import UUID
 
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
-from portal.accounts.services import now
 from portal.audit.services import record
+from portal.clock import now
 from portal.employers.tables import Slot, SlotStatus
 from portal.i18n import _
 from portal.placements.tables import HOLDING_STATES, Placement

@@ -13,9 +13,9 @@ from typing import Any
 
 from piccolo.engine.sqlite import SQLiteEngine
 
-from portal.accounts.services import now
 from portal.auth import CurrentUser
 from portal.candidates.pii import MESSAGES, find_personal_data
+from portal.clock import now
 from portal.employers.slot_form import parse_date
 from portal.employers.tables import SlotKind
 from portal.forms import Errors

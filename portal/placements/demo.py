@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from portal.accounts.services import now
 from portal.accounts.tables import Organisation, User
 from portal.auth import CurrentUser, load_user
 from portal.candidates.demo import DEMO_CANDIDATES
 from portal.candidates.tables import Candidate, CandidateStatus
+from portal.clock import TIMEZONE, now, today
 from portal.demo import EMPLOYER_CONTACTS, EMPLOYER_MUNICIPALITIES
-from portal.employers.slot_form import TIMEZONE, occupation_prefixes, today
+from portal.employers.slot_form import occupation_prefixes
 from portal.employers.tables import Slot, SlotKind, SlotStatus
 from portal.notifications.tables import OutboxMessage
 from portal.placements import capacity, machine

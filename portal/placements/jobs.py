@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from portal.accounts.services import now
+from portal.clock import now
 from portal.notifications.outbox import Mail, enqueue
 from portal.notifications.tables import OutboxMessage
 from portal.placements import machine

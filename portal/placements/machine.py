@@ -24,10 +24,10 @@ from uuid import UUID
 from litestar.exceptions import NotFoundException
 from piccolo.engine.sqlite import SQLiteEngine
 
-from portal.accounts.services import now
 from portal.accounts.tables import Role
 from portal.audit.services import record
 from portal.auth import CurrentUser
+from portal.clock import now
 from portal.employers.tables import Slot, SlotStatus
 from portal.i18n import N_, _
 from portal.notifications.outbox import (

@@ -14,6 +14,7 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from portal import clock
 from portal.accounts.tables import Role
 from portal.auth import parse_id, roles
 from portal.candidates import caseload
@@ -74,7 +75,7 @@ async def matches(request: HTMXRequest, candidate_id: FromPath[str]) -> Template
     if candidate["status"] != CandidateStatus.active or candidate["erased_at"]:
         return page("placements/matches.html", **context, listing=None, consent=None)
     listing = await matching.slots_for_candidate(
-        candidate, today=search.today(), number=_number(request)
+        candidate, today=clock.today(), number=_number(request)
     )
     days = settings_of(request).reminder_days
     context.update(
@@ -89,14 +90,14 @@ async def matches(request: HTMXRequest, candidate_id: FromPath[str]) -> Template
 @get("/offers/{slot_id:str}/candidates", name="placements:offer_candidates", guards=[case_worker])
 async def offer_candidates(request: HTMXRequest, slot_id: FromPath[str]) -> Template:
     user = user_of(request)
-    slot = await search.offer(parse_id(slot_id), today=search.today())
+    slot = await search.offer(parse_id(slot_id), today=clock.today())
     if slot is None:
         raise NotFoundException()
     shared = await caseload.is_shared(user.organisation_id)
     listing = await matching.candidates_for_slot(
         slot,
         where=caseload_where(user, shared=shared),
-        today=search.today(),
+        today=clock.today(),
         number=_number(request),
     )
     context = {
@@ -113,7 +114,7 @@ async def pool(request: HTMXRequest, slot_id: FromPath[str]) -> Template:
     slot = await slots.slot_of(user_of(request), parse_id(slot_id))
     if slot is None:
         raise NotFoundException()
-    today = search.today()
+    today = clock.today()
     context: dict[str, Any] = {"slot": slot, **_labels()}
     if slot["status"] != SlotStatus.open or slot["end_date"] < today:
         return page("placements/pool.html", **context, listing=None)

@@ -19,6 +19,7 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import ClientRedirect, HTMXRequest
 from litestar.response import Redirect, Template
 
+from portal import clock
 from portal.accounts.tables import Role
 from portal.auth import CurrentUser, parse_id, roles
 from portal.candidates import documents, profile
@@ -98,7 +99,7 @@ def _answer(
 
 async def _nomination(request: AnyRequest, candidate_id: str, slot_id: str) -> dict[str, Any]:
     candidate = await load_candidate(user_of(request), candidate_id)
-    slot = await search.offer(parse_id(slot_id), today=search.today())
+    slot = await search.offer(parse_id(slot_id), today=clock.today())
     if slot is None:
         raise NotFoundException()
     kind = SLOT_KIND_LABELS.get(slot["kind"])
@@ -297,7 +298,7 @@ async def mine(request: HTMXRequest) -> Template:
         user_of(request),
         state=state,
         number=page_number(request.query_params.get("page")),
-        today=search.today(),
+        today=clock.today(),
     )
     context: dict[str, Any] = {"page": listing, "state": state, "state_labels": _state_labels()}
     # htmx swaps the results and, out of band, the count in its live region.
@@ -320,7 +321,7 @@ async def _inbox(request: AnyRequest, **context: Any) -> dict[str, Any]:
     only = only if only in lists.SECTIONS else ""
     pages = await lists.inbox(
         user_of(request),
-        today=search.today(),
+        today=clock.today(),
         only=only,
         number=page_number(request.query_params.get("page")),
     )
@@ -335,7 +336,7 @@ def _row_context(**context: Any) -> dict[str, Any]:
         "notices": {},
         "problems": {},
         "row_errors": {},
-        "today": search.today(),
+        "today": clock.today(),
         **context,
     }
 

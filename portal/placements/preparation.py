@@ -12,14 +12,13 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
-from portal.accounts.services import now
 from portal.accounts.tables import Organisation
 from portal.auth import CurrentUser
 from portal.candidates import competences as c
 from portal.candidates.identity import read_identity, reason_to_read
 from portal.candidates.profile import json_list
 from portal.candidates.vault import Vault
-from portal.employers.slot_form import today
+from portal.clock import now, today
 from portal.employers.tables import Slot
 from portal.i18n import N_, _
 from portal.placements import capacity, checklist, forms, machine

@@ -16,7 +16,7 @@ from uuid import UUID
 
 from piccolo.querystring import QueryString
 
-from portal.accounts.services import now
+from portal.clock import now
 from portal.placements.tables import Origin, Placement, PlacementState
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from portal.accounts.services import now
 from portal.auth import CurrentUser
 from portal.candidates.pii import check_free_text
+from portal.clock import now
 from portal.forms import Errors
 from portal.i18n import _
 from portal.notifications.outbox import Mail, enqueue

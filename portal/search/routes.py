@@ -11,6 +11,7 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from portal import clock
 from portal.accounts.tables import Role
 from portal.auth import parse_id, roles
 from portal.employers.labels import SLOT_KIND_HINTS, SLOT_KIND_LABELS
@@ -37,7 +38,7 @@ async def slots(request: HTMXRequest) -> Template:
     listing = await services.search_slots(
         filters,
         number=page_number(request.query_params.get("page", "")),
-        today=services.today(),
+        today=clock.today(),
     )
     context: dict[str, Any] = {
         "page": listing,
@@ -59,7 +60,7 @@ async def slots(request: HTMXRequest) -> Template:
 
 @get("/offers/{slot_id:str}", name="search:offer")
 async def offer(request: AnyRequest, slot_id: FromPath[str]) -> Template:
-    row = await services.offer(parse_id(slot_id), today=services.today())
+    row = await services.offer(parse_id(slot_id), today=clock.today())
     if row is None:
         raise NotFoundException()
     days = settings_of(request).reminder_days

@@ -14,7 +14,7 @@ from piccolo.columns.combination import Combinable
 from portal.accounts.tables import OrgStatus
 from portal.employers.tables import Slot, SlotKind, SlotStatus
 from portal.forms import Errors
-from portal.i18n import TIMEZONE, _
+from portal.i18n import _
 from portal.pagination import Page, paginate
 from portal.reference.tables import CEFR, Municipality, Occupation
 
@@ -42,11 +42,6 @@ class SlotFilters:
     # As typed, for the form; only the applied ones go into links (pagination).
     values: Mapping[str, str] = field(default_factory=dict)
     applied: Mapping[str, str] = field(default_factory=dict)
-
-
-def today() -> dt.date:
-    """Today in the portal's time zone (a slot that ended yesterday is over)."""
-    return dt.datetime.now(TIMEZONE).date()
 
 
 def parse_date(value: str) -> dt.date | None:

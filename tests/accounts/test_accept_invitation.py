@@ -1,6 +1,7 @@
 import datetime as dt
 
 from portal.accounts.tables import Role, Token, TokenKind, User
+from portal.clock import now
 from tests.conftest import run
 from tests.factories import link_from, login, make_org, make_user, post_form
 
@@ -68,7 +69,7 @@ def test_it_works_only_once(client, mailbox):
 def test_it_refuses_an_expired_link(client, mailbox):
     link = _invitation_link(client, mailbox)
     user_id = _user()["id"]
-    yesterday = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    yesterday = now() - dt.timedelta(days=1)
     run(Token.update({Token.expires_at: yesterday}).where(Token.user == user_id))
     response = client.get(link)
     assert response.status_code == 404

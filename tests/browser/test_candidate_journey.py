@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from portal.accounts.tables import OrgKind, Role
 from portal.candidates.tables import Candidate, CandidateOccupation, Consent, Document
+from portal.clock import today
 from tests.browser.conftest import assert_accessible, log_in
 from tests.browser.test_post_slot import tab_to, typed_date
 from tests.conftest import run
@@ -139,7 +140,7 @@ def test_a_new_candidate_from_the_first_form_to_the_employer_view(page, agency):
     press(page, tab(page, code, "Einwilligung"))
     expect(heading).to_have_text(f"Einwilligung – {code}")
     assert_accessible(page)
-    given_keys = typed_date(page, dt.date.today() - dt.timedelta(days=2))
+    given_keys = typed_date(page, today() - dt.timedelta(days=2))
     press(page, page.get_by_role("button", name="Einwilligung erfassen"))
     expect(summary).to_be_focused()  # a full page (multipart form): focused on load
     assert_accessible(page)

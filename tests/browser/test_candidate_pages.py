@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from portal.accounts.tables import OrgKind, Role
 from portal.candidates.tables import Candidate, CandidateStatus
+from portal.clock import today
 from tests.browser.conftest import assert_accessible, log_in, screenshot
 from tests.candidates.consents import make_consent
 from tests.conftest import run
@@ -41,7 +42,7 @@ def case(agency, alice):
         occupations=("24412",),
         status=CandidateStatus.active,
         german_level="B1",
-        earliest_start=dt.date.today() + dt.timedelta(days=14),
+        earliest_start=today() + dt.timedelta(days=14),
     )
     make_consent(candidate, alice, talent_pool=True)
     make_candidate(agency, alice, code="K-9ZT3-8P")  # a draft beside it

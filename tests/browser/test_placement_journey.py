@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from portal.accounts.tables import OrgKind, Role
 from portal.candidates.tables import CandidateStatus
+from portal.clock import today
 from portal.placements.machine import add_months
 from portal.placements.tables import Placement
 from tests.browser.conftest import assert_accessible, log_in
@@ -26,7 +27,7 @@ from tests.placements.conftest import consent
 
 pytestmark = pytest.mark.browser
 
-TODAY = dt.date.today()
+TODAY = today()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.accounts.tables import OrgKind, Role
+from portal.clock import today
 from portal.employers.tables import Slot
 from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import run
@@ -179,7 +180,7 @@ def test_it_lets_an_employer_post_and_publish_a_slot_by_keyboard_only(page):
     expect(page.get_by_label("Gemeinde")).to_be_focused()
     page.keyboard.type("Wurzen")
 
-    start = dt.date.today() + dt.timedelta(days=30)
+    start = today() + dt.timedelta(days=30)
     end = start + dt.timedelta(days=13)
     start_keys, end_keys = typed_date(page, start), typed_date(page, end)
     tab_to(page, page.get_by_label("Erster Tag"))

@@ -8,6 +8,8 @@ from typing import Any
 from portal.accounts.tables import Organisation
 from portal.audit.tables import AuditEvent
 from portal.candidates.tables import Candidate, CandidateIdentity, Consent
+from portal.clock import now
+from portal.clock import today as portal_today
 from portal.reference.tables import Programme
 from tests.conftest import run
 from tests.factories import login, vault
@@ -43,11 +45,11 @@ def give_consent(candidate: Any, *, show_profile: bool = True, ended: bool = Fal
         show_profile=show_profile,
         talent_pool=False,
         release_identity=True,
-        given_on=dt.date.today() - dt.timedelta(days=3),
+        given_on=portal_today() - dt.timedelta(days=3),
         method="oral_interpreter",
         text_version="2026-01",
         language="ar",
-        ended_at=dt.datetime.now(dt.UTC) if ended else None,
+        ended_at=now() if ended else None,
     )
     run(consent.save())
     return consent
@@ -68,7 +70,7 @@ def make_programme(name: str = "WIR-Fallmanagement", *, active: bool = True) -> 
 
 
 def years_ago(years: int, days: int = 0) -> dt.date:
-    today = dt.date.today()
+    today = portal_today()
     try:
         born = today.replace(year=today.year - years)
     except ValueError:  # 29 February
@@ -90,7 +92,7 @@ def identity_form(**fields: str) -> dict[str, str]:
         "file_number": "JC-2026-0815",
         "residence_status": "Aufenthaltserlaubnis § 25 Abs. 2 AufenthG",
         "work_access": "free",
-        "residence_document_expires": (dt.date.today() + dt.timedelta(days=400)).isoformat(),
+        "residence_document_expires": (portal_today() + dt.timedelta(days=400)).isoformat(),
         "work_permit_expires": "",
         "notes": "Termine nur vormittags.",
         **fields,

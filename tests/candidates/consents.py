@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from portal.candidates.tables import Candidate, Consent, ConsentMethod
+from portal.clock import today
 from tests.conftest import run
 from tests.factories import csrf_token
 
@@ -15,7 +16,7 @@ def consent_form(**overrides: str) -> dict[str, str]:
         "show_profile": "yes",
         "talent_pool": "yes",
         "release_identity": "",
-        "given_on": (dt.date.today() - dt.timedelta(days=2)).isoformat(),
+        "given_on": (today() - dt.timedelta(days=2)).isoformat(),
         "method": "oral_interpreter",
         "text_version": "2026-01",
         "language": "ar",

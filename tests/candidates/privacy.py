@@ -10,7 +10,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from portal.clock import today
 from portal.settings import ROOT
+from tests import clock
 from tests.conftest import TEST_DUPLICATE_HASH_KEY, TEST_IDENTITY_KEY, run
 
 PORTAL = ROOT / ".venv" / "bin" / "portal"
@@ -26,6 +28,7 @@ def portal(
         "PORTAL_ENVIRONMENT": "development",
         "DATABASE_URL": settings.database_url,
         "PORTAL_VAR_DIR": str(settings.var_dir),
+        **clock.subprocess_env(),
         "IDENTITY_KEY": TEST_IDENTITY_KEY,
         "DUPLICATE_HASH_KEY": TEST_DUPLICATE_HASH_KEY,
         **env,
@@ -81,7 +84,7 @@ def make_consent(candidate: Any, **fields: Any) -> Any:
         "show_profile": True,
         "talent_pool": True,
         "release_identity": True,
-        "given_on": dt.date.today() - dt.timedelta(days=30),
+        "given_on": today() - dt.timedelta(days=30),
         "method": ConsentMethod.oral_interpreter,
         "text_version": "2026-01",
         "language": "ar",

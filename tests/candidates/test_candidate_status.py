@@ -9,6 +9,7 @@ from portal.auth import load_user
 from portal.candidates.caseload import Refused
 from portal.candidates.status import CandidateAction, allowed_actions, change_status
 from portal.candidates.tables import CandidateStatus
+from portal.clock import now
 from tests.candidates.caseload import candidate_row, events, give_consent, share_caseload
 from tests.conftest import run
 from tests.factories import login, make_candidate, post_form
@@ -102,7 +103,7 @@ def test_it_closes_a_case_and_starts_the_retention_period(client, agency, alice,
 
 
 def test_it_reopens_a_closed_case_and_stops_the_retention_with_consent(client, agency, alice):
-    moment = dt.datetime.now(dt.UTC)
+    moment = now()
     case = make_candidate(
         agency, alice, status=CandidateStatus.closed, closed_at=moment, retention_from=moment
     )
@@ -157,7 +158,7 @@ def test_it_refuses_a_move_the_rules_do_not_allow(client, agency, alice, action,
 @pytest.mark.parametrize("action", ["reopen", "activate"])
 def test_it_refuses_to_take_up_an_erased_case(client, agency, alice, action):
     status = CandidateStatus.closed if action == "reopen" else CandidateStatus.paused
-    case = make_candidate(agency, alice, status=status, erased_at=dt.datetime.now(dt.UTC))
+    case = make_candidate(agency, alice, status=status, erased_at=now())
     login(client, alice.email)
     response = act(client, case, action)
     assert response.status_code == 409
@@ -166,9 +167,7 @@ def test_it_refuses_to_take_up_an_erased_case(client, agency, alice, action):
 
 
 def test_it_offers_no_button_to_take_up_an_erased_case(client, agency, alice):
-    case = make_candidate(
-        agency, alice, status=CandidateStatus.closed, erased_at=dt.datetime.now(dt.UTC)
-    )
+    case = make_candidate(agency, alice, status=CandidateStatus.closed, erased_at=now())
     login(client, alice.email)
     html = client.get(f"/candidates/{case.id}").text
     assert 'value="reopen"' not in html
@@ -218,7 +217,7 @@ def test_the_rules_say_which_action_starts_from_which_status():
     assert actions("paused") == ["activate", "close"]
     assert actions("placed") == []
     assert actions("closed") == ["reopen"]
-    assert actions("closed", erased=dt.datetime.now(dt.UTC)) == []
+    assert actions("closed", erased=now()) == []
 
 
 def test_it_lets_a_colleague_act_when_the_caseload_is_shared(client, agency, bob, candidate):

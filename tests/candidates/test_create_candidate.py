@@ -10,6 +10,7 @@ from portal.candidates.caseload import create_candidate
 from portal.candidates.codes import looks_like_code
 from portal.candidates.tables import Candidate, CandidateIdentity
 from portal.candidates.vault import IdentityData, duplicate_hash
+from portal.clock import today
 from tests.candidates.caseload import (
     HTMX,
     candidate_row,
@@ -162,7 +163,7 @@ def test_it_refuses_an_inactive_programme(client, agency, alice):
 )
 def test_it_refuses_a_wrong_field(client, agency, alice, field, value, message):
     value = {
-        "future": (dt.date.today() + dt.timedelta(days=1)).isoformat(),
+        "future": (today() + dt.timedelta(days=1)).isoformat(),
         "age 14": years_ago(15, days=-1).isoformat(),
         "age 81": years_ago(81).isoformat(),
     }.get(value, value)

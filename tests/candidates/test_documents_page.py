@@ -2,8 +2,8 @@
 
 import pytest
 
-from portal.accounts.services import now
 from portal.candidates.tables import Candidate, Document, DocumentKind
+from portal.clock import now
 from tests.candidates.documents import JPEG, PDF, make_document
 from tests.conftest import run
 from tests.factories import login

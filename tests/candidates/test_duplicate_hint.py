@@ -1,8 +1,7 @@
 """The duplicate hint: the same person elsewhere (never where), or here (with the code)."""
 
-import datetime as dt
-
 from portal.candidates.tables import Candidate
+from portal.clock import now
 from tests.candidates.caseload import identity_form, switch_to
 from tests.conftest import run
 from tests.factories import login, make_candidate, post_form
@@ -49,7 +48,7 @@ def test_it_gives_no_hint_for_another_date_of_birth(client, other_agency, charli
 
 
 def test_it_ignores_erased_cases(client, agency, other_agency, charlie, bob, alice):
-    erased = dt.datetime.now(dt.UTC)
+    erased = now()
     make_candidate(other_agency, charlie, erased_at=erased)
     make_candidate(agency, bob, erased_at=erased)
     login(client, alice.email)

@@ -3,8 +3,8 @@
 import datetime as dt
 import json
 
-from portal.accounts.services import now
 from portal.candidates.tables import Candidate
+from portal.clock import now
 from tests.candidates.profiles import (
     SUMMARY,
     audit_rows,

@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 
-from portal.accounts.services import now
 from portal.candidates.privacy import (
     RetentionReason,
     add_months,
@@ -14,6 +13,7 @@ from portal.candidates.privacy import (
     erasure_due,
 )
 from portal.candidates.tables import CandidateIdentity, CandidateStatus, Document
+from portal.clock import now
 from tests.candidates.privacy import audit_events, is_stored, make_document, portal
 from tests.conftest import run
 from tests.factories import make_candidate

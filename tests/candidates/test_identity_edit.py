@@ -1,12 +1,11 @@
 """Changing an identity: the form is a reading (audited), every field sealed again."""
 
-import datetime as dt
-
 import pytest
 
 from portal.accounts.tables import OrgKind, Role
 from portal.candidates.tables import CandidateIdentity
 from portal.candidates.vault import duplicate_hash
+from portal.clock import now
 from tests.candidates.caseload import (
     HTMX,
     candidate_row,
@@ -147,7 +146,7 @@ def test_it_answers_403_to_other_roles(client, candidate, kind, role):
 
 
 def test_it_refuses_to_change_an_erased_identity(client, agency, alice):
-    case = make_candidate(agency, alice, erased_at=dt.datetime.now(dt.UTC))
+    case = make_candidate(agency, alice, erased_at=now())
     before = sealed(case)
     login(client, alice.email)
     assert "gelöscht" in client.get(f"/candidates/{case.id}/identity/edit").text

@@ -9,6 +9,7 @@ import pytest
 
 from portal.accounts.tables import OrgKind, Role
 from portal.candidates.identity import GRANT_SECONDS, grant, granted_reason
+from portal.clock import today as portal_today
 from portal.sessions import Session
 from tests.candidates.caseload import HTMX, events, share_caseload, switch_to
 from tests.factories import login, make_candidate, make_org, make_user, post_form
@@ -168,7 +169,7 @@ def test_it_says_that_an_erased_identity_is_gone(client, agency, alice):
 
 
 def test_it_highlights_expiry_dates(client, agency, alice):
-    today = dt.date.today()
+    today = portal_today()
     case = make_candidate(
         agency,
         alice,

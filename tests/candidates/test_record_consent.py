@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from portal.accounts.services import now
 from portal.audit.tables import AuditEvent
 from portal.candidates.tables import Candidate, CandidateStatus
+from portal.clock import now, today
 from tests.candidates.consents import candidate_row, consent_form, consents_of, make_consent, record
 from tests.candidates.documents import HTML, PDF, PNG, document_rows, stored_objects
 from tests.conftest import run
@@ -183,7 +183,7 @@ def test_it_explains_a_wrong_field(client, alice, candidate, field, value, messa
 
 def test_it_refuses_a_date_in_the_future(client, alice, candidate):
     login(client, alice.email)
-    tomorrow = dt.date.today() + dt.timedelta(days=2)
+    tomorrow = today() + dt.timedelta(days=2)
     response = record(client, candidate, given_on=tomorrow.strftime("%d.%m.%Y"))
     assert response.status_code == 400
     assert "Das Datum der Einwilligung darf nicht in der Zukunft liegen." in response.text

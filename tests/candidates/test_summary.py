@@ -5,7 +5,7 @@ import re
 import pytest
 
 from portal.candidates.tables import Candidate
-from portal.employers.slot_form import today
+from portal.clock import today
 from portal.i18n import format_date
 from portal.reference.tables import Programme
 from tests.candidates.profiles import post_profile, profile_form

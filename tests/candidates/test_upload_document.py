@@ -188,7 +188,7 @@ def test_it_lets_the_team_lead_upload(client, settings, team_lead, candidate):
 
 
 def test_it_refuses_an_upload_for_an_erased_candidate(client, settings, alice, candidate):
-    from portal.accounts.services import now
+    from portal.clock import now
 
     run(Candidate.update({Candidate.erased_at: now()}).where(Candidate.id == candidate.id))
     login(client, alice.email)

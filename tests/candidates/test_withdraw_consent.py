@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from portal.accounts.services import now
 from portal.audit.tables import AuditEvent
 from portal.candidates.tables import Candidate, CandidateStatus
+from portal.clock import now
 from tests.candidates.consents import candidate_row, consents_of, make_consent
 from tests.conftest import run
 from tests.factories import login, make_candidate, post_form

@@ -12,7 +12,7 @@ from tests.factories import make_municipality, make_occupation, post_form
 
 def day(offset: int) -> dt.date:
     """A date `offset` days from today (the portal's today: Europe/Berlin)."""
-    from portal.employers.slot_form import today
+    from portal.clock import today
 
     return today() + dt.timedelta(days=offset)
 

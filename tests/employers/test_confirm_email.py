@@ -1,6 +1,7 @@
 import datetime as dt
 
 from portal.accounts.tables import Token, User
+from portal.clock import now
 from tests.conftest import run
 from tests.employers.forms import register
 from tests.factories import link_from, post_form
@@ -35,7 +36,7 @@ def test_it_accepts_a_link_only_once(client, mailbox):
 
 def test_it_refuses_an_expired_link(client, mailbox):
     link = _confirm_link(client, mailbox)
-    past = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    past = now() - dt.timedelta(minutes=1)
     run(Token.update({Token.expires_at: past}, force=True))
     assert client.get(link).status_code == 404
     response = post_form(client, link, {})

@@ -1,8 +1,8 @@
 """The demo's slots: several per demo employer, in every state an employer sets, created once."""
 
 from portal.accounts.tables import Organisation
+from portal.clock import today
 from portal.demo import SLOTS, seed
-from portal.employers.slot_form import today
 from portal.employers.tables import Slot
 from tests.conftest import run
 

@@ -8,6 +8,7 @@ import pytest
 from portal.employers.slots import expire_slots
 from portal.employers.tables import SlotStatus
 from portal.settings import ROOT
+from tests import clock
 from tests.conftest import run
 from tests.employers.slots import day, slot_row
 from tests.factories import make_org, make_slot
@@ -51,6 +52,7 @@ def portal(settings, tmp_path, *args):
         "PORTAL_ENVIRONMENT": "development",
         "DATABASE_URL": settings.database_url,
         "PORTAL_VAR_DIR": str(tmp_path / "var"),
+        **clock.subprocess_env(),
     }
     return subprocess.run(
         [str(PORTAL), *args],

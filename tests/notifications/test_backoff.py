@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from portal.accounts.services import now
+from portal.clock import now
 from portal.notifications.outbox import Mail, Recipient, enqueue
 from portal.notifications.tables import OutboxMessage
 from portal.notifications.worker import Delivered, backoff, deliver_due

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portal.accounts.services import now
+from portal.clock import now
 from portal.notifications.outbox import Mail, Recipient, enqueue
 from portal.notifications.tables import OutboxMessage
 from portal.notifications.worker import LEASE, Delivered, claim, deliver_due

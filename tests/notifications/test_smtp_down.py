@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portal.accounts.services import now
+from portal.clock import now
 from portal.notifications.tables import OutboxMessage
 from portal.notifications.worker import Delivered, deliver_due
 from tests.conftest import free_port, run

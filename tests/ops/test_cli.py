@@ -13,6 +13,7 @@ import pytest
 
 from portal.demo import USERS
 from portal.settings import ROOT
+from tests import clock
 from tests.conftest import ENGINE, PG_ADMIN_URL, _pg_admin, run
 
 PORTAL = ROOT / ".venv" / "bin" / "portal"
@@ -42,6 +43,7 @@ def portal(cli_database: str, tmp_path: Path):  # type: ignore[no-untyped-def]
             "PORTAL_ENVIRONMENT": "development",
             "DATABASE_URL": cli_database,
             "PORTAL_VAR_DIR": str(tmp_path / "var"),
+            **clock.subprocess_env(),
             **env,
         }
         return subprocess.run(
@@ -226,6 +228,7 @@ def test_the_worker_sends_the_due_mails_once_and_stops_on_sigterm(
         "HOME": str(tmp_path),
         "DATABASE_URL": cli_database,
         "PORTAL_VAR_DIR": str(tmp_path / "var"),
+        **clock.subprocess_env(),
         **smtp,
     }
     log = tmp_path / "worker.log"

@@ -9,12 +9,12 @@ operator admin and a statistics viewer stand for every role that has no side in 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
 from portal.accounts.tables import Organisation, OrgKind, Role, User
+from portal.clock import today
 from tests.conftest import run
 from tests.factories import make_candidate, make_org, make_slot, make_user
 
@@ -94,7 +94,7 @@ def consent(candidate: Any, **scopes: bool) -> Any:
         show_profile=scopes.get("show_profile", True),
         talent_pool=scopes.get("talent_pool", True),
         release_identity=scopes.get("release_identity", True),
-        given_on=dt.date.today(),
+        given_on=today(),
         method=ConsentMethod.signed_form,
         text_version="2026-01",
         language="de",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from portal.clock import today
 from portal.placements import machine
 from portal.placements.tables import ChecklistItem, PlacementState
 from tests.conftest import run
@@ -34,7 +35,6 @@ EVALUATION = machine.EvaluationFields(
 
 def inputs(slot: Any) -> dict[str, machine.Input]:
     """A valid input of each transition for a placement at `slot`."""
-    import datetime as dt
 
     return {
         "decline": machine.Input(reason="dates"),
@@ -43,7 +43,7 @@ def inputs(slot: Any) -> dict[str, machine.Input]:
         "abort": machine.Input(reason="mutual"),
         "prepare": machine.Input(start_date=slot.start_date, end_date=slot.end_date),
         "complete": machine.Input(evaluation=EVALUATION),
-        "record_outcome": machine.Input(outcome="hired", outcome_on=dt.date.today()),
+        "record_outcome": machine.Input(outcome="hired", outcome_on=today()),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from portal.clock import today
 from tests.conftest import run
 from tests.factories import make_candidate, make_occupation, make_slot
 from tests.placements.conftest import consent
@@ -61,4 +62,4 @@ def offer(employer: Any, title: str, *, occupation: str = "24412", **fields: Any
 
 
 def days(n: int) -> dt.date:
-    return dt.date.today() + dt.timedelta(days=n)
+    return today() + dt.timedelta(days=n)

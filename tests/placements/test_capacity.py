@@ -9,6 +9,7 @@ import threading
 from typing import Any
 
 from portal.candidates.tables import CandidateStatus
+from portal.clock import today
 from portal.employers.tables import Slot
 from portal.i18n import set_language
 from portal.placements import machine
@@ -105,7 +106,7 @@ def test_it_counts_only_overlapping_dates_on_a_flexible_slot(
 ) -> None:
     """Two places, 14 days each within 13 weeks: two interns in the first fortnight, a third
     later; not a third at the same time."""
-    start = dt.date.today() + dt.timedelta(days=30)
+    start = today() + dt.timedelta(days=30)
     slot = make_slot(
         employer, flexible=True, places=2, start_date=start, end_date=start + dt.timedelta(days=90),
         duration_days=14,

@@ -8,8 +8,8 @@ from portal.audit.tables import AuditEvent
 from portal.candidates.demo import DEMO_CANDIDATES, seed_candidates
 from portal.candidates.pii import find_personal_data
 from portal.candidates.tables import Candidate, CandidateIdentity
+from portal.clock import now, today
 from portal.demo import seed
-from portal.employers.slot_form import today
 from portal.employers.tables import Slot
 from portal.notifications.tables import OutboxMessage
 from portal.placements.demo import seed_placements, summary
@@ -73,7 +73,7 @@ def test_every_state_has_a_placement(seeded):
 
 
 def test_the_story_leaves_something_due_for_each_side(seeded):
-    moment, day = dt.datetime.now(dt.UTC), today()
+    moment, day = now(), today()
     # A nomination unanswered for more than five days (the reminder), and one from yesterday.
     ages = sorted(
         (moment - row["state_changed_at"]).days for row in placements(Placement.state == S.proposed)

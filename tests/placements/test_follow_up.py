@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
+from portal.clock import today
 from portal.placements.tables import FollowUp, PlacementEvent
 from tests.conftest import run
 from tests.factories import login, post_form
@@ -23,7 +22,7 @@ def recorded(slot, candidate, alice, erik):
         "outcome", slot=slot, candidate=candidate, case_worker=alice, employer_user=erik
     )
     run(
-        FollowUp.update({FollowUp.due_on: dt.date.today()}).where(
+        FollowUp.update({FollowUp.due_on: today()}).where(
             (FollowUp.placement == placement) & (FollowUp.months == 3)
         )
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from portal.clock import today
 from portal.notifications.tables import OutboxMessage
 from portal.placements.tables import Placement
 from tests.conftest import run
@@ -201,7 +202,7 @@ def test_it_shows_interns_ready_or_not_and_evaluations_due(
                          alice, erik, state="preparing")  # fmt: skip
     running = nominate(make_slot(employer, title="Montage"), another_candidate(agency, alice),
                        alice, erik, state="in_progress")  # fmt: skip
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = today() - dt.timedelta(days=1)
     run(P.update({P.end_date: yesterday}).where(P.id == running))
     login(client, erik.email)
     text = client.get("/nominations").text

@@ -8,6 +8,7 @@ import threading
 from collections import Counter
 from typing import Any
 
+from portal.clock import today
 from portal.notifications.tables import OutboxMessage
 from portal.notifications.worker import deliver_all
 from portal.placements import machine
@@ -21,7 +22,7 @@ from tests.placements.conftest import consent
 from tests.placements.factories import make_placement
 from tests.placements.session import as_user
 
-TODAY = dt.date.today()
+TODAY = today()
 IDENTITY = ("Amina", "Haddad", "1994", "17.05.")
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
 from portal.candidates.access import caseload_where
 from portal.candidates.tables import Candidate
+from portal.clock import today
 from portal.employers.tables import Slot
 from portal.i18n import format_date, set_language
 from portal.placements import matching
@@ -32,7 +32,7 @@ def candidate_row(candidate: Any) -> dict[str, Any]:
 
 def ranked(candidate: Any) -> list[dict[str, Any]]:
     row = candidate_row(candidate)
-    return run(matching.slots_for_candidate(row, today=dt.date.today(), number=1)).rows
+    return run(matching.slots_for_candidate(row, today=today(), number=1)).rows
 
 
 def why(candidate: Any, part: str) -> dict[str, tuple[bool, str]]:
@@ -199,9 +199,7 @@ def test_it_lists_only_open_current_slots_of_approved_employers(
     offer(employer, "over", start_date=days(-20), end_date=days(-1))
     offer(make_org(name="Wartend GmbH", status=OrgStatus.pending), "pending employer")
 
-    page = run(
-        matching.slots_for_candidate(candidate_row(candidate), today=dt.date.today(), number=1)
-    )
+    page = run(matching.slots_for_candidate(candidate_row(candidate), today=today(), number=1))
 
     assert page.total == 1
     assert [row["title"] for row in page.rows] == ["open"]
@@ -220,7 +218,7 @@ def test_it_ranks_the_caseload_for_a_slot_with_consent_to_show_the_profile(
 
     def codes(user: Any) -> list[str]:
         where = caseload_where(as_user(user), shared=False)
-        page = run(matching.candidates_for_slot(row, where=where, today=dt.date.today(), number=1))
+        page = run(matching.candidates_for_slot(row, where=where, today=today(), number=1))
         return [found["code"] for found in page.rows]
 
     assert codes(alice) == [good.code, weak.code]
@@ -237,7 +235,7 @@ def test_it_pages_the_ranking_and_shows_the_last_page_for_one_past_the_end(
         offer(employer, f"Platz {n}", start_date=days(30 + n))
 
     def page(number: int) -> Any:
-        return run(matching.slots_for_candidate(candidate, today=dt.date.today(), number=number))
+        return run(matching.slots_for_candidate(candidate, today=today(), number=number))
 
     first, past = page(1), page(9)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from portal.clock import today
 from portal.placements.tables import FollowUp, Placement
 from tests.conftest import run
 from tests.factories import login, make_slot
@@ -56,7 +57,7 @@ def test_it_puts_what_needs_action_first(
                              case_worker=alice, employer_user=erik)  # fmt: skip
         made[state] = candidate.code
         if state == "outcome":
-            yesterday = dt.date.today() - dt.timedelta(days=1)
+            yesterday = today() - dt.timedelta(days=1)
             due = (FollowUp.placement == pid) & (FollowUp.months == 3)
             run(FollowUp.update({FollowUp.due_on: yesterday}).where(due))
     login(client, alice.email)

@@ -8,6 +8,7 @@ import datetime as dt
 from babel.dates import format_date
 
 from portal.candidates.profile import load_profile
+from portal.clock import today
 from portal.placements import machine
 from portal.placements.tables import Evaluation
 from tests.conftest import run
@@ -38,7 +39,7 @@ def test_it_shows_what_was_observed_in_the_profile(client, alice, erik, slot, ca
     login(client, alice.email)
     text = client.get(f"/candidates/{candidate.id}/preview").text
     assert "Im Praktikum beobachtet" in text
-    assert format_date(dt.date.today(), "MMMM yyyy", locale="de") + ": 24412" in text
+    assert format_date(today(), "MMMM yyyy", locale="de") + ": 24412" in text
     for label in ("MIG/MAG", "Schleifen", "Pünktlichkeit", "Meist anwesend", "A2"):
         assert label in text, label
     assert "Wir würden eine Ausbildung anbieten" in text

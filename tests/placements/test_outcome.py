@@ -3,17 +3,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
+from portal.clock import today
 from portal.placements.machine import add_months
 from portal.placements.tables import FollowUp, Placement
 from tests.conftest import run
 from tests.factories import login, post_form
 from tests.placements.factories import make_placement
 
-GOOD = {"outcome": "apprenticeship", "outcome_on": "2026-09-01", "note": "Ausbildung ab September."}
+# Recorded today: the follow-ups lie three and six months ahead, not due yet on any day.
+OUTCOME_ON = today()
+GOOD = {"outcome": "apprenticeship", "outcome_on": OUTCOME_ON.isoformat(), "note": "Ausbildung."}
 
 
 def url(placement_id):
@@ -43,13 +44,13 @@ def test_it_records_the_outcome_and_plans_the_follow_ups(client, alice, complete
     assert "Nachfrage nach 3 Monaten erfassen" not in response.text  # not due yet
     placement = row(completed)
     assert (placement["state"], placement["outcome"]) == ("outcome", "apprenticeship")
-    assert placement["outcome_on"] == dt.date(2026, 9, 1)
+    assert placement["outcome_on"] == OUTCOME_ON
     due = run(
         FollowUp.select(FollowUp.months, FollowUp.due_on).where(FollowUp.placement == completed)
     )
     assert sorted((f["months"], f["due_on"]) for f in due) == [
-        (3, add_months(dt.date(2026, 9, 1), 3)),
-        (6, add_months(dt.date(2026, 9, 1), 6)),
+        (3, add_months(OUTCOME_ON, 3)),
+        (6, add_months(OUTCOME_ON, 6)),
     ]
     assert "Ausbildung" in client.get(f"/placements/{completed}").text
 
@@ -115,7 +116,7 @@ def test_it_gives_the_placement_page_its_sections_in_three_queries(app, queries,
             Placement.id == completed
         )
     )
-    run(FollowUp.insert(FollowUp(placement=completed, months=3, due_on=dt.date.today())))
+    run(FollowUp.insert(FollowUp(placement=completed, months=3, due_on=today())))
     placement = run(Placement.select(*placement_columns()).where(Placement.id == completed).first())
     queries.clear()
     prep = run(detail_context(placement, "case_worker"))

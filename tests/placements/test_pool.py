@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
 from portal.candidates.tables import Candidate, Consent
+from portal.clock import now
 from tests.conftest import run
 from tests.factories import login, make_municipality
 from tests.placements.matching_factories import offer, person
@@ -57,7 +57,7 @@ def test_it_leaves_out_who_did_not_agree_or_is_not_active(
         person(agency, alice, code="K-ERASED-1"),
         person(agency, alice, code="K-WITHDR-1"),
     ]
-    erased_at = dt.datetime.now(dt.UTC)
+    erased_at = now()
     run(Candidate.update({Candidate.erased_at: erased_at}).where(Candidate.id == hidden[2].id))
     run(Consent.update({Consent.ended_at: erased_at}).where(Consent.candidate == hidden[3].id))
     login(client, erik.email)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from portal.clock import now
 from portal.placements import machine
 from portal.placements.response import NO_NOMINATIONS, Rate, response_rates
 from portal.placements.tables import Placement
@@ -14,7 +15,7 @@ from tests.placements.factories import make_placement
 from tests.placements.matching_factories import offer
 from tests.placements.session import as_user
 
-NOW = dt.datetime.now(dt.UTC)
+NOW = now()
 
 
 def backdate(

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from portal.clock import today
 from portal.i18n import gettext, set_language
 from portal.notifications.tables import OutboxMessage
 from portal.placements import machine
@@ -49,7 +50,7 @@ def valid_form(action: str, slot: Any) -> dict[str, str]:
             "supervisor": "Meisterin Schulz",
         },
         "complete": {"attendance": "all", "recommendation": "hire", "comment": "Sehr sorgfältig."},
-        "record_outcome": {"outcome": "hired", "outcome_on": dt.date.today().isoformat()},
+        "record_outcome": {"outcome": "hired", "outcome_on": today().isoformat()},
     }.get(action, {})
 
 
@@ -171,7 +172,7 @@ def test_it_answers_404_for_an_unknown_action(
 
 
 def _flexible_slot(employer: Any) -> Any:
-    start = dt.date.today() + dt.timedelta(days=30)
+    start = today() + dt.timedelta(days=30)
     return make_slot(
         employer, flexible=True, start_date=start, end_date=start + dt.timedelta(days=90),
         duration_days=14,

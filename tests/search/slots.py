@@ -6,13 +6,14 @@ import datetime as dt
 from typing import Any
 
 from portal.accounts.tables import Organisation
+from portal.clock import today
 from portal.employers.tables import Slot, SlotKind, SlotStatus
 from tests.conftest import run
 from tests.factories import make_municipality, make_occupation
 
 
 def in_days(days: int) -> dt.date:
-    return dt.date.today() + dt.timedelta(days=days)
+    return today() + dt.timedelta(days=days)
 
 
 def many_slots(employer: Organisation, count: int, **fields: Any) -> None:
