@@ -14,6 +14,7 @@ from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
 from litestar.stores.file import FileStore
 from litestar.template.config import TemplateConfig
+from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
 from portal import i18n
@@ -69,17 +70,24 @@ def _stores(settings: Settings) -> dict[str, Store]:
     }
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
-    settings = settings or Settings.from_env()
+def configure_process(settings: Settings, engine: Engine) -> None:
+    """The process-wide parts of an app: logging, password hashing, the tables' engine, the
+    catalogues. create_app sets them; a process that serves several apps in turn (the tests)
+    sets them again for the app it serves next."""
     configure_logging(fmt=settings.log_format, level=settings.log_level)
     passwords.configure(
         time_cost=settings.argon2_time_cost,
         memory_kib=settings.argon2_memory_kib,
         parallelism=settings.argon2_parallelism,
     )
-    engine = engine_from_url(settings.database_url)
     bind_tables(engine)
     i18n.load_catalogues()
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    engine = engine_from_url(settings.database_url)
+    configure_process(settings, engine)
     stores = _stores(settings)
     sessions = SessionManager(
         stores["sessions"],
@@ -154,6 +162,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State(
             {
                 "settings": settings,
+                "engine": engine,
                 "sessions": sessions,
                 "throttle": throttle,
                 "mailer": Mailer(settings, environment),

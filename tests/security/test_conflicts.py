@@ -13,13 +13,13 @@ from litestar.testing import TestClient
         asyncpg.exceptions.UniqueViolationError("duplicate key value"),
     ],
 )
-def test_it_answers_a_refused_simultaneous_change_with_409_not_500(app, error):
+def test_it_answers_a_refused_simultaneous_change_with_409_not_500(own_app, error):
     @get("/test-conflict", name="test_conflict")
     async def conflict() -> None:
         raise error
 
-    app.register(conflict)
-    with TestClient(app, base_url="http://testserver.local") as client:
+    own_app.register(conflict)
+    with TestClient(own_app, base_url="http://testserver.local") as client:
         response = client.get("/test-conflict")
     assert response.status_code == 409
     assert "Jemand anderes hat dies gleichzeitig geändert" in response.text

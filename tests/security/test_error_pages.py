@@ -51,12 +51,12 @@ def _client_with_route(app, handler):
     return TestClient(app, base_url="http://testserver.local")
 
 
-def test_it_shows_a_500_page_in_german_without_details(app, caplog):
+def test_it_shows_a_500_page_in_german_without_details(own_app, caplog):
     @get("/test-crash", name="test_crash")
     async def crash() -> None:
         raise RuntimeError("secret internal detail")
 
-    with _client_with_route(app, crash) as client:
+    with _client_with_route(own_app, crash) as client:
         response = client.get("/test-crash")
     assert response.status_code == 500
     assert "Bei uns ist ein Fehler aufgetreten" in response.text
