@@ -12,7 +12,7 @@ import shutil
 import socket
 import uuid
 from collections.abc import Awaitable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,20 +43,57 @@ def pytest_report_header() -> str:
     return f"the portal's clock: {moment} ({how})"
 
 
+class WorkerLoop:
+    """The event loop of a pytest worker, in a thread of its own, for the whole session.
+
+    The app under test (the `client` fixture's TestClient) and the tests' own database calls
+    (`run`) both run on it, so that on PostgreSQL they share one pool of connections
+    (`WorkerPostgresEngine`) instead of opening a connection per query (~8 ms each).
+    """
+
+    def __init__(self) -> None:
+        from anyio.from_thread import start_blocking_portal
+
+        self._context = start_blocking_portal(backend="asyncio")
+        self.portal = self._context.__enter__()
+        self.loop: asyncio.AbstractEventLoop = self.portal.call(self._running_loop)
+
+    @staticmethod
+    async def _running_loop() -> asyncio.AbstractEventLoop:
+        return asyncio.get_running_loop()
+
+    def run(self, awaitable: Awaitable[T]) -> T:
+        async def wait() -> T:
+            return await awaitable
+
+        # The calling thread's context goes with the call (the language a test set, say).
+        return asyncio.run_coroutine_threadsafe(wait(), self.loop).result(timeout=600)
+
+    def close(self) -> None:
+        self._context.__exit__(None, None, None)
+
+
+_worker_loop: WorkerLoop | None = None
+
+
+def worker_loop() -> WorkerLoop:
+    global _worker_loop
+    if _worker_loop is None:
+        _worker_loop = WorkerLoop()
+    return _worker_loop
+
+
+def pytest_sessionfinish() -> None:
+    if _worker_loop is not None:
+        _worker_loop.close()
+
+
 def run(awaitable: Awaitable[T]) -> T:
-    """Run a database call (a coroutine or a Piccolo query) from a test, on a loop of its own."""
+    """Run a database call (a coroutine or a Piccolo query) from a test, on the worker's loop.
 
-    async def wait() -> T:
-        return await awaitable
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(wait())
-    # Playwright's sync API (tests/browser) keeps its loop marked as running in the test
-    # thread, where asyncio.run() refuses to start: run the call in a thread of its own.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, wait()).result()
+    Any thread may call it, also one whose own loop is running (Playwright's, tests/browser).
+    """
+    return worker_loop().run(awaitable)
 
 
 def _pg_url(database: str) -> str:
@@ -115,6 +152,8 @@ class WorkerDatabase:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        # The engine the tables are bound to in this worker; None: the app's own.
+        self.engine: Any = None
 
     def reset(self) -> None:
         raise NotImplementedError
@@ -131,6 +170,47 @@ class SQLiteWorkerDatabase(WorkerDatabase):
         for leftover in ("-journal", "-wal", "-shm"):
             Path(f"{self.path}{leftover}").unlink(missing_ok=True)
         shutil.copyfile(self.template, self.path)
+
+
+POOL = {"min_size": 1, "max_size": 4}
+
+
+def worker_postgres_engine(url: str) -> Any:
+    """A PostgreSQL engine with a pool of connections on the worker's loop."""
+    from piccolo.engine.postgres import PostgresEngine
+
+    class WorkerPostgresEngine(PostgresEngine):
+        """A pool of connections per event loop that asked for one: the worker's loop (the
+        tests' own calls) and the loop of the `client` fixture's app; a connection per query
+        on any other loop (a second TestClient, the threads of a test that races on purpose, a
+        browser test's server), as without a pool. An asyncpg pool serves the loop it was made
+        on only (STACK-NOTES trap 5)."""
+
+        def __init__(self) -> None:
+            self._pools: dict[asyncio.AbstractEventLoop, Any] = {}
+            super().__init__(config={"dsn": url, "timeout": 10})
+
+        @property  # type: ignore[override]
+        def pool(self) -> Any:
+            try:
+                return self._pools.get(asyncio.get_running_loop())
+            except RuntimeError:
+                return None
+
+        @pool.setter
+        def pool(self, value: Any) -> None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                return  # PostgresEngine.__init__ setting "no pool yet"
+            if value is None:
+                self._pools.pop(loop, None)
+            else:
+                self._pools[loop] = value
+
+    engine = WorkerPostgresEngine()
+    run(engine.start_connection_pool(**POOL))
+    return engine
 
 
 class PostgresWorkerDatabase(WorkerDatabase):
@@ -185,22 +265,17 @@ class PostgresWorkerDatabase(WorkerDatabase):
         run(self._reset())
 
     async def _reset(self) -> None:
-        import asyncpg
-
-        connection = await asyncpg.connect(self.url)
-        try:
-            changed = [
-                r["name"]
-                for r in await connection.fetch("SELECT DISTINCT name FROM pristine.changed")
-            ]
+        async with self.engine.pool.acquire() as connection:
+            logged = await connection.fetch("SELECT DISTINCT name FROM pristine.changed")
             statements = [
+                "BEGIN",
                 # A test that left a transaction open must not hang the next one.
-                "SET lock_timeout = '10s'",
+                "SET LOCAL lock_timeout = '10s'",
                 # Foreign keys and triggers off while the rows go, in any order.
-                "SET session_replication_role = replica",
+                "SET LOCAL session_replication_role = replica",
                 *(f'DELETE FROM public."{table}"' for table in self.emptied),  # noqa: S608
             ]
-            for table in changed:
+            for table in (r["name"] for r in logged):
                 statements += [
                     f'DELETE FROM public."{table}"',  # noqa: S608
                     f'INSERT INTO public."{table}" SELECT * FROM pristine."{table}"',  # noqa: S608
@@ -210,11 +285,9 @@ class PostgresWorkerDatabase(WorkerDatabase):
                 # Every sequence back to where the template left it.
                 "SELECT setval(format('public.%I', name)::regclass, coalesce(last_value, 1),"
                 " last_value IS NOT NULL) FROM pristine.sequence_state",
-                "SET session_replication_role = DEFAULT",
+                "COMMIT",
             ]
             await connection.execute(";\n".join(statements))
-        finally:
-            await connection.close()
 
 
 @pytest.fixture(scope="session")
@@ -232,7 +305,9 @@ def worker_database(
         )
         database = PostgresWorkerDatabase(_pg_url(name))
         run(database.prepare())
+        database.engine = worker_postgres_engine(database.url)
         yield database
+        run(database.engine.close_connection_pool())
         run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     else:
         template = Path(template_database.removeprefix("sqlite:///"))
@@ -337,14 +412,13 @@ _apps: dict[Any, Any] = {}
 
 
 @pytest.fixture
-def app(settings: Any) -> Any:
+def app(settings: Any, worker_database: WorkerDatabase) -> Any:
     from portal.app import configure_process, create_app
 
     built = _apps.get(settings)
     if built is None:
         built = _apps[settings] = create_app(settings)
-    else:
-        configure_process(settings, built.state["engine"])
+    configure_process(settings, worker_database.engine or built.state["engine"])
     return built
 
 
@@ -357,11 +431,18 @@ def own_app(settings: Any) -> Any:
 
 
 @pytest.fixture
-def client(app: Any, mailbox: Mailbox) -> Iterator[Any]:
+def client(app: Any, mailbox: Mailbox, worker_database: WorkerDatabase) -> Iterator[Any]:
     from litestar.testing import TestClient
 
+    engine = worker_database.engine
     with TestClient(app, base_url="http://testserver.local") as test_client:
-        yield test_client
+        if engine is not None:  # pooled connections on the loop the app serves on
+            test_client.blocking_portal.call(partial(engine.start_connection_pool, **POOL))
+        try:
+            yield test_client
+        finally:
+            if engine is not None:
+                test_client.blocking_portal.call(engine.close_connection_pool)
 
 
 @pytest.fixture
