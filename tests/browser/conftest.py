@@ -20,7 +20,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
 
 from portal.settings import ROOT
-from tests.conftest import free_port
+from tests.conftest import POOL, free_port
 from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -69,13 +69,22 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def live_server(settings: Any, mailbox: Any) -> Iterator[str]:
-    """The app on a free port of 127.0.0.1, with its own per-test database; yields its URL."""
-    from portal.app import create_app
+def live_server(settings: Any, mailbox: Any, worker_database: Any) -> Iterator[str]:
+    """The app on a free port of 127.0.0.1, with the test's database; yields its URL."""
+    from portal.app import configure_process, create_app
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     app = create_app(settings.replace(base_url=url))
+    engine = worker_database.engine
+    if engine is not None:
+        # PostgreSQL: the worker's engine, with a pool on the server's loop (tests/conftest.py).
+        async def open_pool() -> None:
+            await engine.start_connection_pool(**POOL)
+
+        app.on_startup.append(open_pool)
+        app.on_shutdown.append(engine.close_connection_pool)
+        configure_process(app.state["settings"], engine)
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
     )
