@@ -34,8 +34,8 @@ run: install ## set up, migrate, load demo data, serve on http://127.0.0.1:8000 
 	$(BIN)/portal seed-demo
 	$(BIN)/portal run
 
-test: install ## set up and run the whole test suite (SQLite, then PostgreSQL)
-	$(BIN)/python scripts/test.py
+test: ## set up and run the whole test suite (SQLite, PostgreSQL, then on a leap day)
+	$(PY) scripts/test.py
 
 lint: install ## ruff and mypy
 	$(BIN)/ruff check .

@@ -1,17 +1,26 @@
 #!/usr/bin/env python3
-"""The whole test suite: ruff and mypy, then pytest on SQLite, then on PostgreSQL.
+"""The whole test suite: set-up, ruff and mypy, pytest on SQLite, on PostgreSQL, and once more
+on another day.
 
 PostgreSQL runs when it is reachable (TEST_POSTGRES_URL, default the local server); in CI
 (CI=true) an unreachable PostgreSQL fails the run instead of skipping it. Browser tests need
 Debian's chromium; it is installed here when missing and we may (root), as in CI.
+
+The last phase runs the placements and candidates tests with the clock moved to a leap day
+(`TEST_TODAY`, tests/clock.py), so that a test bound to the calendar fails today, not months
+from now. `--today DAY` runs every phase on that day instead (e.g. `--today 2027-03-28T02:30`,
+the night the clocks go forward); `--engine sqlite|postgres` runs one engine only. Other
+arguments go to pytest. At its end the run prints how long each phase took.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -19,6 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# The day of the shifted run: a leap day, a Tuesday, far from the day the tests were written.
+SHIFTED_DAY = "2028-02-29"
+SHIFTED_FOLDERS = ["tests/placements", "tests/candidates"]
 
 
 def say(message: str) -> None:
@@ -53,17 +65,22 @@ def postgres_reachable() -> bool:
 def workers() -> list[str]:
     """pytest-xdist options: one worker per core (at most 4); a file's tests stay together.
 
-    Every test has a database of its own (tests/README.md), so the workers share nothing but
-    the servers (PostgreSQL, Redis), where every test uses names of its own.
+    Every worker has a database of its own, reset before each test (tests/README.md), so the
+    workers share nothing but the servers (PostgreSQL, Redis), where each uses names of its own.
     """
     count = min(4, os.cpu_count() or 1)
     return ["-n", str(count), "--dist", "loadfile"] if count > 1 else []
 
 
-def pytest(engine: str, extra: list[str]) -> tuple[int, int, int, int]:
-    report = ROOT / "var" / f"pytest-{engine}.xml"
+def pytest(
+    engine: str, extra: list[str], *, today: str = "", name: str = ""
+) -> tuple[int, int, int, int]:
+    report = ROOT / "var" / f"pytest-{name or engine}.xml"
     report.parent.mkdir(exist_ok=True)
     env = {**os.environ, "TEST_DATABASE": engine, "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("TEST_TODAY", None)
+    if today:
+        env["TEST_TODAY"] = today
     code = subprocess.run(
         [
             BIN / "pytest",
@@ -87,31 +104,88 @@ def pytest(engine: str, extra: list[str]) -> tuple[int, int, int, int]:
     return code, total - failed - skipped, failed, skipped
 
 
-def main() -> int:
-    extra = sys.argv[1:]
-    say("ruff and mypy")
-    lint = 0
+class Phases:
+    """Wall time of each phase, printed at the end so that a slow phase is seen early."""
+
+    def __init__(self) -> None:
+        self.times: list[tuple[str, float]] = []
+
+    def run(self, name: str, step, *args, **kwargs):  # type: ignore[no-untyped-def]
+        say(name)
+        started = time.monotonic()
+        try:
+            return step(*args, **kwargs)
+        finally:
+            self.times.append((name, time.monotonic() - started))
+
+    def report(self) -> None:
+        print("\nwall time by phase:")
+        for name, seconds in self.times:
+            print(f"  {name:<40} {seconds // 60:3.0f} min {seconds % 60:4.1f} s")
+        total = sum(seconds for _, seconds in self.times)
+        print(f"  {'in all':<40} {total // 60:3.0f} min {total % 60:4.1f} s")
+
+
+def install() -> int:
+    """`make install`: the virtual environment, the Python packages and the front-end assets."""
+    return subprocess.run(["make", "--no-print-directory", "install"], cwd=ROOT).returncode
+
+
+def lint() -> int:
+    code = 0
     for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
-        lint |= subprocess.run([BIN / command[0], *command[1:]], cwd=ROOT).returncode
-    ensure_chromium()
-    say("pytest on SQLite")
-    results = [pytest("sqlite", extra)]
-    if postgres_reachable():
-        say("pytest on PostgreSQL")
-        results.append(pytest("postgres", extra))
-    elif IN_CI:
-        say(f"PostgreSQL is not reachable at {PG_URL}: in CI this run is mandatory")
+        code |= subprocess.run([BIN / command[0], *command[1:]], cwd=ROOT).returncode
+    return code
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--today", default="", help="run every phase on this day (YYYY-MM-DD)")
+    parser.add_argument("--engine", choices=["sqlite", "postgres"], help="one engine only")
+    options, extra = parser.parse_known_args()
+    phases = Phases()
+    if phases.run("install (make install)", install):
         return 1
-    else:
+    failed_lint = phases.run("ruff and mypy", lint)
+    ensure_chromium()
+    postgres = options.engine != "sqlite" and postgres_reachable()
+    if options.engine != "sqlite" and not postgres:
+        if IN_CI:
+            say(f"PostgreSQL is not reachable at {PG_URL}: in CI this run is mandatory")
+            return 1
         say(f"PostgreSQL is not reachable at {PG_URL}: its run is SKIPPED (mandatory in CI)")
+    on = f" on {options.today}" if options.today else ""
+    results = []
+    if options.engine in (None, "sqlite"):
+        results.append(
+            phases.run(f"pytest on SQLite{on}", pytest, "sqlite", extra, today=options.today)
+        )
+    if postgres:
+        results.append(
+            phases.run(f"pytest on PostgreSQL{on}", pytest, "postgres", extra, today=options.today)
+        )
+    if not options.today and not options.engine and not extra:
+        # On PostgreSQL where it runs: with pooled connections it is the faster engine here.
+        engine = "postgres" if postgres else "sqlite"
+        results.append(
+            phases.run(
+                f"pytest on {SHIFTED_DAY} ({engine}: {', '.join(SHIFTED_FOLDERS)})",
+                pytest,
+                engine,
+                SHIFTED_FOLDERS,
+                today=SHIFTED_DAY,
+                name=f"{engine}-{SHIFTED_DAY}",
+            )
+        )
     passed = sum(r[1] for r in results)
     failed = sum(r[2] for r in results)
     skipped = sum(r[3] for r in results)
-    worst = max(r[0] for r in results)
-    if lint:
+    worst = max((r[0] for r in results), default=0)
+    if failed_lint:
         say("ruff or mypy found problems (see above)")
+    phases.report()
     print(f"\ntests: {passed} passed, {failed} failed, {skipped} skipped")
-    return 1 if (worst or failed or lint) else 0
+    return 1 if (worst or failed or failed_lint) else 0
 
 
 if __name__ == "__main__":
