@@ -110,7 +110,7 @@ class Phases:
     def __init__(self) -> None:
         self.times: list[tuple[str, float]] = []
 
-    def run(self, name: str, step, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def run(self, name: str, step, /, *args, **kwargs):  # type: ignore[no-untyped-def]
         say(name)
         started = time.monotonic()
         try:
