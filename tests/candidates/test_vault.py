@@ -1,13 +1,18 @@
 """The identity vault: the database holds ciphertext that opens only where it was sealed."""
 
+import datetime as dt
+
 import pytest
 
 from portal.candidates.tables import CandidateIdentity
 from portal.candidates.vault import SEALED_FIELDS, Vault, VaultError, key_id
+from portal.clock import today
 from portal.settings import new_identity_key
 from tests.conftest import TEST_IDENTITY_KEY, run
 from tests.factories import make_candidate, vault
 
+# The expiry dates lie months ahead: a date in clear text must not be found in the row by
+# chance, as today's date is in its timestamps (with "2026-12-31" it failed on that day).
 IDENTITY = {
     "given_names": "Amina",
     "family_name": "Haddad",
@@ -20,8 +25,8 @@ IDENTITY = {
     "file_number": "AZ-4711",
     "residence_status": "Aufenthaltserlaubnis § 25 Abs. 2",
     "work_access": "permit_per_job",
-    "residence_document_expires": "2027-03-31",
-    "work_permit_expires": "2026-12-31",
+    "residence_document_expires": (today() + dt.timedelta(days=400)).isoformat(),
+    "work_permit_expires": (today() + dt.timedelta(days=200)).isoformat(),
     "notes": "Ruft am liebsten vormittags an.",
 }
 
