@@ -46,9 +46,10 @@ def pytest_report_header() -> str:
 class WorkerLoop:
     """The event loop of a pytest worker, in a thread of its own, for the whole session.
 
-    The app under test (the `client` fixture's TestClient) and the tests' own database calls
-    (`run`) both run on it, so that on PostgreSQL they share one pool of connections
-    (`WorkerPostgresEngine`) instead of opening a connection per query (~8 ms each).
+    The tests' own database calls (`run`) run on it, so that on PostgreSQL they keep a pool of
+    connections across tests (`worker_postgres_engine`) instead of opening one per query (~8 ms
+    each). The app under test stays on its TestClient's loop: two TestClients of one app share
+    Litestar's lifespan state, and the second one's shutdown would end a shared loop.
     """
 
     def __init__(self) -> None:
@@ -181,10 +182,10 @@ def worker_postgres_engine(url: str) -> Any:
 
     class WorkerPostgresEngine(PostgresEngine):
         """A pool of connections per event loop that asked for one: the worker's loop (the
-        tests' own calls) and the loop of the `client` fixture's app; a connection per query
-        on any other loop (a second TestClient, the threads of a test that races on purpose, a
-        browser test's server), as without a pool. An asyncpg pool serves the loop it was made
-        on only (STACK-NOTES trap 5)."""
+        tests' own calls), the loop of the `client` fixture's app and a browser test's live
+        server; a connection per query on any other loop (a second TestClient, the threads of
+        a test that races on purpose), as without a pool. An asyncpg pool serves the loop it
+        was made on only (STACK-NOTES trap 5)."""
 
         def __init__(self) -> None:
             self._pools: dict[asyncio.AbstractEventLoop, Any] = {}
