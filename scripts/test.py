@@ -127,8 +127,12 @@ class Phases:
 
 
 def install() -> int:
-    """`make install`: the virtual environment, the Python packages and the front-end assets."""
-    return subprocess.run(["make", "--no-print-directory", "install"], cwd=ROOT).returncode
+    """`make install` (the virtual environment, the Python packages, the front-end assets) and
+    Debian's chromium for the browser tests."""
+    code = subprocess.run(["make", "--no-print-directory", "install"], cwd=ROOT).returncode
+    if code == 0:
+        ensure_chromium()
+    return code
 
 
 def lint() -> int:
@@ -144,10 +148,9 @@ def main() -> int:
     parser.add_argument("--engine", choices=["sqlite", "postgres"], help="one engine only")
     options, extra = parser.parse_known_args()
     phases = Phases()
-    if phases.run("install (make install)", install):
+    if phases.run("install (make install, chromium)", install):
         return 1
     failed_lint = phases.run("ruff and mypy", lint)
-    ensure_chromium()
     postgres = options.engine != "sqlite" and postgres_reachable()
     if options.engine != "sqlite" and not postgres:
         if IN_CI:
