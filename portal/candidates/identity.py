@@ -15,13 +15,12 @@ from dataclasses import asdict
 from typing import Any
 from uuid import UUID
 
-from portal import clock
 from portal.auth import CurrentUser
 from portal.candidates.access import audit, is_assigned
 from portal.candidates.pii import find_personal_data
 from portal.candidates.tables import Candidate, CandidateIdentity, WorkAccess
 from portal.candidates.vault import IdentityData, Vault, duplicate_hash
-from portal.clock import now, today
+from portal.clock import now, timestamp, today
 from portal.employers.services import POSTCODE_RE, check_phone
 from portal.employers.slot_form import parse_date
 from portal.forms import EMAIL_RE, Errors
@@ -162,14 +161,14 @@ def check_reason(reason: str, *, names: list[str]) -> str | None:
 def granted_reason(session: Session, candidate_id: UUID) -> str | None:
     """The reason the user gave for this candidate's identity, while it is valid."""
     grant = session.data.get(GRANTS_KEY, {}).get(str(candidate_id))
-    if not grant or grant[1] < clock.timestamp():
+    if not grant or grant[1] < timestamp():
         return None
     return str(grant[0])
 
 
 def grant(session: Session, candidate_id: UUID, reason: str) -> None:
     """Keep the reason for GRANT_SECONDS (and drop the grants that have run out)."""
-    moment = clock.timestamp()
+    moment = timestamp()
     grants = {
         key: value for key, value in session.data.get(GRANTS_KEY, {}).items() if value[1] >= moment
     }

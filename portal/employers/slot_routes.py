@@ -13,10 +13,9 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import ClientRedirect, HTMXRequest
 from litestar.response import Redirect, Template
 
-from portal import clock
 from portal.accounts.tables import Role
 from portal.auth import CurrentUser, parse_id, roles
-from portal.clock import now
+from portal.clock import now, today
 from portal.employers import ics, slot_form, slots
 from portal.employers.labels import (
     SLOT_KIND_HINTS,
@@ -253,7 +252,7 @@ async def calendar(request: AnyRequest) -> Response[str]:
             description=_slot_note(row),
             url=absolute_url(request, "slots:detail", slot_id=str(row["id"])),
         )
-        for row in await slots.upcoming(user.organisation_id, clock.today())
+        for row in await slots.upcoming(user.organisation_id, today())
     ]
     text = ics.calendar(
         events, name=_("Internship slots – %(name)s", name=user.organisation_name), stamp=now()

@@ -31,7 +31,6 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from portal import clock
-from portal.clock import now
 from portal.mail import DELIVERY_ERRORS, build_message, deliver, render
 from portal.notifications.tables import OutboxMessage
 from portal.settings import Settings
@@ -144,7 +143,7 @@ async def deliver_due(
     settings: Settings, env: Environment, *, batch: int = 20, moment: dt.datetime | None = None
 ) -> Delivered:
     """Send one batch of due messages; what was sent, given up and left for a retry."""
-    moment = moment or now()
+    moment = moment or clock.now()
     result = Delivered()
     for row in await claim(batch, moment):
         result += await _send_one(settings, env, row, moment)
@@ -192,7 +191,7 @@ async def _send_one(
         return Delivered(retried=1)
     await OutboxMessage.update(
         {
-            OutboxMessage.sent_at: now(),
+            OutboxMessage.sent_at: clock.now(),
             OutboxMessage.subject: subject,
             OutboxMessage.claimed_until: None,
             OutboxMessage.last_error: "",
