@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Iterator
 from functools import partial
 from pathlib import Path
@@ -147,7 +148,7 @@ def _migrate(url: str) -> None:
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-class WorkerDatabase:
+class WorkerDatabase(ABC):
     """The database of one pytest worker, copied once from the template and reset to it before
     every test: the tests of a worker share it one after the other, never at the same time."""
 
@@ -156,8 +157,8 @@ class WorkerDatabase:
         # The engine the tables are bound to in this worker; None: the app's own.
         self.engine: Any = None
 
-    def reset(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def reset(self) -> None: ...
 
 
 class SQLiteWorkerDatabase(WorkerDatabase):
