@@ -69,6 +69,11 @@ def csrf_token(client: Any) -> str:
     return str(client.cookies["portal_csrf"])
 
 
+def without_csrf_token(client: Any, html: str) -> str:
+    """The page without its CSRF token: a random hex string may hold any run of digits ("1994")."""
+    return html.replace(csrf_token(client), "")
+
+
 def post_form(client: Any, url: str, data: dict[str, str], **kwargs: Any) -> Any:
     return client.post(url, data={**data, "_csrf_token": csrf_token(client)}, **kwargs)
 
