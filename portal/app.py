@@ -22,6 +22,7 @@ from portal.accounts import passwords
 from portal.accounts.routes import router as accounts_router
 from portal.accounts.team_routes import router as team_router
 from portal.admin.routes import router as admin_router
+from portal.auth import PUBLIC, default_deny, undeclared_routes
 from portal.candidates import labels as candidate_labels
 from portal.candidates.consent_routes import router as consent_router
 from portal.candidates.document_routes import router as document_router
@@ -115,10 +116,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         path="/static",
         directories=[ROOT / "static"],
         name="static",
-        opt={"public": True},
+        opt=PUBLIC,
         include_in_schema=False,
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             pages_router,
             accounts_router,
@@ -141,6 +142,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             preparation_router,
             static,
         ],
+        # Default deny: a route that declares no audience (portal.auth.guards) is refused.
+        guards=[default_deny],
         middleware=[RequestContextMiddleware(sessions, secure_cookies=settings.cookie_secure)],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
@@ -174,3 +177,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=None,
         debug=False,
     )
+    refuse_undeclared_routes(app)
+    return app
+
+
+def refuse_undeclared_routes(app: Litestar) -> None:
+    """The app does not start with a route that declares neither an audience nor PUBLIC."""
+    undeclared = undeclared_routes(app)
+    if undeclared:
+        raise RuntimeError(
+            "Routes without a declared audience (add a guard from portal.auth or opt=PUBLIC): "
+            + "; ".join(undeclared)
+        )

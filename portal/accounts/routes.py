@@ -14,7 +14,7 @@ from portal.accounts.passwords import password_problems, verify_password
 from portal.accounts.services import LoginOutcome
 from portal.accounts.tables import Language, TokenKind, User
 from portal.audit.services import record
-from portal.auth import login_required
+from portal.auth import PUBLIC, login_required
 from portal.forms import Errors, check_email, form_data, normalise_email
 from portal.i18n import LANGUAGES, _, ngettext
 from portal.templating import page
@@ -32,7 +32,7 @@ from portal.web import (
 )
 
 
-@get("/login", name="login")
+@get("/login", name="login", opt=PUBLIC)
 async def login_form(request: AnyRequest, next: FromQuery[str] = "") -> Template | Redirect:
     if request.scope.get("user"):
         return see_other(safe_next(next))
@@ -41,7 +41,7 @@ async def login_form(request: AnyRequest, next: FromQuery[str] = "") -> Template
     )
 
 
-@post("/login", name="login_submit")
+@post("/login", name="login_submit", opt=PUBLIC)
 async def login(request: AnyRequest) -> Template | Redirect:
     data = await form_data(request)
     email = normalise_email(data.get("email", ""))
@@ -86,13 +86,13 @@ async def login(request: AnyRequest) -> Template | Redirect:
     return page("accounts/login.html", values=values, errors={}, problem=message, status_code=400)
 
 
-@post("/logout", name="logout")
+@post("/logout", name="logout", opt=PUBLIC)
 async def logout(request: AnyRequest) -> Redirect:
     end_session(request)
     return see_other(request.app.route_reverse("login") + "?logged_out=1")
 
 
-@post("/language", name="language")
+@post("/language", name="language", opt=PUBLIC)
 async def switch_language(request: AnyRequest) -> Response[Any]:
     """Store the choice on the user, or in a cookie before login."""
     data = await form_data(request)
@@ -146,12 +146,12 @@ async def change_password(request: AnyRequest) -> Template | Redirect:
     return see_other(request.app.route_reverse("account:settings"))
 
 
-@get("/password/forgot", name="password:forgot")
+@get("/password/forgot", name="password:forgot", opt=PUBLIC)
 async def forgot_form(request: AnyRequest) -> Template:
     return page("accounts/forgot.html", values={}, errors={}, sent=False)
 
 
-@post("/password/forgot", name="password:forgot_submit")
+@post("/password/forgot", name="password:forgot_submit", opt=PUBLIC)
 async def forgot(request: AnyRequest) -> Template:
     data = await form_data(request)
     errors = Errors()
@@ -178,7 +178,7 @@ async def forgot(request: AnyRequest) -> Template:
     return page("accounts/forgot.html", values={}, errors={}, sent=True)
 
 
-@get("/password/reset/{token:str}", name="password:reset")
+@get("/password/reset/{token:str}", name="password:reset", opt=PUBLIC)
 async def reset_form(request: AnyRequest, token: FromPath[str]) -> Template:
     valid = await services.peek_token(token, TokenKind.password_reset) is not None
     return page(
@@ -191,7 +191,7 @@ async def reset_form(request: AnyRequest, token: FromPath[str]) -> Template:
     )
 
 
-@post("/password/reset/{token:str}", name="password:reset_submit")
+@post("/password/reset/{token:str}", name="password:reset_submit", opt=PUBLIC)
 async def reset(request: AnyRequest, token: FromPath[str]) -> Template | Redirect:
     user_id = await services.peek_token(token, TokenKind.password_reset)
     user = await User.select(User.email).where(User.id == user_id).first() if user_id else None
@@ -226,7 +226,7 @@ async def reset(request: AnyRequest, token: FromPath[str]) -> Template | Redirec
     return see_other(request.app.route_reverse("login") + "?reset=1")
 
 
-@get("/invite/{token:str}", name="invite:accept")
+@get("/invite/{token:str}", name="invite:accept", opt=PUBLIC)
 async def invite_form(request: AnyRequest, token: FromPath[str]) -> Template:
     user = await _invited_user(token)
     return page(
@@ -239,7 +239,7 @@ async def invite_form(request: AnyRequest, token: FromPath[str]) -> Template:
     )
 
 
-@post("/invite/{token:str}", name="invite:accept_submit")
+@post("/invite/{token:str}", name="invite:accept_submit", opt=PUBLIC)
 async def accept_invite(request: AnyRequest, token: FromPath[str]) -> Template | Redirect:
     user = await _invited_user(token)
     if user is None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from litestar.exceptions import NotFoundException
+
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.accounts.tables import (
     ROLES_BY_KIND,
@@ -25,7 +27,8 @@ from portal.accounts.tables import (
     User,
 )
 from portal.audit.services import record
-from portal.auth import CurrentUser, ensure_same_tenant
+from portal.auth import CurrentUser
+from portal.auth.policy import may_manage_users_of, own
 from portal.clock import now
 from portal.forms import Errors, check_email, normalise_email
 from portal.i18n import _
@@ -191,8 +194,8 @@ async def invite_user(
     address: str,
 ) -> tuple[UUID, str]:
     """Create a user without a password and an invitation link for them."""
-    if not actor.is_operator:
-        ensure_same_tenant(actor, organisation_id)
+    if not may_manage_users_of(actor, organisation_id):
+        raise NotFoundException()
     if role not in assignable_roles(actor, organisation_kind):
         raise ValueError("role not allowed for this organisation")
     user = User(
@@ -223,7 +226,7 @@ async def set_user_active(actor: CurrentUser, user_id: UUID, active: bool, *, ad
     Deactivation takes effect at once: the session check refuses inactive users.
     """
     row = await User.select(User.id, User.organisation).where(User.id == user_id).first()
-    if row is None or (not actor.is_operator and row["organisation"] != actor.organisation_id):
+    if row is None or not may_manage_users_of(actor, row["organisation"]):
         return False
     if row["id"] == actor.id:
         raise ValueError("cannot deactivate oneself")
@@ -278,7 +281,7 @@ async def colleague(actor: CurrentUser, user_id: UUID) -> dict[str, Any] | None:
     """A user of the actor's own organisation; None for anyone else (the caller answers 404)."""
     row = (
         await User.select(*_COLLEAGUE_COLUMNS)
-        .where((User.id == user_id) & (User.organisation == actor.organisation_id))
+        .where((User.id == user_id) & own(actor, User.organisation))
         .first()
     )
     return _colleague_row(row) if row else None

@@ -15,7 +15,7 @@ from portal.accounts import services
 from portal.accounts.labels import ROLE_LABELS
 from portal.accounts.mails import send_invitation
 from portal.accounts.tables import Role
-from portal.auth import CurrentUser, parse_id, roles
+from portal.auth import CurrentUser, parse_id, team_admin
 from portal.forms import form_data, normalise_email
 from portal.i18n import _
 from portal.pagination import PER_PAGE, Page, clamp, offset, page_number
@@ -29,7 +29,6 @@ from portal.web import (
 )
 
 # Operators manage users in their console; the team pages are for the admins of a tenant.
-team_admin = roles(Role.employer_admin, Role.team_lead)
 
 
 def _role_options(user: CurrentUser) -> list[tuple[str, str]]:

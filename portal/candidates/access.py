@@ -1,4 +1,7 @@
-"""Who may see which candidate (PRODUCT.md section 2), in one place for every candidate route.
+"""Loading a candidate for a user: the row the policy (portal.auth.policy) decides on.
+
+The rules (who sees which case) are `policy.may_see_candidate` and `policy.caseload_where`;
+this module selects what they read and binds them to the Candidate table:
 
 - A case manager sees the cases assigned to them, and their colleagues' cases when the
   organisation shares its caseload (Organisation.caseload_shared).
@@ -17,16 +20,11 @@ from uuid import UUID
 from litestar.exceptions import NotFoundException
 from piccolo.columns.combination import And, Or, Where
 
-from portal.accounts.tables import Role
 from portal.audit.services import record
-from portal.auth import CurrentUser, parse_id, roles
+from portal.auth import CurrentUser, parse_id, policy
 from portal.candidates.tables import Candidate
 from portal.candidates.vault import Vault
 from portal.web import AnyRequest
-
-# Route guards: the roles that work with cases (403 for every other role).
-case_worker = roles(Role.case_manager, Role.team_lead)
-case_worker_or_operator = roles(Role.case_manager, Role.team_lead, Role.operator_admin)
 
 
 def vault_of(request: AnyRequest) -> Vault:
@@ -46,33 +44,19 @@ async def load_candidate(
         .where(Candidate.id == uid)
         .first()
     )
-    if row is None or not may_see(user, row, operator=operator):
+    if row is None or not policy.may_see_candidate(user, row, operator=operator):
         raise NotFoundException()
     return row
 
 
-def may_see(user: CurrentUser, row: dict[str, Any], *, operator: bool = False) -> bool:
-    if user.role == Role.operator_admin:
-        return operator
-    if str(row["organisation"]) != str(user.organisation_id):
-        return False
-    if user.role == Role.team_lead:
-        return True
-    if user.role == Role.case_manager:
-        return is_assigned(user, row) or bool(row.get("shared"))
-    return False
-
-
-def is_assigned(user: CurrentUser, row: dict[str, Any]) -> bool:
-    return str(row["case_manager"]) == str(user.id)
-
-
 def caseload_where(user: CurrentUser, *, shared: bool) -> Where | And | Or:
     """The condition for the candidates `user` may list (team leads: all of the organisation)."""
-    same_organisation = Candidate.organisation == user.organisation_id
-    if user.role == Role.team_lead or shared:
-        return same_organisation
-    return same_organisation & (Candidate.case_manager == user.id)  # type: ignore[return-value]
+    return policy.caseload_where(
+        user,
+        organisation=Candidate.organisation,
+        case_manager=Candidate.case_manager,
+        shared=shared,
+    )
 
 
 def audit(

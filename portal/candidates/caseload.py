@@ -17,9 +17,10 @@ import asyncpg
 from piccolo.columns.combination import Combinable, WhereRaw
 from piccolo.querystring import QueryString
 
-from portal.accounts.tables import Organisation, Role, User
+from portal.accounts.tables import Organisation, User
 from portal.audit.services import record
 from portal.auth import CurrentUser
+from portal.auth.policy import CASE_WORKER_ROLES, own, sees_whole_caseload
 from portal.candidates import codes
 from portal.candidates.access import audit, caseload_where
 from portal.candidates.identity import seal
@@ -37,8 +38,6 @@ from portal.candidates.vault import IdentityData, Vault
 from portal.clock import now
 from portal.i18n import _
 from portal.pagination import Page, paginate
-
-CASE_WORKER_ROLES = (Role.case_manager, Role.team_lead)
 
 
 class Refused(Exception):
@@ -70,7 +69,7 @@ async def is_shared(organisation_id: UUID) -> bool:
 
 def sees_colleagues(user: CurrentUser, shared: bool) -> bool:
     """Whether the user's caseload holds colleagues' cases (and so a case manager filter)."""
-    return user.role == Role.team_lead or shared
+    return sees_whole_caseload(user, shared)
 
 
 def code_search(raw: str) -> str:
@@ -391,7 +390,7 @@ async def assign(
     async with Candidate._meta.db.transaction():
         await Candidate.update(
             {Candidate.case_manager: target["id"], Candidate.updated_at: now()}
-        ).where((Candidate.id == row["id"]) & (Candidate.organisation == user.organisation_id))
+        ).where((Candidate.id == row["id"]) & own(user, Candidate.organisation))
         await audit(
             user,
             "candidate.assign",
@@ -425,7 +424,7 @@ async def reassign_all(user: CurrentUser, source: str, to: str, *, address: str)
                 {Candidate.case_manager: taker["id"], Candidate.updated_at: now()}
             )
             .where(
-                (Candidate.organisation == user.organisation_id)
+                own(user, Candidate.organisation)
                 & (Candidate.case_manager == giver["id"])
                 & (Candidate.status != CandidateStatus.closed)
             )
@@ -447,7 +446,7 @@ async def set_sharing(user: CurrentUser, shared: bool, *, address: str) -> None:
     """Whether the organisation's case managers see their colleagues' cases (team leads)."""
     async with Organisation._meta.db.transaction():
         await Organisation.update({Organisation.caseload_shared: shared}).where(
-            Organisation.id == user.organisation_id
+            own(user, Organisation.id)
         )
         await record(
             "organisation.caseload_sharing",

@@ -8,8 +8,9 @@ from litestar import Router, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from portal.auth import case_worker
 from portal.candidates import consent
-from portal.candidates.access import case_worker, load_candidate
+from portal.candidates.access import load_candidate
 from portal.candidates.document_routes import UploadLimit, storage_of
 from portal.candidates.documents import (
     Refused,

@@ -19,9 +19,9 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
-from portal.auth import CurrentUser, active_member, parse_id
+from portal.auth import CurrentUser, active_member, case_worker, parse_id
 from portal.candidates import documents
-from portal.candidates.access import audit, case_worker, load_candidate
+from portal.candidates.access import audit, load_candidate
 from portal.candidates.documents import Refused, StorageFailed
 from portal.candidates.labels import DOCUMENT_KIND_LABELS
 from portal.forms import Errors

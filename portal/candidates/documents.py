@@ -23,9 +23,8 @@ import anyio
 from litestar.datastructures import UploadFile
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
-from portal.accounts.tables import Role
-from portal.auth import CurrentUser
-from portal.candidates.access import audit, may_see
+from portal.auth import CurrentUser, policy
+from portal.candidates.access import audit
 from portal.candidates.tables import Candidate, Consent, Document, DocumentKind
 from portal.clock import now
 from portal.forms import Errors
@@ -333,7 +332,7 @@ def may_download(
 ) -> bool:
     """Whether `user` may have the document's bytes: the one rule for every download.
 
-    Whoever may see the candidate's case (access.may_see; never an operator or another
+    Whoever may see the candidate's case (policy.may_see_candidate; never an operator or another
     organisation). And an employer through one of its placements of the candidate
     (`placement`, a row of placements.machine.load_placement) — requested, proposed or
     accepted on, not erased — a copy the case manager marked shareable: that download goes
@@ -341,21 +340,23 @@ def may_download(
     """
     if document["candidate"] is None:
         return False
-    if placement is not None and user.role in (Role.employer_member, Role.employer_admin):
+    if placement is not None and policy.is_employer(user):
         from portal.placements.detail import employer_may_download
 
         return (
             bool(document["shareable"])
-            and str(placement["employer"]) == str(user.organisation_id)
+            and policy.is_own(user, placement["employer"])
             and str(placement["candidate"]) == str(document["candidate"])
             and employer_may_download(placement)
         )
-    return may_see(user, _candidate_of(document))
+    return policy.may_see_candidate(user, _candidate_of(document))
 
 
 def may_manage(user: CurrentUser, document: Mapping[str, Any]) -> bool:
     """Share, unshare, delete: only those who work on the case."""
-    return document["candidate"] is not None and may_see(user, _candidate_of(document))
+    return document["candidate"] is not None and policy.may_see_candidate(
+        user, _candidate_of(document)
+    )
 
 
 def _candidate_of(document: Mapping[str, Any]) -> dict[str, Any]:

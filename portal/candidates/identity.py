@@ -16,7 +16,8 @@ from typing import Any
 from uuid import UUID
 
 from portal.auth import CurrentUser
-from portal.candidates.access import audit, is_assigned
+from portal.auth.policy import is_assigned
+from portal.candidates.access import audit
 from portal.candidates.pii import find_personal_data
 from portal.candidates.tables import Candidate, CandidateIdentity, WorkAccess
 from portal.candidates.vault import IdentityData, Vault, duplicate_hash

@@ -14,8 +14,10 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import ClientRedirect, HTMXRequest
 from litestar.response import Redirect, Template
 
+from portal.auth import case_worker
+from portal.auth.policy import is_assigned
 from portal.candidates import caseload, identity
-from portal.candidates.access import case_worker, is_assigned, load_candidate, vault_of
+from portal.candidates.access import load_candidate, vault_of
 from portal.candidates.identity import (
     check_identity,
     check_reason,

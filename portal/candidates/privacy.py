@@ -20,12 +20,12 @@ from uuid import UUID
 from piccolo.columns.combination import Or, Where
 from piccolo.engine.sqlite import SQLiteEngine
 
-from portal.accounts.tables import Role
 from portal.audit.services import record
 from portal.audit.tables import AuditEvent
 from portal.auth import CurrentUser
+from portal.auth.policy import is_assigned, may_erase_candidate
 from portal.candidates import identity
-from portal.candidates.access import audit, is_assigned
+from portal.candidates.access import audit
 from portal.candidates.documents import candidate_transaction
 from portal.candidates.tables import (
     Candidate,
@@ -68,7 +68,7 @@ async def reason_problem(reason: str, candidate_id: UUID, vault: Vault) -> str |
 
 def may_erase(user: CurrentUser, row: dict[str, Any]) -> bool:
     """The team lead or the assigned case manager (a colleague who only sees the case may not)."""
-    return user.role == Role.team_lead or is_assigned(user, row)
+    return may_erase_candidate(user, row)
 
 
 def check_erasure(row: dict[str, Any], data: dict[str, str]) -> Errors:

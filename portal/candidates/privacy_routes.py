@@ -13,9 +13,9 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import ClientRedirect, HTMXRequest
 from litestar.response import Redirect, Template
 
-from portal.auth import CurrentUser
+from portal.auth import CurrentUser, case_worker
 from portal.candidates import competences, identity, privacy
-from portal.candidates.access import case_worker, load_candidate, vault_of
+from portal.candidates.access import load_candidate, vault_of
 from portal.candidates.labels import (
     CONSENT_METHOD_LABELS,
     DOCUMENT_KIND_LABELS,

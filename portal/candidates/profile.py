@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from portal.auth import CurrentUser
+from portal.auth.policy import own
 from portal.candidates import competences as c
 from portal.candidates.access import audit
 from portal.candidates.languages import CODES as LANGUAGE_CODES
@@ -81,7 +82,7 @@ async def save_profile(
             )
             .where(
                 (Candidate.id == candidate_id)
-                & (Candidate.organisation == user.organisation_id)
+                & own(user, Candidate.organisation)
                 & Candidate.erased_at.is_null()
             )
             .returning(Candidate.id)

@@ -10,14 +10,10 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import ClientRedirect, HTMXRequest
 from litestar.response import Redirect, Template
 
+from portal.auth import case_worker, case_worker_or_operator
 from portal.candidates import competences as c
 from portal.candidates import profile, profile_form
-from portal.candidates.access import (
-    case_worker,
-    case_worker_or_operator,
-    load_candidate,
-    vault_of,
-)
+from portal.candidates.access import load_candidate, vault_of
 from portal.candidates.languages import language_choices
 from portal.clock import today
 from portal.forms import form_data

@@ -12,16 +12,10 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import ClientRedirect, HTMXRequest
 from litestar.response import Redirect, Template
 
-from portal.accounts.tables import Role
-from portal.auth import CurrentUser, roles
+from portal.auth import CurrentUser, case_worker, case_worker_or_operator, policy, team_lead
 from portal.candidates import caseload
 from portal.candidates import status as statuses
-from portal.candidates.access import (
-    case_worker,
-    case_worker_or_operator,
-    load_candidate,
-    vault_of,
-)
+from portal.candidates.access import load_candidate, vault_of
 from portal.candidates.caseload import Refused
 from portal.candidates.consent import active_consent
 from portal.candidates.identity import check_identity
@@ -33,8 +27,6 @@ from portal.pagination import page_number
 from portal.reference.services import all_programmes, programmes
 from portal.templating import page
 from portal.web import AnyRequest, client_address, flash, see_other, settings_of, user_of
-
-team_lead = roles(Role.team_lead)
 
 
 def _labels() -> dict[str, Any]:
@@ -86,7 +78,7 @@ async def caseload_list(
         **context,
         oob=False,
         shared=shared,
-        is_team_lead=user.role == Role.team_lead,
+        is_team_lead=policy.may_assign_cases(user),
         workers=workers,
         programmes={str(row["id"]): row["name"] for row in await all_programmes()},
     )
@@ -140,7 +132,7 @@ async def _form(
     user = user_of(request)
     if errors and not request.htmx:
         status_code = 400
-    is_team_lead = user.role == Role.team_lead
+    is_team_lead = policy.may_assign_cases(user)
     workers = (
         await caseload.case_workers(user.organisation_id, active_only=True) if is_team_lead else []
     )
@@ -179,7 +171,7 @@ async def _assignment(
         else:
             programme = active[data["programme"]]
     manager = user.id
-    if user.role == Role.team_lead and data.get("case_manager", str(user.id)) != str(user.id):
+    if policy.may_assign_cases(user) and data.get("case_manager", str(user.id)) != str(user.id):
         found = await caseload.find_case_worker(user.organisation_id, data["case_manager"])
         if found is None:
             errors.setdefault("case_manager", _("Please choose one of the options."))
@@ -222,8 +214,8 @@ async def _detail(
     user: CurrentUser, row: dict[str, Any], *, problem: str | None = None
 ) -> Template:
     """The case's overview; with a problem (a refused action) as 409: nothing was changed."""
-    operator = user.role == Role.operator_admin
-    is_team_lead = user.role == Role.team_lead
+    operator = user.is_operator
+    is_team_lead = policy.may_assign_cases(user)
     workers = (
         await caseload.case_workers(user.organisation_id, active_only=True) if is_team_lead else []
     )
@@ -272,7 +264,7 @@ async def assign(request: AnyRequest, candidate_id: FromPath[str]) -> Template |
     user = user_of(request)
     # Another organisation's case is not found (404) before the role is checked (403).
     row = await load_candidate(user, candidate_id)
-    if user.role != Role.team_lead:
+    if not policy.may_assign_cases(user):
         raise PermissionDeniedException()
     data = await form_data(request)
     try:

@@ -11,6 +11,7 @@ from typing import Any
 from piccolo.columns.combination import Combinable, WhereRaw
 
 from portal.auth import CurrentUser
+from portal.auth.policy import own
 from portal.candidates.access import audit
 from portal.candidates.caseload import Refused, table_name
 from portal.candidates.consent import active_consent
@@ -145,7 +146,7 @@ async def change_status(
     values: dict[Any, Any] = {Candidate.status: rule.target, Candidate.updated_at: moment}
     condition: Combinable = (
         (Candidate.id == row["id"])
-        & (Candidate.organisation == user.organisation_id)
+        & own(user, Candidate.organisation)
         & Candidate.status.is_in(list(rule.sources))
     )
     if rule.needs_data:

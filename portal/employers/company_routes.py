@@ -8,16 +8,12 @@ from litestar import Router, get, post
 from litestar.response import Redirect, Template
 
 from portal.accounts.labels import CHAMBER_LABELS, SIZE_CLASS_LABELS
-from portal.accounts.tables import Role
-from portal.auth import CurrentUser, roles
+from portal.auth import CurrentUser, employer_admin, employer_user, policy
 from portal.employers import services
 from portal.forms import form_data
 from portal.i18n import _
 from portal.templating import page
 from portal.web import AnyRequest, client_address, flash, see_other, user_of
-
-employer_user = roles(Role.employer_admin, Role.employer_member)
-employer_admin = roles(Role.employer_admin)
 
 
 async def _profile_page(
@@ -32,7 +28,7 @@ async def _profile_page(
         "profile": profile,
         "values": values if values is not None else services.profile_values(profile),
         "errors": errors or {},
-        "can_edit": user.role == Role.employer_admin,
+        "can_edit": policy.may_edit_own_organisation(user),
         "municipalities": await services.active_municipalities(),
         "size_classes": [(size.value, _(label)) for size, label in SIZE_CLASS_LABELS.items()],
         "chambers": [(chamber.value, _(label)) for chamber, label in CHAMBER_LABELS.items()],

@@ -10,6 +10,7 @@ from litestar.response import Template
 from portal.accounts.labels import CHAMBER_LABELS, SIZE_CLASS_LABELS
 from portal.accounts.services import peek_token
 from portal.accounts.tables import TokenKind
+from portal.auth import PUBLIC
 from portal.employers import services
 from portal.forms import form_data, normalise_email
 from portal.i18n import _, current_language
@@ -28,12 +29,12 @@ def _form(values: dict[str, str], errors: dict[str, str], status_code: int = 200
     )
 
 
-@get("/register", name="employers:register")
+@get("/register", name="employers:register", opt=PUBLIC)
 async def register_form(request: AnyRequest) -> Template:
     return _form(values={}, errors={})
 
 
-@post("/register", name="employers:register_submit")
+@post("/register", name="employers:register_submit", opt=PUBLIC)
 async def register(request: AnyRequest) -> Template:
     data = await form_data(request)
     errors = services.registration_errors(data)
@@ -71,7 +72,7 @@ async def _send_registration_mail(
     )
 
 
-@get("/register/confirm/{token:str}", name="employers:confirm")
+@get("/register/confirm/{token:str}", name="employers:confirm", opt=PUBLIC)
 async def confirm_form(request: AnyRequest, token: FromPath[str]) -> Template:
     """Ask for a click: mail scanners open links, and must not use the confirmation up."""
     valid = await peek_token(token, TokenKind.confirm_email) is not None
@@ -83,7 +84,7 @@ async def confirm_form(request: AnyRequest, token: FromPath[str]) -> Template:
     )
 
 
-@post("/register/confirm/{token:str}", name="employers:confirm_submit")
+@post("/register/confirm/{token:str}", name="employers:confirm_submit", opt=PUBLIC)
 async def confirm(request: AnyRequest, token: FromPath[str]) -> Template:
     confirmed = await services.confirm_email(token, address=client_address(request))
     return page(

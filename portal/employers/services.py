@@ -25,6 +25,7 @@ from portal.accounts.tables import (
 )
 from portal.audit.services import record
 from portal.auth import CurrentUser
+from portal.auth.policy import own
 from portal.clock import now
 from portal.forms import Errors, check_email, normalise_email
 from portal.i18n import _
@@ -263,7 +264,7 @@ async def save_profile(user: CurrentUser, data: Mapping[str, str], *, address: s
     if "municipality" in changed:
         update[Organisation.municipality] = int(after["municipality"])
     async with Organisation._meta.db.transaction():
-        await Organisation.update(update).where(Organisation.id == user.organisation_id)
+        await Organisation.update(update).where(own(user, Organisation.id))
         # Field names only: the values may be personal data (the contact person).
         await record(
             "organisation.profile_changed",

@@ -13,8 +13,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import ClientRedirect, HTMXRequest
 from litestar.response import Redirect, Template
 
-from portal.accounts.tables import Role
-from portal.auth import CurrentUser, parse_id, roles
+from portal.auth import CurrentUser, employer_user, parse_id
 from portal.clock import now, today
 from portal.employers import ics, slot_form, slots
 from portal.employers.labels import (
@@ -33,7 +32,6 @@ from portal.templating import page
 from portal.web import AnyRequest, absolute_url, client_address, flash, see_other, user_of
 
 # Both roles of an approved employer; a pending one sees nothing (403), others' slots are 404.
-employer_user = roles(Role.employer_admin, Role.employer_member)
 
 
 def _labels() -> dict[str, Any]:

@@ -20,6 +20,7 @@ from piccolo.querystring import QueryString
 
 from portal.audit.services import record
 from portal.auth import CurrentUser
+from portal.auth.policy import own
 from portal.clock import now, today
 from portal.employers.slot_form import COPIED_FIELDS, TEXT_LIMITS, SlotFields
 from portal.employers.tables import Slot, SlotStatus
@@ -159,7 +160,7 @@ async def update_slot(
             )
             .where(
                 (Slot.id == row["id"])
-                & (Slot.employer == user.organisation_id)
+                & own(user, Slot.employer)
                 & Slot.status.is_in(list(RULES[SlotAction.edit].sources))
             )
             .returning(Slot.id)
@@ -194,9 +195,7 @@ async def transition(
     assert rule.target is not None  # noqa: S101
     values: dict[Any, Any] = {Slot.status: rule.target, Slot.updated_at: now()}
     condition = (
-        (Slot.id == row["id"])
-        & (Slot.employer == user.organisation_id)
-        & Slot.status.is_in(list(rule.sources))
+        (Slot.id == row["id"]) & own(user, Slot.employer) & Slot.status.is_in(list(rule.sources))
     )
     if rule.target == SlotStatus.open:
         values[Slot.published_at] = now()
@@ -244,7 +243,7 @@ async def slot_of(user: CurrentUser, slot_id: UUID) -> dict[str, Any] | None:
             Slot.municipality.name.as_alias("municipality_name"),
             *_placement_counts(),
         )
-        .where((Slot.id == slot_id) & (Slot.employer == user.organisation_id))
+        .where((Slot.id == slot_id) & own(user, Slot.employer))
         .first()
     )
 

@@ -11,6 +11,7 @@ from litestar import Router, get
 from litestar.response import Response, Template
 
 from portal.accounts.tables import Organisation, OrgStatus
+from portal.auth import PUBLIC
 from portal.i18n import current_language
 from portal.pages.services import site_text
 from portal.templating import page
@@ -19,7 +20,7 @@ from portal.web import AnyRequest
 log = logging.getLogger("portal.ready")
 
 
-@get("/", name="home")
+@get("/", name="home", opt=PUBLIC)
 async def home(request: AnyRequest) -> Template:
     user = request.scope.get("user")
     pending = 0
@@ -29,7 +30,7 @@ async def home(request: AnyRequest) -> Template:
 
 
 def _legal_page(slug: str, template: str):  # type: ignore[no-untyped-def]
-    @get(f"/{slug}", name=f"pages:{slug}", opt={"public": True})
+    @get(f"/{slug}", name=f"pages:{slug}", opt=PUBLIC)
     async def handler(request: AnyRequest) -> Template:
         return page(template, text=await site_text(slug, current_language()))
 
@@ -41,7 +42,7 @@ imprint = _legal_page("imprint", "pages/imprint.html")
 privacy = _legal_page("privacy", "pages/privacy.html")
 
 
-@get("/healthz", name="healthz", opt={"public": True})
+@get("/healthz", name="healthz", opt=PUBLIC)
 async def healthz() -> dict[str, str]:
     """The process is up (no dependency is asked)."""
     return {"status": "ok"}
@@ -51,7 +52,7 @@ async def healthz() -> dict[str, str]:
 READY_TIMEOUT_SECONDS = 3
 
 
-@get("/readyz", name="readyz", opt={"public": True})
+@get("/readyz", name="readyz", opt=PUBLIC)
 async def readyz(request: AnyRequest) -> Response[dict[str, Any]]:
     """Ready to serve: the database and the document storage answer within seconds."""
     checks: dict[str, Callable[[], Awaitable[object]]] = {

@@ -16,8 +16,8 @@ from piccolo.columns import Boolean
 from piccolo.columns.combination import Combinable
 from piccolo.querystring import QueryString
 
-from portal.accounts.tables import Role
 from portal.auth import CurrentUser
+from portal.auth.policy import case_worker_placements_where, own
 from portal.candidates.tables import CandidateOccupation, OccupationKind
 from portal.employers.tables import SlotKind
 from portal.i18n import _
@@ -66,14 +66,13 @@ def row_columns() -> list[Any]:
 
 
 def case_worker_where(user: CurrentUser) -> Combinable:
-    """The placements `user` is on the case worker's side of (mirrors `machine.side_of`)."""
-    same_agency = Placement.agency == user.organisation_id
-    if user.role == Role.team_lead:
-        return same_agency
-    return same_agency & (
-        cast(Boolean, Placement.agency.caseload_shared).eq(True)
-        | (Placement.case_manager == user.id)
-        | (Placement.candidate.case_manager == user.id)
+    """The placements `user` is on the case worker's side of (`policy.placement_side`)."""
+    return case_worker_placements_where(
+        user,
+        agency=Placement.agency,
+        agency_shared=cast(Boolean, Placement.agency.caseload_shared),
+        case_manager=Placement.case_manager,
+        candidate_case_manager=Placement.candidate.case_manager,
     )
 
 
@@ -212,12 +211,12 @@ SECTIONS = ("new", "interns", "due")
 
 
 def section_where(user: CurrentUser, section: str, today: dt.date) -> list[Combinable]:
-    own: list[Combinable] = [Placement.employer == user.organisation_id]
+    mine: list[Combinable] = [own(user, Placement.employer)]
     if section == "new":
-        return [*own, Placement.state.is_in(list(NEW))]
+        return [*mine, Placement.state.is_in(list(NEW))]
     if section == "interns":
-        return [*own, Placement.state.is_in(list(INTERNS))]
-    return [*own, Placement.state == S.in_progress, Placement.end_date <= today]
+        return [*mine, Placement.state.is_in(list(INTERNS))]
+    return [*mine, Placement.state == S.in_progress, Placement.end_date <= today]
 
 
 SECTION_ORDER: dict[str, list[tuple[Any, bool]]] = {
@@ -254,7 +253,7 @@ async def inbox_row(user: CurrentUser, placement_id: Any) -> dict[str, Any] | No
     """One row of the inbox (after a decision), with its summary and readiness."""
     row = await (
         Placement.select(*row_columns())
-        .where((Placement.id == placement_id) & (Placement.employer == user.organisation_id))
+        .where((Placement.id == placement_id) & own(user, Placement.employer))
         .first()
     )
     if row is not None:

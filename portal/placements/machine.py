@@ -15,7 +15,6 @@ inside the transition's transaction.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +26,7 @@ from piccolo.engine.sqlite import SQLiteEngine
 from portal.accounts.tables import Role
 from portal.audit.services import record
 from portal.auth import CurrentUser
+from portal.auth.policy import EMPLOYER_ROLES, Side, placement_side
 from portal.clock import now
 from portal.employers.tables import Slot, SlotStatus
 from portal.i18n import N_, _
@@ -52,18 +52,9 @@ from portal.placements.tables import (
 )
 
 S = PlacementState
-EMPLOYER_ROLES = frozenset({Role.employer_member, Role.employer_admin})
-CASE_WORKER_ROLES = frozenset({Role.case_manager, Role.team_lead})
 FOLLOW_UP_MONTHS = (3, 6)
 # The identity is released after acceptance, and until the internship ends.
 RELEASE_ALLOWED = frozenset({S.accepted, S.preparing, S.in_progress})
-
-
-class Side(enum.StrEnum):
-    employer = "employer"
-    case_worker = "case_worker"
-    # The portal itself (consent withdrawn, a scheduled job): no user acts.
-    system = "system"
 
 
 # -- reason codes -----------------------------------------------------------------------------
@@ -272,15 +263,7 @@ def placement_columns() -> list[Any]:
 
 def side_of(user: CurrentUser, row: Mapping[str, Any]) -> Side | None:
     """Which side of the placement `user` is on; None: not theirs to see (404)."""
-    if user.role in EMPLOYER_ROLES:
-        return Side.employer if str(row["employer"]) == str(user.organisation_id) else None
-    if user.role in CASE_WORKER_ROLES and str(row["agency"]) == str(user.organisation_id):
-        if user.role == Role.team_lead or row["agency_shared"]:
-            return Side.case_worker
-        # A case manager: the placements of their own cases (or that they are responsible for).
-        if str(user.id) in (str(row["candidate_case_manager"]), str(row["case_manager"])):
-            return Side.case_worker
-    return None
+    return placement_side(user, row)
 
 
 async def load_placement(user: CurrentUser, placement_id: UUID) -> dict[str, Any]:

@@ -15,10 +15,9 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from portal import clock
-from portal.accounts.tables import Role
-from portal.auth import parse_id, roles
+from portal.auth import case_worker, employer_user, parse_id
 from portal.candidates import caseload
-from portal.candidates.access import case_worker, caseload_where, load_candidate
+from portal.candidates.access import caseload_where, load_candidate
 from portal.candidates.consent import active_consent
 from portal.candidates.labels import OCCUPATION_KIND_LABELS
 from portal.candidates.tables import CandidateOccupation, CandidateStatus
@@ -32,8 +31,6 @@ from portal.placements.response import response_rates
 from portal.search import services as search
 from portal.templating import page
 from portal.web import AnyRequest, settings_of, user_of
-
-employer_user = roles(Role.employer_admin, Role.employer_member)
 
 
 def _render(request: HTMXRequest, template: str, context: dict[str, Any]) -> Template:

@@ -20,10 +20,10 @@ from litestar.plugins.htmx import ClientRedirect, HTMXRequest
 from litestar.response import Redirect, Template
 
 from portal import clock
-from portal.accounts.tables import Role
-from portal.auth import CurrentUser, parse_id, roles
+from portal.auth import CurrentUser, case_worker, employer_user, parse_id
+from portal.auth.policy import own
 from portal.candidates import documents, profile
-from portal.candidates.access import case_worker, load_candidate, vault_of
+from portal.candidates.access import load_candidate, vault_of
 from portal.candidates.consent import active_consent
 from portal.candidates.profile_form import identity_names
 from portal.candidates.tables import Candidate, CandidateStatus
@@ -37,8 +37,6 @@ from portal.placements.labels import STATE_LABELS
 from portal.search import services as search
 from portal.templating import page
 from portal.web import AnyRequest, client_address, flash, see_other, user_of
-
-employer_roles = roles(Role.employer_member, Role.employer_admin)
 
 
 def _partial(request: HTMXRequest) -> bool:
@@ -195,7 +193,7 @@ async def _request(request: AnyRequest, slot_id: str, candidate_id: str) -> dict
         )
         .where(
             (Slot.id == parse_id(slot_id))
-            & (Slot.employer == user.organisation_id)
+            & own(user, Slot.employer)
             & (Slot.status == SlotStatus.open)
         )
         .first()
@@ -226,7 +224,7 @@ async def _request(request: AnyRequest, slot_id: str, candidate_id: str) -> dict
 @get(
     "/slots/{slot_id:str}/pool/{candidate_id:str}",
     name="placements:request",
-    guards=[employer_roles],
+    guards=[employer_user],
 )
 async def request_form(
     request: HTMXRequest, slot_id: FromPath[str], candidate_id: FromPath[str]
@@ -238,7 +236,7 @@ async def request_form(
 @post(
     "/slots/{slot_id:str}/pool/{candidate_id:str}",
     name="placements:request_submit",
-    guards=[employer_roles],
+    guards=[employer_user],
     status_code=200,
 )
 async def request_candidate(
@@ -341,7 +339,7 @@ def _row_context(**context: Any) -> dict[str, Any]:
     }
 
 
-@get("/nominations", name="placements:inbox", guards=[employer_roles])
+@get("/nominations", name="placements:inbox", guards=[employer_user])
 async def inbox(request: AnyRequest) -> Template:
     return page("placements/inbox.html", **await _inbox(request))
 
@@ -349,7 +347,7 @@ async def inbox(request: AnyRequest) -> Template:
 @post(
     "/nominations/{placement_id:str}/{decision:str}",
     name="placements:inbox_decide",
-    guards=[employer_roles],
+    guards=[employer_user],
     status_code=200,
 )
 async def decide(

@@ -15,8 +15,7 @@ from litestar import Router, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from portal.accounts.tables import Role
-from portal.auth import parse_id, roles
+from portal.auth import parse_id, placement_party
 from portal.candidates import competences as c
 from portal.candidates import documents
 from portal.candidates.access import vault_of
@@ -43,9 +42,6 @@ from portal.web import (
 
 S = PlacementState
 COMPLETE, RECORD_OUTCOME = "complete", "record_outcome"
-placement_roles = roles(
-    Role.employer_member, Role.employer_admin, Role.case_manager, Role.team_lead
-)
 
 ONLY_CASE_WORKER: dict[str, str] = {
     "checklist": N_("Only the candidate's case manager fills in the start checklist."),
@@ -124,7 +120,7 @@ async def _checklist_page(
 @get(
     "/placements/{placement_id:str}/checklist",
     name="placements:checklist",
-    guards=[placement_roles],
+    guards=[placement_party],
 )
 async def checklist_form(request: AnyRequest, placement_id: FromPath[str]) -> Template:
     row, side = await _load(request, placement_id)
@@ -134,7 +130,7 @@ async def checklist_form(request: AnyRequest, placement_id: FromPath[str]) -> Te
 @post(
     "/placements/{placement_id:str}/checklist",
     name="placements:checklist_confirm",
-    guards=[placement_roles],
+    guards=[placement_party],
     status_code=200,
 )
 async def checklist_confirm(
@@ -199,7 +195,7 @@ async def _agreement_page(
 @get(
     "/placements/{placement_id:str}/agreement",
     name="placements:agreement",
-    guards=[placement_roles],
+    guards=[placement_party],
 )
 async def agreement(request: AnyRequest, placement_id: FromPath[str]) -> Template:
     row, side = await _load(request, placement_id)
@@ -209,7 +205,7 @@ async def agreement(request: AnyRequest, placement_id: FromPath[str]) -> Templat
 @post(
     "/placements/{placement_id:str}/agreement",
     name="placements:agreement_upload",
-    guards=[placement_roles],
+    guards=[placement_party],
     status_code=200,
     request_max_body_size=None,  # UploadLimit applies UPLOAD_MAX_MB
     middleware=[UploadLimit()],
@@ -296,7 +292,7 @@ def _evaluation_refusal(row: dict[str, Any], side: Side) -> Template | None:
 @get(
     "/placements/{placement_id:str}/evaluation",
     name="placements:evaluation",
-    guards=[placement_roles],
+    guards=[placement_party],
 )
 async def evaluation(request: AnyRequest, placement_id: FromPath[str]) -> Template:
     row, side = await _load(request, placement_id)
@@ -306,7 +302,7 @@ async def evaluation(request: AnyRequest, placement_id: FromPath[str]) -> Templa
 @post(
     "/placements/{placement_id:str}/evaluation",
     name="placements:evaluation_submit",
-    guards=[placement_roles],
+    guards=[placement_party],
     status_code=200,
 )
 async def evaluation_submit(
@@ -368,7 +364,7 @@ async def _outcome_page(
 @get(
     "/placements/{placement_id:str}/outcome",
     name="placements:outcome",
-    guards=[placement_roles],
+    guards=[placement_party],
 )
 async def outcome(request: AnyRequest, placement_id: FromPath[str]) -> Template:
     row, side = await _load(request, placement_id)
@@ -378,7 +374,7 @@ async def outcome(request: AnyRequest, placement_id: FromPath[str]) -> Template:
 @post(
     "/placements/{placement_id:str}/outcome",
     name="placements:outcome_submit",
-    guards=[placement_roles],
+    guards=[placement_party],
     status_code=200,
 )
 async def outcome_submit(request: AnyRequest, placement_id: FromPath[str]) -> Template | Redirect:
@@ -411,7 +407,7 @@ async def outcome_submit(request: AnyRequest, placement_id: FromPath[str]) -> Te
 @post(
     "/placements/{placement_id:str}/follow-ups/{months:int}",
     name="placements:follow_up",
-    guards=[placement_roles],
+    guards=[placement_party],
     status_code=200,
 )
 async def follow_up(

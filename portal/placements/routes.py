@@ -16,8 +16,7 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import ClientRedirect, HTMXRequest
 from litestar.response import Redirect, Template
 
-from portal.accounts.tables import Role
-from portal.auth import parse_id, roles
+from portal.auth import case_worker, parse_id, placement_party
 from portal.candidates import documents
 from portal.candidates.access import audit, vault_of
 from portal.candidates.document_routes import file_response, storage_of
@@ -29,10 +28,6 @@ from portal.placements.machine import Refused
 from portal.web import AnyRequest, client_address, flash, see_other, user_of
 
 # Employers and case workers (operators and statistics viewers: 403).
-placement_roles = roles(
-    Role.employer_member, Role.employer_admin, Role.case_manager, Role.team_lead
-)
-case_worker = roles(Role.case_manager, Role.team_lead)
 TEMPLATE = "placements/detail.html"
 
 
@@ -86,7 +81,7 @@ def _back_url(request: AnyRequest, side: str) -> str:
         return ""
 
 
-@get("/placements/{placement_id:str}", name="placements:detail", guards=[placement_roles])
+@get("/placements/{placement_id:str}", name="placements:detail", guards=[placement_party])
 async def show(request: HTMXRequest, placement_id: FromPath[str]) -> Template:
     return await _render(request, await _load(request, placement_id))
 
@@ -94,7 +89,7 @@ async def show(request: HTMXRequest, placement_id: FromPath[str]) -> Template:
 @post(
     "/placements/{placement_id:str}/transition/{action:str}",
     name="placements:transition",
-    guards=[placement_roles],
+    guards=[placement_party],
     status_code=200,
 )
 async def transition(
@@ -159,7 +154,7 @@ async def release(
 @post(
     "/placements/{placement_id:str}/messages",
     name="placements:message",
-    guards=[placement_roles],
+    guards=[placement_party],
     status_code=200,
 )
 async def message(
@@ -194,7 +189,7 @@ async def message(
 @get(
     "/placements/{placement_id:str}/documents/{document_id:str}",
     name="placements:document",
-    guards=[placement_roles],
+    guards=[placement_party],
 )
 async def document(
     request: AnyRequest, placement_id: FromPath[str], document_id: FromPath[str]

@@ -12,8 +12,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from portal import clock
-from portal.accounts.tables import Role
-from portal.auth import parse_id, roles
+from portal.auth import case_worker_or_operator, parse_id, policy
 from portal.employers.labels import SLOT_KIND_HINTS, SLOT_KIND_LABELS
 from portal.i18n import _
 from portal.pagination import page_number
@@ -25,7 +24,6 @@ from portal.web import AnyRequest, settings_of, user_of
 
 # Who searches: case management (both roles) and the operator's staff; never employers,
 # chambers or authorities.
-searchers = roles(Role.case_manager, Role.team_lead, Role.operator_admin)
 
 
 def _kind_labels() -> dict[str, str]:
@@ -71,10 +69,10 @@ async def offer(request: AnyRequest, slot_id: FromPath[str]) -> Template:
         contact=services.contact(row),
         rate=rates[row["employer"]],
         days=days,
-        case_worker=user_of(request).role in (Role.case_manager, Role.team_lead),
+        case_worker=policy.is_case_worker(user_of(request)),
         kind_labels=_kind_labels(),
         kind_hints={kind.value: _(hint) for kind, hint in SLOT_KIND_HINTS.items()},
     )
 
 
-router = Router(path="/", guards=[searchers], route_handlers=[slots, offer])
+router = Router(path="/", guards=[case_worker_or_operator], route_handlers=[slots, offer])

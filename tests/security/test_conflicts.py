@@ -5,6 +5,8 @@ import pytest
 from litestar import get
 from litestar.testing import TestClient
 
+from portal.auth import PUBLIC
+
 
 @pytest.mark.parametrize(
     "error",
@@ -14,7 +16,7 @@ from litestar.testing import TestClient
     ],
 )
 def test_it_answers_a_refused_simultaneous_change_with_409_not_500(own_app, error):
-    @get("/test-conflict", name="test_conflict")
+    @get("/test-conflict", name="test_conflict", opt=PUBLIC)
     async def conflict() -> None:
         raise error
 

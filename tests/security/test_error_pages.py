@@ -2,6 +2,7 @@ from litestar import get
 from litestar.testing import TestClient
 
 from portal.accounts.tables import OrgKind, Role
+from portal.auth import PUBLIC
 from tests.factories import csrf_token, login, make_org, make_user, post_form
 
 
@@ -52,7 +53,7 @@ def _client_with_route(app, handler):
 
 
 def test_it_shows_a_500_page_in_german_without_details(own_app, caplog):
-    @get("/test-crash", name="test_crash")
+    @get("/test-crash", name="test_crash", opt=PUBLIC)
     async def crash() -> None:
         raise RuntimeError("secret internal detail")
 

@@ -1,20 +1,13 @@
-"""Who is asking, and may they: the one public place for access checks.
-
-Every feature uses these guards and helpers; none writes its own. Role checks answer 403,
-tenant checks answer 404, so that a guessed id does not even reveal that a record exists.
-"""
+"""Who is asking: the user behind a session, loaded once per request by the middleware."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, NotFoundException, PermissionDeniedException
-from litestar.handlers.base import BaseRouteHandler
 
 from portal.accounts.tables import ORG_ADMIN_ROLES, OrgKind, OrgStatus, Role, User
 
@@ -93,58 +86,3 @@ async def load_user(user_id: str, fingerprint: str | None) -> CurrentUser | None
 
 def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser | None:
     return connection.scope.get("user")  # type: ignore[return-value]
-
-
-Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
-
-
-def login_required(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """Any logged-in user, also of an organisation that still awaits approval."""
-    if current_user(connection) is None:
-        raise NotAuthorizedException()
-
-
-def roles(*allowed: Role) -> Guard:
-    """A logged-in user of an approved organisation holding one of `allowed`."""
-    allowed_set = frozenset(allowed)
-
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        user = current_user(connection)
-        if user is None:
-            raise NotAuthorizedException()
-        if not user.organisation_active or user.role not in allowed_set:
-            raise PermissionDeniedException()
-
-    return guard
-
-
-def active_member(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """Any logged-in user of an approved organisation."""
-    user = current_user(connection)
-    if user is None:
-        raise NotAuthorizedException()
-    if not user.organisation_active:
-        raise PermissionDeniedException()
-
-
-org_admin = roles(*ORG_ADMIN_ROLES)
-operator_admin = roles(Role.operator_admin)
-
-
-def ensure_same_tenant(user: CurrentUser, organisation_id: UUID | str | None) -> None:
-    """404 unless the record belongs to the user's own organisation."""
-    if organisation_id is None or str(organisation_id) != str(user.organisation_id):
-        raise NotFoundException()
-
-
-def parse_id(value: str) -> UUID:
-    """A record id from a URL; anything malformed is simply not found."""
-    try:
-        return UUID(value)
-    except ValueError:
-        raise NotFoundException() from None
-
-
-def require_kind(user: CurrentUser, kinds: Iterable[OrgKind]) -> None:
-    if user.organisation_kind not in set(kinds):
-        raise PermissionDeniedException()
