@@ -18,7 +18,6 @@ from litestar.exceptions import NotFoundException
 
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.accounts.tables import (
-    ROLES_BY_KIND,
     OrgKind,
     OrgStatus,
     Role,
@@ -28,7 +27,7 @@ from portal.accounts.tables import (
 )
 from portal.audit.services import record
 from portal.auth import CurrentUser
-from portal.auth.policy import may_manage_users_of, own
+from portal.auth.policy import assignable_roles, may_manage_users_of, own
 from portal.clock import now
 from portal.forms import Errors, check_email, normalise_email
 from portal.i18n import _
@@ -162,13 +161,6 @@ async def set_password(user_id: UUID, password: str, *, confirm_email: bool = Fa
 
 async def email_taken(email: str) -> bool:
     return await User.exists().where(User.email == email)
-
-
-def assignable_roles(actor: CurrentUser, organisation_kind: OrgKind) -> tuple[Role, ...]:
-    """The roles `actor` may give a user of an organisation of this kind."""
-    if actor.is_operator or actor.organisation_kind == organisation_kind:
-        return ROLES_BY_KIND[organisation_kind]
-    return ()
 
 
 async def invitation_errors(data: Mapping[str, str], roles: Iterable[Role]) -> Errors:

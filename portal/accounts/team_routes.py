@@ -15,7 +15,7 @@ from portal.accounts import services
 from portal.accounts.labels import ROLE_LABELS
 from portal.accounts.mails import send_invitation
 from portal.accounts.tables import Role
-from portal.auth import CurrentUser, parse_id, team_admin
+from portal.auth import CurrentUser, parse_id, policy, team_admin
 from portal.forms import form_data, normalise_email
 from portal.i18n import _
 from portal.pagination import PER_PAGE, Page, clamp, offset, page_number
@@ -34,7 +34,7 @@ from portal.web import (
 def _role_options(user: CurrentUser) -> list[tuple[str, str]]:
     return [
         (role.value, _(ROLE_LABELS[role]))
-        for role in services.assignable_roles(user, user.organisation_kind)
+        for role in policy.assignable_roles(user, user.organisation_kind)
     ]
 
 
@@ -77,7 +77,7 @@ async def invite(request: HTMXRequest) -> Template | Redirect:
     user = user_of(request)
     data = await form_data(request)
     errors = await services.invitation_errors(
-        data, services.assignable_roles(user, user.organisation_kind)
+        data, policy.assignable_roles(user, user.organisation_kind)
     )
     email = normalise_email(data.get("email", ""))
     if errors:

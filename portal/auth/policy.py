@@ -38,7 +38,7 @@ from litestar.exceptions import NotFoundException
 from piccolo.columns import Boolean, Column
 from piccolo.columns.combination import And, Or, Where
 
-from portal.accounts.tables import ORG_ADMIN_ROLES, Role
+from portal.accounts.tables import ORG_ADMIN_ROLES, ROLES_BY_KIND, OrgKind, Role
 from portal.auth.identity import CurrentUser
 
 Condition = Where | And | Or
@@ -94,6 +94,14 @@ def may_manage_users_of(actor: CurrentUser, organisation_id: UUID | str | None) 
 def may_edit_own_organisation(user: CurrentUser) -> bool:
     """The organisation's details: its admins change them, its members read them."""
     return user.is_org_admin
+
+
+def assignable_roles(actor: CurrentUser, organisation_kind: OrgKind) -> tuple[Role, ...]:
+    """The roles `actor` may give a user of an organisation of this kind: the operator any
+    kind's, an organisation's admin those of their own kind."""
+    if actor.is_operator or actor.organisation_kind == organisation_kind:
+        return ROLES_BY_KIND[organisation_kind]
+    return ()
 
 
 # -- candidates -------------------------------------------------------------------------------
