@@ -94,7 +94,7 @@ async def prepare(url: str, slots: int, candidates: int, caseload: int) -> dict[
 
     from portal.accounts.tables import OrgKind, OrgStatus, Role
     from portal.db import bind_tables, engine_from_url
-    from portal.reference.services import load_reference
+    from portal.reference.loading import load_reference
     from portal.reference.tables import Municipality, Occupation
 
     bind_tables(engine_from_url(url))

@@ -48,7 +48,7 @@ async def prepare(url: str, organisations: int) -> None:
     from portal.clock import now
     from portal.db import bind_tables, engine_from_url
     from portal.employers.tables import Slot, SlotStatus
-    from portal.reference.services import load_reference
+    from portal.reference.loading import load_reference
     from portal.reference.tables import Municipality
 
     bind_tables(engine_from_url(url))

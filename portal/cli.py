@@ -267,9 +267,9 @@ def run_all(ctx: click.Context, host: str, port: int) -> None:
 def load_reference() -> None:
     """Load the occupations that ship with the portal (KldB 2010; safe to run repeatedly)."""
     _bind(_settings())
-    from portal.reference import services
+    from portal.reference import loading
 
-    result = asyncio.run(services.load_reference())
+    result = asyncio.run(loading.load_reference())
     click.echo(
         f"Occupations: {result.added} added, {result.changed} changed, "
         f"{result.unchanged} unchanged."
@@ -284,20 +284,20 @@ def import_kldb(file: Path) -> None:
     Rows that cannot be read are listed and skipped; the others are added or updated.
     """
     _bind(_settings())
-    from portal.reference import services
+    from portal.reference import loading, services
 
     path = file if file.is_absolute() else STARTED_IN / file
     if not path.is_file():
         raise click.ClickException(f"no such file: {file}")
     try:
-        sheet = services.read_kldb_xlsx(path)
+        sheet = loading.read_kldb_xlsx(path)
     except services.InvalidInput as exc:
         raise click.ClickException(str(exc)) from None
     for problem in sheet.problems:
         click.echo(f"row {problem.row}: {problem.reason}", err=True)
     if not sheet.rows:
         raise click.ClickException("no occupation could be read from the file")
-    result = asyncio.run(services.load_occupations(sheet.rows))
+    result = asyncio.run(loading.load_occupations(sheet.rows))
     click.echo(
         f"Occupations: {len(sheet.rows)} read, {len(sheet.problems)} rows skipped; "
         f"{result.added} added, {result.changed} changed."

@@ -16,7 +16,7 @@ from portal.employers.slot_form import occupation_prefixes
 from portal.employers.tables import Slot, SlotKind, SlotStatus
 from portal.pages.services import save_site_text
 from portal.pages.tables import PageSlug, SiteText
-from portal.reference.services import load_reference
+from portal.reference.loading import load_reference
 from portal.reference.tables import Municipality, Programme
 
 DEMO_PASSWORD = "Praktikum-Demo-2026"  # noqa: S105 - printed for the demo on purpose

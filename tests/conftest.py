@@ -140,7 +140,7 @@ def _migrate(url: str) -> None:
     result = run(run_forwards(app_name="all"))
     assert result.success, result.message
     # The occupations ship with the project (`portal load-reference`); every test has them.
-    from portal.reference.services import load_reference
+    from portal.reference.loading import load_reference
 
     run(load_reference())
 

@@ -13,7 +13,7 @@ from typing import Any
 from portal.accounts.tables import Organisation, OrgKind
 from portal.audit.services import record
 from portal.audit.tables import AuditEvent
-from portal.reference.services import read_kldb_csv
+from portal.reference.loading import read_kldb_csv
 from portal.reference.tables import Occupation
 from tests.conftest import run
 from tests.factories import make_org

@@ -22,8 +22,9 @@ from portal.accounts.labels import (
 from portal.accounts.mails import send_invitation
 from portal.accounts.services import invitation_errors, invite_user, set_user_active
 from portal.accounts.tables import ROLES_BY_KIND, OrgKind, OrgStatus, Role
+from portal.admin import organisations as orgs
 from portal.admin import services
-from portal.admin.services import Decision, Refused
+from portal.admin.organisations import Decision, Refused
 from portal.auth import operator_admin, parse_id
 from portal.candidates.labels import STATUS_BADGES as CANDIDATE_STATUS_BADGES
 from portal.candidates.labels import STATUS_LABELS as CANDIDATE_STATUS_LABELS
@@ -87,7 +88,7 @@ async def organisations(
     status: FromQuery[str] = "",
     kind: FromQuery[str] = "",
 ) -> Template:
-    listing = await services.organisations(
+    listing = await orgs.organisations(
         status=status, kind=kind, number=page_number(request.query_params.get("page", ""))
     )
     context = {"page": listing, "filters": listing.filters, "here": _here(request), **_labels()}
@@ -97,7 +98,7 @@ async def organisations(
 async def _organisation_context(
     organisation_id: UUID, *, values: dict[str, str] | None = None, errors: Errors | None = None
 ) -> dict[str, Any]:
-    row = await services.organisation(organisation_id)
+    row = await orgs.organisation(organisation_id)
     if row is None:
         raise NotFoundException()
     kind = OrgKind(row["kind"])
@@ -106,8 +107,8 @@ async def _organisation_context(
         "invite_roles": [(role.value, _(ROLE_LABELS[role])) for role in ROLES_BY_KIND[kind]],
         "values": values or {},
         "errors": errors or {},
-        "users": await services.organisation_users(organisation_id),
-        "decisions": services.allowed_decisions(row),
+        "users": await orgs.organisation_users(organisation_id),
+        "decisions": orgs.allowed_decisions(row),
         "size_class_labels": {k.value: _(v) for k, v in SIZE_CLASS_LABELS.items()},
         "chamber_labels": {k.value: _(v) for k, v in CHAMBER_LABELS.items()},
         "message": None,
@@ -124,7 +125,7 @@ async def organisation_detail(request: AnyRequest, org_id: FromPath[str]) -> Tem
 async def invite_to_organisation(request: AnyRequest, org_id: FromPath[str]) -> Template | Redirect:
     """Operators add users to any active organisation (chambers and authorities have no admin)."""
     actor, organisation_id = user_of(request), parse_id(org_id)
-    row = await services.organisation(organisation_id)
+    row = await orgs.organisation(organisation_id)
     if row is None:
         raise NotFoundException()
     kind = OrgKind(row["kind"])
@@ -169,7 +170,7 @@ async def decide(
         raise NotFoundException()
     data = await form_data(request)
     try:
-        decided = await services.decide(
+        decided = await orgs.decide(
             user_of(request),
             organisation_id,
             Decision(decision),
@@ -182,7 +183,7 @@ async def decide(
         message = (refused.message, "error")
     else:
         await _inform(request, Decision(decision), decided, reason=data.get("reason", ""))
-        message = (_(services.DONE[Decision(decision)], name=decided.name), "success")
+        message = (_(orgs.DONE[Decision(decision)], name=decided.name), "success")
     detail_url = request.app.route_reverse("admin:organisation", org_id=str(organisation_id))
     if not request.htmx:
         flash(request, *message)
@@ -193,7 +194,7 @@ async def decide(
 
 
 async def _inform(
-    request: AnyRequest, decision: Decision, decided: services.Decided, *, reason: str
+    request: AnyRequest, decision: Decision, decided: orgs.Decided, *, reason: str
 ) -> None:
     """Write to the organisation's users about an approval or a rejection."""
     mails = {
@@ -217,7 +218,7 @@ async def _inform(
 def _new_organisation_page(
     values: dict[str, str], errors: dict[str, str], status_code: int = 200
 ) -> Template:
-    kinds = [(kind.value, _(ORG_KIND_LABELS[kind])) for kind in services.CREATABLE_KINDS]
+    kinds = [(kind.value, _(ORG_KIND_LABELS[kind])) for kind in orgs.CREATABLE_KINDS]
     return page(
         "admin/organisation_new.html",
         values=values,
@@ -236,13 +237,13 @@ async def new_organisation_form(request: AnyRequest) -> Template:
 async def create_organisation(request: AnyRequest) -> Template | Redirect:
     actor = user_of(request)
     data = await form_data(request)
-    errors = services.new_organisation_errors(data)
+    errors = orgs.new_organisation_errors(data)
     if not errors:
         try:
-            organisation_id, raw = await services.create_organisation(
+            organisation_id, raw = await orgs.create_organisation(
                 actor, data, address=client_address(request)
             )
-        except services.EmailTaken:
+        except orgs.EmailTaken:
             errors["email"] = _("This e-mail address already has an account.")
     if errors:
         return _new_organisation_page(values=data, errors=errors, status_code=400)

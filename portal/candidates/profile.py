@@ -29,7 +29,8 @@ from portal.i18n import _
 from portal.reference.services import occupation_label
 
 if TYPE_CHECKING:
-    from portal.candidates.profile_form import OccupationEntry, ProfileFields
+    from portal.candidates.profile_checks import OccupationEntry
+    from portal.candidates.profile_form import ProfileFields
 
 
 # -- storing ----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from portal.candidates import competences as c
 from portal.candidates import profile, profile_form
 from portal.candidates.access import load_candidate, vault_of
 from portal.candidates.languages import language_choices
+from portal.candidates.profile_checks import ROWS
 from portal.clock import today
 from portal.forms import form_data
 from portal.i18n import _
@@ -79,7 +80,7 @@ async def _form(
         "licences": _choices(c.DRIVING_LICENCES),
         "permits": _choices(c.PERMIT_LABELS),
         "age_bands": list(c.AGE_BANDS.items()),
-        "rows": profile_form.ROWS,
+        "rows": ROWS,
         "summary_limit": profile_form.SUMMARY_LIMIT,
         "hours": profile_form.HOURS,
     }

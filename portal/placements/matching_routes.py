@@ -27,6 +27,7 @@ from portal.employers.tables import SlotStatus
 from portal.i18n import _
 from portal.pagination import Page, page_number
 from portal.placements import matching
+from portal.placements.matching_score import MAX_SCORE
 from portal.placements.response import response_rates
 from portal.search import services as search
 from portal.templating import page
@@ -128,7 +129,7 @@ def _labels() -> dict[str, Any]:
         "occupation_kinds": {
             kind.value: _(label) for kind, label in OCCUPATION_KIND_LABELS.items()
         },
-        "max_score": matching.MAX_SCORE,
+        "max_score": MAX_SCORE,
     }
 
 

@@ -3,6 +3,9 @@
 A case worker nominates a candidate of their caseload for an open slot; an employer asks for a
 candidate of the talent pool for one of its own slots. Both go through `machine.create`, which
 checks the rest (active candidate, consent, open slot, no open placement of the two) under locks.
+
+The case worker's placements and the employer's inbox are in `inbox_routes.py`; this module's
+router registers the handlers of both.
 """
 
 from __future__ import annotations
@@ -31,11 +34,9 @@ from portal.employers.labels import SLOT_KIND_LABELS
 from portal.employers.tables import Slot, SlotStatus
 from portal.forms import form_data
 from portal.i18n import _
-from portal.pagination import page_number
-from portal.placements import forms, lists, machine
-from portal.placements.labels import STATE_LABELS
+from portal.placements import forms, machine
+from portal.placements.inbox_routes import decide, inbox, mine
 from portal.search import services as search
-from portal.templating import page
 from portal.web import AnyRequest, client_address, flash, see_other, user_of
 
 
@@ -280,115 +281,6 @@ async def request_candidate(
     )
     url = placement_url(request, placement_id, "placements:inbox")
     return ClientRedirect(redirect_to=url) if request.htmx else see_other(url)
-
-
-# -- the case worker's placements -------------------------------------------------------------
-
-
-def _state_labels() -> dict[str, str]:
-    return {state: _(label) for state, label in STATE_LABELS.items()}
-
-
-@get("/placements", name="placements:mine", guards=[case_worker])
-async def mine(request: HTMXRequest) -> Template:
-    state = lists.parse_state(request.query_params.get("state"))
-    listing = await lists.my_placements(
-        user_of(request),
-        state=state,
-        number=page_number(request.query_params.get("page")),
-        today=clock.today(),
-    )
-    context: dict[str, Any] = {"page": listing, "state": state, "state_labels": _state_labels()}
-    # htmx swaps the results and, out of band, the count in its live region.
-    if _partial(request):
-        return HTMXBlockTemplate(
-            template_name="placements/mine.html",
-            block_names=["results", "status"],
-            context={**context, "oob": True},
-        )
-    return page("placements/mine.html", **context, oob=False)
-
-
-# -- the employer's inbox ---------------------------------------------------------------------
-
-DECISIONS = ("accept", "decline")
-
-
-async def _inbox(request: AnyRequest, **context: Any) -> dict[str, Any]:
-    only = request.query_params.get("section", "")
-    only = only if only in lists.SECTIONS else ""
-    pages = await lists.inbox(
-        user_of(request),
-        today=clock.today(),
-        only=only,
-        number=page_number(request.query_params.get("page")),
-    )
-    return {"pages": pages, "only": only, "message": "", **_row_context(**context)}
-
-
-def _row_context(**context: Any) -> dict[str, Any]:
-    """What a row of the inbox needs besides itself (also when htmx renders it alone)."""
-    return {
-        "reasons": lists.decline_reasons(),
-        "state_labels": _state_labels(),
-        "notices": {},
-        "problems": {},
-        "row_errors": {},
-        "today": clock.today(),
-        **context,
-    }
-
-
-@get("/nominations", name="placements:inbox", guards=[employer_user])
-async def inbox(request: AnyRequest) -> Template:
-    return page("placements/inbox.html", **await _inbox(request))
-
-
-@post(
-    "/nominations/{placement_id:str}/{decision:str}",
-    name="placements:inbox_decide",
-    guards=[employer_user],
-    status_code=200,
-)
-async def decide(
-    request: HTMXRequest, placement_id: FromPath[str], decision: FromPath[str]
-) -> Template | Redirect:
-    """Accept or decline a nomination in one click: htmx gets the row back, a form the page."""
-    if decision not in DECISIONS:
-        raise NotFoundException()
-    user = user_of(request)
-    uid = parse_id(placement_id)
-    parsed, errors = forms.parse_input(decision, await form_data(request))
-    try:
-        if errors:
-            raise machine.Refused(_("Please check the marked fields."), 422, errors)
-        row = await machine.apply(user, uid, decision, parsed, address=client_address(request))
-    except machine.Refused as refused:
-        key = str(uid)
-        if _partial(request):
-            problem = {"problems": {key: refused.message}, "row_errors": {key: refused.errors}}
-            return _row(await lists.inbox_row(user, uid), **problem)
-        # The page says what went wrong at its top (the row may be in no section any more).
-        context = await _inbox(request, message=refused.message, row_errors={key: refused.errors})
-        return page("placements/inbox.html", status_code=refused.status, **context)
-    if decision == "accept":
-        done = _("%(code)s accepted — the case manager has been told.", code=row["candidate_code"])
-    else:
-        done = _("%(code)s declined — the case manager has been told.", code=row["candidate_code"])
-    if _partial(request):
-        return _row(await lists.inbox_row(user, uid), notices={str(uid): done})
-    flash(request, done)
-    return see_other(request.app.route_reverse("placements:inbox"))
-
-
-def _row(row: dict[str, Any] | None, **context: Any) -> Template:
-    if row is None:
-        raise NotFoundException()
-    return HTMXBlockTemplate(
-        template_name="placements/inbox.html",
-        block_name="row",
-        context={"row": row, **_row_context(**context)},
-    )
 
 
 router = Router(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from collections import Counter
 
-from portal.reference.services import KLDB_CSV
+from portal.reference.loading import KLDB_CSV
 
 
 def rows() -> list[dict[str, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.reference.services import LoadResult, load_reference, read_kldb_csv
+from portal.reference.loading import LoadResult, load_reference, read_kldb_csv
 from portal.reference.tables import Occupation
 from tests.conftest import run
 
