@@ -1,4 +1,4 @@
-"""The caseload: listing, creating, the overview, the statuses (one rules table), assignment.
+"""The caseload: listing and its filters, creating a case, the overview.
 
 Who sees which case is decided in access.py; this module only ever lists or changes cases of
 the user's own organisation.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -18,9 +18,8 @@ from piccolo.columns.combination import Combinable, WhereRaw
 from piccolo.querystring import QueryString
 
 from portal.accounts.tables import Organisation, User
-from portal.audit.services import record
 from portal.auth import CurrentUser
-from portal.auth.policy import CASE_WORKER_ROLES, own, sees_whole_caseload
+from portal.auth.policy import CASE_WORKER_ROLES, sees_whole_caseload
 from portal.candidates import codes
 from portal.candidates.access import audit, caseload_where
 from portal.candidates.identity import seal
@@ -36,7 +35,6 @@ from portal.candidates.tables import (
 )
 from portal.candidates.vault import IdentityData, Vault
 from portal.clock import now
-from portal.i18n import _
 from portal.pagination import Page, paginate
 
 
@@ -257,71 +255,6 @@ async def create_candidate(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-@dataclass(frozen=True)
-class Duplicates:
-    """Other cases that may be the same person: elsewhere (never which) and here (codes)."""
-
-    elsewhere: bool = False
-    here: list[dict[str, Any]] = field(default_factory=list)
-
-
-async def duplicates(candidate_id: UUID, organisation_id: UUID, dup_hash: str) -> Duplicates:
-    """Cases with the same keyed hash of name and date of birth, not erased: one query."""
-    if not dup_hash:
-        return Duplicates()
-    rows = (
-        await CandidateIdentity.select(
-            CandidateIdentity.candidate.id.as_alias("id"),
-            CandidateIdentity.candidate.code.as_alias("code"),
-            CandidateIdentity.candidate.organisation.as_alias("organisation"),
-        )
-        .where(
-            (CandidateIdentity.dup_hash == dup_hash)
-            & (CandidateIdentity.candidate != candidate_id)
-            & CandidateIdentity.candidate.erased_at.is_null()
-        )
-        .order_by(CandidateIdentity.candidate.code)
-    )
-    here = [row for row in rows if row["organisation"] == organisation_id]
-    return Duplicates(elsewhere=len(here) < len(rows), here=here)
-
-
-async def duplicates_of(candidate_id: UUID, organisation_id: UUID) -> list[dict[str, Any]]:
-    """The cases of the same organisation that may be the same person (for the overview)."""
-    mine = CandidateIdentity.select(CandidateIdentity.dup_hash).where(
-        CandidateIdentity.candidate == candidate_id
-    )
-    return await (
-        CandidateIdentity.select(
-            CandidateIdentity.candidate.id.as_alias("id"),
-            CandidateIdentity.candidate.code.as_alias("code"),
-        )
-        .where(
-            CandidateIdentity.dup_hash.is_in(mine)
-            & (CandidateIdentity.dup_hash != "")
-            & (CandidateIdentity.candidate != candidate_id)
-            & (CandidateIdentity.candidate.organisation == organisation_id)
-            & CandidateIdentity.candidate.erased_at.is_null()
-        )
-        .order_by(CandidateIdentity.candidate.code)
-    )
-
-
-def duplicate_messages(found: Duplicates) -> list[str]:
-    """The warnings for a case manager: never which other organisation, nor any detail."""
-    messages = []
-    if found.elsewhere:
-        messages.append(_("This person may already be registered with another organisation."))
-    if found.here:
-        messages.append(
-            _(
-                "This person may already be registered in your organisation: %(codes)s.",
-                codes=", ".join(row["code"] for row in found.here),
-            )
-        )
-    return messages
-
-
 # -- the overview -----------------------------------------------------------------------------
 
 
@@ -355,105 +288,3 @@ async def overview(candidate_id: UUID) -> dict[str, Any]:
     )
     assert row is not None  # noqa: S101 - loaded by the caller
     return row
-
-
-# -- assignment and sharing -------------------------------------------------------------------
-
-
-async def find_case_worker(
-    organisation_id: UUID, user_id: str, *, active: bool = True
-) -> dict[str, Any] | None:
-    """A case manager or team lead of the organisation (active, unless told), or None."""
-    try:
-        uid = UUID(user_id)
-    except ValueError:
-        return None
-    condition: Combinable = (
-        (User.id == uid)
-        & (User.organisation == organisation_id)
-        & User.role.is_in(list(CASE_WORKER_ROLES))
-    )
-    if active:
-        condition &= User.is_active.eq(True)
-    return await User.select(User.id, User.display_name).where(condition).first()
-
-
-async def assign(
-    user: CurrentUser, row: Mapping[str, Any], to: str, *, address: str
-) -> dict[str, Any]:
-    """Give one case to another case manager of the organisation (team leads only)."""
-    target = await find_case_worker(user.organisation_id, to)
-    if target is None:
-        raise Refused(_("Please choose an active case manager of your organisation."))
-    if row["case_manager"] == target["id"]:
-        return target
-    async with Candidate._meta.db.transaction():
-        await Candidate.update(
-            {Candidate.case_manager: target["id"], Candidate.updated_at: now()}
-        ).where((Candidate.id == row["id"]) & own(user, Candidate.organisation))
-        await audit(
-            user,
-            "candidate.assign",
-            row["id"],
-            address,
-            **{"from": str(row["case_manager"]) if row["case_manager"] else None},
-            to=str(target["id"]),
-        )
-    return target
-
-
-async def reassign_all(user: CurrentUser, source: str, to: str, *, address: str) -> int:
-    """Move every open case (not closed) of one case manager to another; returns how many.
-
-    Both must be case managers or team leads of the user's organisation; the one who takes the
-    cases must be active, the one who gives them may have left (deactivated: the usual reason
-    to move a whole caseload).
-    """
-    giver = await find_case_worker(user.organisation_id, source, active=False)
-    taker = await find_case_worker(user.organisation_id, to)
-    if giver is None or taker is None:
-        raise Refused(
-            _("Please choose two case managers of your organisation; the second must be active.")
-        )
-    if giver["id"] == taker["id"]:
-        raise Refused(_("Please choose two different case managers."))
-    async with Candidate._meta.db.transaction():
-        # One UPDATE: the cases moved are exactly the ones audited.
-        moved = (
-            await Candidate.update(
-                {Candidate.case_manager: taker["id"], Candidate.updated_at: now()}
-            )
-            .where(
-                own(user, Candidate.organisation)
-                & (Candidate.case_manager == giver["id"])
-                & (Candidate.status != CandidateStatus.closed)
-            )
-            .returning(Candidate.id)
-        )
-        for case in moved:
-            await audit(
-                user,
-                "candidate.assign",
-                case["id"],
-                address,
-                **{"from": str(giver["id"])},
-                to=str(taker["id"]),
-            )
-    return len(moved)
-
-
-async def set_sharing(user: CurrentUser, shared: bool, *, address: str) -> None:
-    """Whether the organisation's case managers see their colleagues' cases (team leads)."""
-    async with Organisation._meta.db.transaction():
-        await Organisation.update({Organisation.caseload_shared: shared}).where(
-            own(user, Organisation.id)
-        )
-        await record(
-            "organisation.caseload_sharing",
-            record_type="organisation",
-            record_id=user.organisation_id,
-            actor_id=user.id,
-            actor_organisation_id=user.organisation_id,
-            address=address,
-            shared=shared,
-        )

@@ -16,7 +16,7 @@ from litestar.response import Redirect, Template
 
 from portal.auth import case_worker
 from portal.auth.policy import is_assigned
-from portal.candidates import caseload, identity
+from portal.candidates import duplicates, identity
 from portal.candidates.access import load_candidate, vault_of
 from portal.candidates.identity import (
     check_identity,
@@ -193,8 +193,8 @@ async def update_identity(
     if dup_hash is None:
         return _erased(row, status_code=409)
     flash(request, _("The identity has been saved."))
-    found = await caseload.duplicates(row["id"], row["organisation"], dup_hash)
-    for message in caseload.duplicate_messages(found):
+    found = await duplicates.duplicates(row["id"], row["organisation"], dup_hash)
+    for message in duplicates.duplicate_messages(found):
         flash(request, message, "warning")
     return ClientRedirect(redirect_to=url) if request.htmx else see_other(url)
 

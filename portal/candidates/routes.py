@@ -13,7 +13,7 @@ from litestar.plugins.htmx import ClientRedirect, HTMXRequest
 from litestar.response import Redirect, Template
 
 from portal.auth import CurrentUser, case_worker, case_worker_or_operator, policy, team_lead
-from portal.candidates import caseload
+from portal.candidates import assignment, caseload, duplicates
 from portal.candidates import status as statuses
 from portal.candidates.access import load_candidate, vault_of
 from portal.candidates.caseload import Refused
@@ -88,7 +88,7 @@ async def caseload_list(
 async def sharing(request: AnyRequest) -> Redirect:
     data = await form_data(request)
     shared = data.get("shared") == "yes"
-    await caseload.set_sharing(user_of(request), shared, address=client_address(request))
+    await assignment.set_sharing(user_of(request), shared, address=client_address(request))
     if shared:
         flash(request, _("Case managers now see their colleagues' cases."))
     else:
@@ -100,7 +100,7 @@ async def sharing(request: AnyRequest) -> Redirect:
 async def reassign(request: AnyRequest) -> Redirect:
     data = await form_data(request)
     try:
-        moved = await caseload.reassign_all(
+        moved = await assignment.reassign_all(
             user_of(request),
             data.get("from", ""),
             data.get("to", ""),
@@ -172,7 +172,7 @@ async def _assignment(
             programme = active[data["programme"]]
     manager = user.id
     if policy.may_assign_cases(user) and data.get("case_manager", str(user.id)) != str(user.id):
-        found = await caseload.find_case_worker(user.organisation_id, data["case_manager"])
+        found = await assignment.find_case_worker(user.organisation_id, data["case_manager"])
         if found is None:
             errors.setdefault("case_manager", _("Please choose one of the options."))
         else:
@@ -199,8 +199,8 @@ async def create_candidate(request: HTMXRequest) -> Template | Redirect | Client
         address=client_address(request),
     )
     flash(request, _("The case has been created as a draft."))
-    found = await caseload.duplicates(candidate_id, user.organisation_id, dup_hash)
-    for message in caseload.duplicate_messages(found):
+    found = await duplicates.duplicates(candidate_id, user.organisation_id, dup_hash)
+    for message in duplicates.duplicate_messages(found):
         flash(request, message, "warning")
     return _to(
         request, request.app.route_reverse("candidates:detail", candidate_id=str(candidate_id))
@@ -226,7 +226,7 @@ async def _detail(
         consent=None if operator else await active_consent(row["id"]),
         duplicates=[]
         if operator
-        else await caseload.duplicates_of(row["id"], user.organisation_id),
+        else await duplicates.duplicates_of(row["id"], user.organisation_id),
         actions=[] if operator else [action.value for action in statuses.allowed_actions(row)],
         operator=operator,
         is_team_lead=is_team_lead,
@@ -268,7 +268,7 @@ async def assign(request: AnyRequest, candidate_id: FromPath[str]) -> Template |
         raise PermissionDeniedException()
     data = await form_data(request)
     try:
-        target = await caseload.assign(
+        target = await assignment.assign(
             user, row, data.get("case_manager", ""), address=client_address(request)
         )
     except Refused as refused:
