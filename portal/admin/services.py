@@ -21,8 +21,7 @@ from portal.audit.services import record
 from portal.auth import CurrentUser
 from portal.candidates.tables import Candidate, CandidateStatus
 from portal.clock import now
-from portal.employers.services import POSTCODE_RE
-from portal.forms import Errors, check_email, normalise_email
+from portal.forms import POSTCODE_RE, Errors, check_email, normalise_email
 from portal.i18n import LANGUAGES, N_, _, format_number
 from portal.pages.services import save_site_text
 from portal.pages.tables import PageSlug, SiteText

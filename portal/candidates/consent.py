@@ -29,8 +29,7 @@ from portal.candidates.tables import (
     DocumentKind,
 )
 from portal.clock import now, today
-from portal.employers.slot_form import parse_date
-from portal.forms import Errors
+from portal.forms import Errors, parse_date
 from portal.i18n import N_, _
 from portal.storage import Storage
 

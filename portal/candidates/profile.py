@@ -23,9 +23,9 @@ from portal.candidates.tables import (
     OccupationKind,
 )
 from portal.clock import now
-from portal.employers.slot_form import occupation_prefixes
 from portal.i18n import _
 from portal.reference.services import occupation_label
+from portal.reference.tables import occupation_prefixes
 
 if TYPE_CHECKING:
     from portal.candidates.profile_form import OccupationEntry, ProfileFields

@@ -16,9 +16,8 @@ from piccolo.engine.sqlite import SQLiteEngine
 from portal.auth import CurrentUser
 from portal.candidates.pii import MESSAGES, find_personal_data
 from portal.clock import now
-from portal.employers.slot_form import parse_date
 from portal.employers.tables import SlotKind
-from portal.forms import Errors
+from portal.forms import Errors, parse_date
 from portal.i18n import N_, _
 from portal.placements.tables import ChecklistItem, Placement, PlacementState
 

@@ -20,10 +20,10 @@ from portal.auth import parse_id, roles
 from portal.candidates import competences as c
 from portal.candidates import documents
 from portal.candidates.access import vault_of
-from portal.candidates.document_routes import UploadLimit, storage_of
 from portal.candidates.profile_form import identity_names
 from portal.candidates.tables import DocumentKind
 from portal.employers.tables import Slot
+from portal.files import UploadLimit
 from portal.forms import Errors, form_data
 from portal.i18n import N_, _
 from portal.placements import checklist, forms, machine, preparation
@@ -38,6 +38,7 @@ from portal.web import (
     see_other,
     session_of,
     settings_of,
+    storage_of,
     user_of,
 )
 

@@ -20,13 +20,13 @@ from portal.accounts.tables import Role
 from portal.auth import parse_id, roles
 from portal.candidates import documents
 from portal.candidates.access import audit, vault_of
-from portal.candidates.document_routes import file_response, storage_of
+from portal.files import file_response
 from portal.forms import form_data
 from portal.i18n import _
 from portal.placements import detail, machine, thread
 from portal.placements.forms import parse_input
 from portal.placements.machine import Refused
-from portal.web import AnyRequest, client_address, flash, see_other, user_of
+from portal.web import AnyRequest, client_address, flash, see_other, storage_of, user_of
 
 # Employers and case workers (operators and statistics viewers: 403).
 placement_roles = roles(
@@ -216,7 +216,9 @@ async def document(
         document=str(found["id"]),
         placement=str(row["id"]),
     )
-    return file_response(found, data)
+    return file_response(
+        data, name=documents.download_name(found), content_type=found["content_type"]
+    )
 
 
 router = Router(path="/", route_handlers=[show, transition, release, message, document])
