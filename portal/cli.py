@@ -25,10 +25,13 @@ def _settings() -> Settings:
 
 def _bind(settings: Settings) -> None:
     from portal.db import bind_tables, engine_from_url
+    from portal.placements.subscriptions import subscribe
 
     # piccolo_conf reads DATABASE_URL too; keep both on the same database.
     os.environ["DATABASE_URL"] = settings.database_url
     bind_tables(engine_from_url(settings.database_url))
+    # Erasure (erase-expired, the worker) must reach the placements too.
+    subscribe()
 
 
 @click.group()
