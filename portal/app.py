@@ -43,9 +43,9 @@ from portal.placements.matching_routes import router as matching_router
 from portal.placements.nomination_routes import router as nomination_router
 from portal.placements.preparation_routes import router as preparation_router
 from portal.placements.routes import router as placements_router
+from portal.placements.search_routes import router as search_router
 from portal.placements.subscriptions import subscribe as subscribe_placements
 from portal.reference.routes import router as reference_router
-from portal.search.routes import router as search_router
 from portal.security import security_headers
 from portal.sessions import SessionManager
 from portal.settings import ROOT, Settings

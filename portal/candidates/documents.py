@@ -23,7 +23,6 @@ import anyio
 from litestar.datastructures import UploadFile
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
-from portal.accounts.tables import Role
 from portal.auth import CurrentUser
 from portal.candidates.access import audit, may_see
 from portal.candidates.tables import Candidate, Consent, Document, DocumentKind
@@ -325,31 +324,15 @@ async def load_document(document_id: UUID) -> dict[str, Any] | None:
     )
 
 
-def may_download(
-    user: CurrentUser,
-    document: Mapping[str, Any],
-    *,
-    placement: Mapping[str, Any] | None = None,
-) -> bool:
-    """Whether `user` may have the document's bytes: the one rule for every download.
+def may_download(user: CurrentUser, document: Mapping[str, Any]) -> bool:
+    """Whether `user` may have the document's bytes: whoever may see the candidate's case
+    (access.may_see; never an operator or another organisation).
 
-    Whoever may see the candidate's case (access.may_see; never an operator or another
-    organisation). And an employer through one of its placements of the candidate
-    (`placement`, a row of placements.machine.load_placement) — requested, proposed or
-    accepted on, not erased — a copy the case manager marked shareable: that download goes
-    through the placement's route (placements:document), which loads the placement.
+    An employer downloads through one of its placements of the candidate instead: that rule
+    is the placements' (placements.detail.may_download, route placements:document).
     """
     if document["candidate"] is None:
         return False
-    if placement is not None and user.role in (Role.employer_member, Role.employer_admin):
-        from portal.placements.detail import employer_may_download
-
-        return (
-            bool(document["shareable"])
-            and str(placement["employer"]) == str(user.organisation_id)
-            and str(placement["candidate"]) == str(document["candidate"])
-            and employer_may_download(placement)
-        )
     return may_see(user, _candidate_of(document))
 
 

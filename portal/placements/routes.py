@@ -205,7 +205,7 @@ async def document(
     found = await documents.load_document(parse_id(document_id))
     if found is None or found["candidate"] != row["candidate"]:
         raise NotFoundException()
-    if not documents.may_download(user, found, placement=row):
+    if not detail.may_download(user, found, row):
         raise NotFoundException()
     data = await storage_of(request).get(found["storage_key"])
     await audit(
