@@ -107,7 +107,7 @@ def test_the_commands_subscribe_the_placements(
 ) -> None:
     monkeypatch.setattr(events, "_handlers", {})
     # Only the subscriptions matter here: the tables stay bound to the test's database.
-    monkeypatch.setattr("portal.db.bind_tables", lambda engine: None)
+    monkeypatch.setattr(cli, "bind_tables", lambda engine: None)
     monkeypatch.setenv("DATABASE_URL", settings.database_url)
     cli._bind(settings)
     assert all(events.subscribers(event) for event in EVENTS)
