@@ -1,11 +1,11 @@
 """In-process events: a lower layer announces what happened, a higher one acts on it.
 
-Dependencies run one way (docs/architecture.md): the candidates may not import the
-placements, yet withdrawing consent must withdraw the open placements and erasing a person
-must blank their free text. So the candidates announce (`await announce(CONSENT_WITHDRAWN,
-…)`) and the placements subscribe (portal/placements/subscriptions.py). A lower layer that
-needs something read from above (the employers' evaluations on a profile) asks with
-`collect`, and every subscriber answers.
+Dependencies run one way (the layers contract in pyproject.toml): the candidates may not
+import the placements, yet withdrawing consent must withdraw the open placements and erasing
+a person must blank their free text. So the candidates announce (`await
+announce(CONSENT_WITHDRAWN, …)`) and the placements subscribe
+(portal/placements/subscriptions.py). A lower layer that needs something read from above (the
+employers' evaluations on a profile) asks with `collect`, and every subscriber answers.
 
 Handlers are awaited one after the other, in the announcer's task and inside its transaction:
 what they write commits or rolls back with the announcer's change, and an exception of a

@@ -1,4 +1,4 @@
-"""Dependencies run one way (pyproject.toml [tool.importlinter], docs in issue 11).
+"""Dependencies run one way (pyproject.toml [tool.importlinter], issue 11).
 
 lint-imports checks the layers over the real import graph; these tests run it too, and check
 what it cannot see: an import of a portal module inside a function (the usual way to hide a

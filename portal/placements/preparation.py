@@ -328,7 +328,7 @@ async def record_follow_up(
         )
 
 
-async def confirm_checklist_item(
+async def confirm(
     user: CurrentUser,
     placement_id: Any,
     answer: Answer,

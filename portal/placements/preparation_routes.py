@@ -150,7 +150,7 @@ async def checklist_confirm(
     if answer is None:
         return await _checklist_page(row, status_code=400, item=item, values=data, errors=errors)
     try:
-        await preparation.confirm_checklist_item(
+        await preparation.confirm(
             user_of(request), row["id"], answer, address=client_address(request)
         )
     except Refused as refused:
@@ -240,9 +240,7 @@ async def agreement_upload(request: AnyRequest, placement_id: FromPath[str]) -> 
             storage_of(request), user, candidate, fields, upload, address=address
         )
         answer = checklist.Answer("agreement", "signed_copy")
-        await preparation.confirm_checklist_item(
-            user, row["id"], answer, document=document_id, address=address
-        )
+        await preparation.confirm(user, row["id"], answer, document=document_id, address=address)
     except (documents.Refused, Refused) as refused:
         return await _agreement_page(request, row, side, status_code=409, problem=refused.message)
     except documents.StorageFailed:
