@@ -37,10 +37,11 @@ run: install ## set up, migrate, load demo data, serve on http://127.0.0.1:8000 
 test: ## set up and run the whole test suite (SQLite, PostgreSQL, then on a leap day)
 	$(PY) scripts/test.py
 
-lint: install ## ruff and mypy
+lint: install ## ruff, mypy and the layers contract (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 messages: install ## list the messages in the code that lack a German translation
 	$(BIN)/python scripts/translate.py --missing

@@ -44,8 +44,9 @@ from portal.placements.matching_routes import router as matching_router
 from portal.placements.nomination_routes import router as nomination_router
 from portal.placements.preparation_routes import router as preparation_router
 from portal.placements.routes import router as placements_router
+from portal.placements.search_routes import router as search_router
+from portal.placements.subscriptions import subscribe as subscribe_placements
 from portal.reference.routes import router as reference_router
-from portal.search.routes import router as search_router
 from portal.security import security_headers
 from portal.sessions import SessionManager
 from portal.settings import ROOT, Settings
@@ -83,6 +84,8 @@ def configure_process(settings: Settings, engine: Engine) -> None:
     )
     bind_tables(engine)
     i18n.load_catalogues()
+    # What the placements do when the candidates announce a withdrawal or an erasure.
+    subscribe_placements()
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

@@ -10,7 +10,23 @@ from pathlib import Path
 
 import click
 
-from portal.settings import ROOT, Settings, SettingsError
+from portal import i18n
+from portal.accounts.passwords import password_problems
+from portal.candidates import privacy
+from portal.candidates.demo import seed_candidates
+from portal.candidates.key_rotation import RotationError, rotate_identities
+from portal.candidates.vault import Vault
+from portal.clock import today
+from portal.db import bind_tables, engine_from_url
+from portal.demo import DEMO_PASSWORD, create_operator_admin, seed
+from portal.employers.slots import expire_slots as expire
+from portal.logs import configure_logging
+from portal.placements.demo import seed_placements, summary
+from portal.placements.subscriptions import subscribe
+from portal.reference import loading, services
+from portal.settings import ROOT, Settings, SettingsError, new_identity_key
+from portal.storage import storage_from_settings
+from portal.worker import run_worker
 
 # `main` moves into the project folder; file arguments are relative to where the command ran.
 STARTED_IN = Path.cwd()
@@ -24,18 +40,16 @@ def _settings() -> Settings:
 
 
 def _bind(settings: Settings) -> None:
-    from portal.db import bind_tables, engine_from_url
-
     # piccolo_conf reads DATABASE_URL too; keep both on the same database.
     os.environ["DATABASE_URL"] = settings.database_url
     bind_tables(engine_from_url(settings.database_url))
+    # Erasure (erase-expired, the worker) must reach the placements too.
+    subscribe()
 
 
 @click.group()
 def main() -> None:
     """Placement portal."""
-    from portal import i18n
-
     # Operators' tool: messages in English, like click's own.
     i18n.set_language("en")
     os.chdir(ROOT)
@@ -63,8 +77,6 @@ def create_operator(email: str, display_name: str, organisation: str) -> None:
     """Create an operator admin (the password is asked for, or read from PORTAL_PASSWORD)."""
     settings = _settings()
     _bind(settings)
-    from portal.accounts.passwords import password_problems
-    from portal.demo import create_operator_admin
 
     password = os.environ.get("PORTAL_PASSWORD") or getpass.getpass("Password: ")
     problems = password_problems(password, email)
@@ -84,9 +96,6 @@ def seed_demo() -> None:
     if settings.is_production:
         raise click.ClickException("demo data is refused in production")
     _bind(settings)
-    from portal.candidates.demo import seed_candidates
-    from portal.demo import DEMO_PASSWORD, seed
-    from portal.placements.demo import seed_placements, summary
 
     async def load() -> tuple[list[tuple[str, str, str]], int, dict[str, int]]:
         accounts = await seed()
@@ -123,9 +132,6 @@ def expire_slots() -> None:
     """Mark open and paused slots whose last day has passed as expired (safe to run any time)."""
     settings = _settings()
     _bind(settings)
-    from portal.clock import today
-    from portal.employers.slots import expire_slots as expire
-    from portal.logs import configure_logging
 
     # The one log line with the count, for the scheduler's log (no audit event per slot).
     configure_logging(fmt=settings.log_format, level=settings.log_level)
@@ -142,9 +148,6 @@ def erase_expired(dry_run: bool) -> None:
     """
     settings = _settings()
     _bind(settings)
-    from portal.candidates import privacy
-    from portal.logs import configure_logging
-    from portal.storage import storage_from_settings
 
     configure_logging(fmt=settings.log_format, level=settings.log_level)
     result = asyncio.run(
@@ -172,8 +175,6 @@ def identity_key() -> None:
 @identity_key.command("new")
 def identity_key_new() -> None:
     """Print a fresh key for IDENTITY_KEY."""
-    from portal.settings import new_identity_key
-
     click.echo(new_identity_key())
 
 
@@ -182,8 +183,6 @@ def identity_key_rotate() -> None:
     """Re-encrypt every identity under IDENTITY_KEY (older keys in IDENTITY_OLD_KEYS)."""
     settings = _settings()
     _bind(settings)
-    from portal.candidates.key_rotation import RotationError, rotate_identities
-    from portal.candidates.vault import Vault
 
     try:
         result = asyncio.run(rotate_identities(Vault(settings.identity_keys)))
@@ -232,8 +231,6 @@ def worker(once: bool) -> None:
     """
     settings = _settings()
     _bind(settings)
-    from portal.logs import configure_logging
-    from portal.notifications.worker import run_worker
 
     configure_logging(fmt=settings.log_format, level=settings.log_level)
     asyncio.run(run_worker(settings, once=once))
@@ -267,7 +264,6 @@ def run_all(ctx: click.Context, host: str, port: int) -> None:
 def load_reference() -> None:
     """Load the occupations that ship with the portal (KldB 2010; safe to run repeatedly)."""
     _bind(_settings())
-    from portal.reference import loading
 
     result = asyncio.run(loading.load_reference())
     click.echo(
@@ -284,7 +280,6 @@ def import_kldb(file: Path) -> None:
     Rows that cannot be read are listed and skipped; the others are added or updated.
     """
     _bind(_settings())
-    from portal.reference import loading, services
 
     path = file if file.is_absolute() else STARTED_IN / file
     if not path.is_file():
@@ -316,7 +311,6 @@ def municipality() -> None:
 def municipality_add(name: str, ags: str | None, district: str) -> None:
     """Add a municipality."""
     _bind(_settings())
-    from portal.reference import services
 
     try:
         added = asyncio.run(services.add_municipality(name, ags=ags, district=district))
@@ -329,7 +323,6 @@ def municipality_add(name: str, ags: str | None, district: str) -> None:
 def municipality_list() -> None:
     """List the municipalities (AGS, name, district)."""
     _bind(_settings())
-    from portal.reference import services
 
     for row in asyncio.run(services.all_municipalities()):
         inactive = "" if row["active"] else "  (inactive)"
@@ -347,7 +340,6 @@ def programme() -> None:
 def programme_add(name: str, description: str) -> None:
     """Add a programme."""
     _bind(_settings())
-    from portal.reference import services
 
     try:
         added = asyncio.run(services.add_programme(name, description=description))
@@ -360,7 +352,6 @@ def programme_add(name: str, description: str) -> None:
 def programme_list() -> None:
     """List the programmes."""
     _bind(_settings())
-    from portal.reference import services
 
     for row in asyncio.run(services.all_programmes()):
         inactive = "  (inactive)" if not row["active"] else ""

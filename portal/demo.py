@@ -12,12 +12,11 @@ from typing import Any
 from portal.accounts.passwords import hash_password
 from portal.accounts.tables import Chamber, Organisation, OrgKind, OrgStatus, Role, SizeClass, User
 from portal.clock import now, today
-from portal.employers.slot_form import occupation_prefixes
 from portal.employers.tables import Slot, SlotKind, SlotStatus
 from portal.pages.services import save_site_text
 from portal.pages.tables import PageSlug, SiteText
 from portal.reference.loading import load_reference
-from portal.reference.tables import Municipality, Programme
+from portal.reference.tables import Municipality, Programme, occupation_prefixes
 
 DEMO_PASSWORD = "Praktikum-Demo-2026"  # noqa: S105 - printed for the demo on purpose
 

@@ -6,6 +6,7 @@ check it here, and re-render the page with a message next to each field that is 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -15,6 +16,10 @@ from litestar import Request
 from portal.i18n import _
 
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()/\-]{3,38}[0-9]$")
+POSTCODE_RE = re.compile(r"^[0-9]{5}$")
+ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")  # what <input type="date"> sends
+GERMAN_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")  # typed by hand
 
 
 async def form_data(request: Request[Any, Any, Any]) -> dict[str, str]:
@@ -50,3 +55,22 @@ def check_email(errors: Errors, data: Mapping[str, str], name: str = "email") ->
         errors.setdefault(name, _("Please fill in this field."))
     elif len(value) > 254 or not EMAIL_RE.match(value):
         errors.setdefault(name, _("Please enter a valid e-mail address, e.g. name@example.org."))
+
+
+def check_phone(errors: Errors, data: Mapping[str, str], name: str) -> None:
+    if data.get(name) and not PHONE_RE.match(data[name]):
+        errors.setdefault(name, _("Please enter a phone number of digits, e.g. 0341 123456-0."))
+
+
+def parse_date(raw: str) -> dt.date | None:
+    """YYYY-MM-DD (the browser's date field) or DD.MM.YYYY (typed by hand); None otherwise."""
+    if match := ISO_DATE_RE.match(raw):
+        year, month, day = match.groups()
+    elif match := GERMAN_DATE_RE.match(raw):
+        day, month, year = match.groups()
+    else:
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:  # 31.02.2026
+        return None

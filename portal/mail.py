@@ -1,7 +1,7 @@
 """Outgoing e-mail: printed to the console in development, sent over SMTP when configured.
 
 Rendering (`render`) and delivery (`build_message`, `deliver`) are separate steps, so that the
-outbox worker (portal/notifications/worker.py) sends with the same code as `Mailer.send`, which
+outbox worker (portal/worker.py) sends with the same code as `Mailer.send`, which
 the account mails (invitations, password resets) still use inside the request.
 """
 

@@ -12,12 +12,17 @@ from portal.auth import CurrentUser, password_fingerprint
 from portal.middleware import LANGUAGE_COOKIE
 from portal.sessions import Session, SessionManager
 from portal.settings import Settings
+from portal.storage import Storage
 
 AnyRequest = Request[Any, Any, Any]
 
 
 def settings_of(request: AnyRequest) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def storage_of(request: AnyRequest) -> Storage:
+    return request.app.state["storage"]  # type: ignore[no-any-return]
 
 
 def session_of(request: AnyRequest) -> Session:

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""The whole test suite: set-up, ruff and mypy, pytest on SQLite, on PostgreSQL, and once more
-on another day.
+"""The whole test suite: set-up, ruff, mypy and lint-imports, pytest on SQLite, on PostgreSQL,
+and once more on another day.
 
 PostgreSQL runs when it is reachable (TEST_POSTGRES_URL, default the local server); in CI
 (CI=true) an unreachable PostgreSQL fails the run instead of skipping it. Browser tests need
@@ -137,7 +137,14 @@ def install() -> int:
 
 def lint() -> int:
     code = 0
-    for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
+    # lint-imports: the layers contract of pyproject.toml (dependencies run one way).
+    commands = (
+        ["ruff", "check", "."],
+        ["ruff", "format", "--check", "."],
+        ["mypy"],
+        ["lint-imports"],
+    )
+    for command in commands:
         code |= subprocess.run([BIN / command[0], *command[1:]], cwd=ROOT).returncode
     return code
 
@@ -150,7 +157,7 @@ def main() -> int:
     phases = Phases()
     if phases.run("install (make install, chromium)", install):
         return 1
-    failed_lint = phases.run("ruff and mypy", lint)
+    failed_lint = phases.run("ruff, mypy and lint-imports", lint)
     postgres = options.engine != "sqlite" and postgres_reachable()
     if options.engine != "sqlite" and not postgres:
         if IN_CI:
@@ -185,7 +192,7 @@ def main() -> int:
     skipped = sum(r[3] for r in results)
     worst = max((r[0] for r in results), default=0)
     if failed_lint:
-        say("ruff or mypy found problems (see above)")
+        say("ruff, mypy or lint-imports found problems (see above)")
     phases.report()
     print(f"\ntests: {passed} passed, {failed} failed, {skipped} skipped")
     return 1 if (worst or failed or failed_lint) else 0

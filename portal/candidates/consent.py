@@ -29,10 +29,14 @@ from portal.candidates.tables import (
     DocumentKind,
 )
 from portal.clock import now, today
-from portal.employers.slot_form import parse_date
-from portal.forms import Errors
+from portal.events import Event, announce
+from portal.forms import Errors, parse_date
 from portal.i18n import N_, _
 from portal.storage import Storage
+
+# Consent was withdrawn (inside withdraw_consent's transaction): the placements withdraw the
+# candidate's open nominations. Payload: user, candidate_id, address.
+CONSENT_WITHDRAWN = Event("candidate.consent_withdrawn")
 
 
 async def active_consent(candidate_id: UUID) -> dict[str, Any] | None:
@@ -230,39 +234,10 @@ async def withdraw_consent(
             await Candidate.update({Candidate.retention_from: moment}).where(
                 Candidate.id == candidate["id"]
             )
-        await withdraw_open_nominations(user, candidate["id"], address=address)
+        # The open nominations are withdrawn in this same transaction (PRODUCT.md section 3).
+        await announce(CONSENT_WITHDRAWN, user=user, candidate_id=candidate["id"], address=address)
         detail: dict[str, Any] = {"consent": str(ended[0])}
         if paused:
             detail["status"] = {"from": current["status"], "to": CandidateStatus.paused.value}
         await audit(user, "consent.withdraw", candidate["id"], address, **detail)
     return bool(paused)
-
-
-async def withdraw_open_nominations(user: CurrentUser, candidate_id: UUID, *, address: str) -> None:
-    """Withdrawn consent withdraws the candidate's open nominations (PRODUCT.md section 3).
-
-    Every placement not yet started (requested, proposed, accepted, preparing) is withdrawn by
-    the portal itself (reason "consent_withdrawn"), its employer told by e-mail. It runs inside
-    withdraw_consent's transaction: the machine's transaction joins it (Piccolo nests a
-    transaction into the running one on both engines), so the withdrawal of the consent and of
-    the nominations commit together. A running internship goes on; its end is recorded as usual.
-    """
-    from portal.placements.machine import Input, apply
-    from portal.placements.tables import Placement, PlacementState
-
-    open_states = [
-        PlacementState.requested,
-        PlacementState.proposed,
-        PlacementState.accepted,
-        PlacementState.preparing,
-    ]
-    placement_ids = await (
-        Placement.select(Placement.id)
-        .where((Placement.candidate == candidate_id) & Placement.state.is_in(open_states))
-        .order_by(Placement.created_at)
-        .output(as_list=True)
-    )
-    for placement_id in placement_ids:
-        await apply(
-            None, placement_id, "withdraw", Input(reason="consent_withdrawn"), address=address
-        )

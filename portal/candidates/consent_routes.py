@@ -11,7 +11,6 @@ from litestar.response import Redirect, Template
 from portal.auth import case_worker
 from portal.candidates import consent
 from portal.candidates.access import load_candidate
-from portal.candidates.document_routes import UploadLimit, storage_of
 from portal.candidates.documents import (
     Refused,
     StorageFailed,
@@ -21,10 +20,19 @@ from portal.candidates.documents import (
 from portal.candidates.labels import CONSENT_METHOD_LABELS
 from portal.candidates.languages import language_choices, language_name
 from portal.candidates.tables import ConsentMethod
+from portal.files import UploadLimit
 from portal.forms import Errors
 from portal.i18n import _
 from portal.templating import page
-from portal.web import AnyRequest, client_address, flash, see_other, settings_of, user_of
+from portal.web import (
+    AnyRequest,
+    client_address,
+    flash,
+    see_other,
+    settings_of,
+    storage_of,
+    user_of,
+)
 
 FORM_FIELDS = (*consent.SCOPES, "given_on", "method", "text_version", "language")
 

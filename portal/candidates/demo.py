@@ -32,8 +32,7 @@ from portal.candidates.tables import (
 )
 from portal.candidates.vault import IdentityData, Vault, duplicate_hash
 from portal.clock import now, today
-from portal.employers.slot_form import occupation_prefixes
-from portal.reference.tables import Municipality, Programme
+from portal.reference.tables import Municipality, Programme, occupation_prefixes
 from portal.settings import Settings
 from portal.storage import Storage, storage_from_settings
 

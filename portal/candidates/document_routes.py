@@ -2,80 +2,35 @@
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 from uuid import UUID
 
 from jinja2_fragments.litestar import HTMXBlockTemplate
-from litestar import Litestar, Response, Router, get, post
-from litestar.enums import ScopeType
+from litestar import Response, Router, get, post
 from litestar.exceptions import NotFoundException
-from litestar.exceptions.http_exceptions import RequestEntityTooLarge
-from litestar.middleware import ASGIMiddleware
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
-from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 from portal.auth import CurrentUser, active_member, case_worker, parse_id
 from portal.candidates import documents
 from portal.candidates.access import audit, load_candidate
 from portal.candidates.documents import Refused, StorageFailed
 from portal.candidates.labels import DOCUMENT_KIND_LABELS
+from portal.files import UploadLimit, file_response
 from portal.forms import Errors
 from portal.i18n import _
 from portal.pagination import page_number
-from portal.settings import Settings
-from portal.storage import Storage
 from portal.templating import page
-from portal.web import AnyRequest, client_address, flash, see_other, settings_of, user_of
-
-# Room for the multipart envelope around the file: boundaries, part headers, the CSRF token and
-# the other fields of the form (a few hundred bytes; the consent form's are the largest).
-FORM_OVERHEAD = 64 * 1024
-
-
-def storage_of(request: AnyRequest) -> Storage:
-    return request.app.state["storage"]  # type: ignore[no-any-return]
-
-
-def body_limit(settings: Settings) -> int:
-    return settings.upload_max_bytes + FORM_OVERHEAD
-
-
-class UploadLimit(ASGIMiddleware):
-    """Refuse an upload larger than UPLOAD_MAX_MB before its body is read into memory.
-
-    Litestar (2.25, `Request.stream`) enforces `request_max_body_size` the same way: a
-    Content-Length above the limit is refused before a byte is read, and a body without one
-    (chunked) is counted as it streams and cut off once past the limit — both raise
-    RequestEntityTooLarge (413), which errors.py turns into a page that names the limit. But a
-    handler's limit is fixed when the module is imported, and ours comes from the settings of
-    the app: so the upload routes set `request_max_body_size=None` and this middleware applies
-    the app's limit. It runs before the CSRF middleware, which reads a form to find its token.
-    """
-
-    scopes = (ScopeType.HTTP,)
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        limit = body_limit(Litestar.from_scope(scope).state["settings"])
-        for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit() and int(value) > limit:
-                raise RequestEntityTooLarge()
-        received = 0
-
-        async def counting_receive() -> ReceiveMessage:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise RequestEntityTooLarge()
-            return message
-
-        await next_app(scope, counting_receive, send)
+from portal.web import (
+    AnyRequest,
+    client_address,
+    flash,
+    see_other,
+    settings_of,
+    storage_of,
+    user_of,
+)
 
 
 def _labels() -> dict[str, Any]:
@@ -173,29 +128,6 @@ def _page(context: dict[str, Any], status_code: int) -> Template:
 # -- one document -----------------------------------------------------------------------------
 
 
-def _ascii_name(name: str) -> str:
-    """A plain-ASCII fallback for clients that do not read filename*."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return "".join(ch if ch.isalnum() or ch in " ._-()" else "_" for ch in plain) or "document"
-
-
-def file_response(document: Mapping[str, Any], data: bytes) -> Response[bytes]:
-    """A document's bytes as a download: an attachment, never sniffed, never cached."""
-    name = documents.download_name(document)
-    return Response(
-        content=data,
-        media_type=document["content_type"],
-        headers={
-            "Content-Disposition": (
-                f'attachment; filename="{_ascii_name(name)}"; '
-                f"filename*=UTF-8''{quote(name, safe='')}"
-            ),
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "no-store",
-        },
-    )
-
-
 @get("/documents/{document_id:str}", name="documents:download", guards=[active_member])
 async def download(request: AnyRequest, document_id: FromPath[str]) -> Response[bytes]:
     """The file, after the authorization check (documents.may_download), never cached."""
@@ -209,7 +141,7 @@ async def download(request: AnyRequest, document_id: FromPath[str]) -> Response[
         client_address(request),
         document=str(row["id"]),
     )
-    return file_response(row, data)
+    return file_response(data, name=documents.download_name(row), content_type=row["content_type"])
 
 
 @post(

@@ -324,47 +324,17 @@ async def load_document(document_id: UUID) -> dict[str, Any] | None:
     )
 
 
-def may_download(
-    user: CurrentUser,
-    document: Mapping[str, Any],
-    *,
-    placement: Mapping[str, Any] | None = None,
-) -> bool:
-    """Whether `user` may have the document's bytes: the one rule for every download.
-
-    Whoever may see the candidate's case (policy.may_see_candidate; never an operator or another
-    organisation). And an employer through one of its placements of the candidate
-    (`placement`, a row of placements.machine.load_placement) — requested, proposed or
-    accepted on, not erased — a copy the case manager marked shareable: that download goes
-    through the placement's route (placements:document), which loads the placement.
+def may_download(user: CurrentUser, document: Mapping[str, Any]) -> bool:
+    """Whether `user` may have the document's bytes on the candidate's pages
+    (policy.may_download_document: whoever may see the case; never an operator or another
+    organisation). An employer downloads through its placement: placements.detail.may_download.
     """
-    if document["candidate"] is None:
-        return False
-    if placement is not None and policy.is_employer(user):
-        from portal.placements.detail import employer_may_download
-
-        return (
-            bool(document["shareable"])
-            and policy.is_own(user, placement["employer"])
-            and str(placement["candidate"]) == str(document["candidate"])
-            and employer_may_download(placement)
-        )
-    return policy.may_see_candidate(user, _candidate_of(document))
+    return policy.may_download_document(user, document)
 
 
 def may_manage(user: CurrentUser, document: Mapping[str, Any]) -> bool:
-    """Share, unshare, delete: only those who work on the case."""
-    return document["candidate"] is not None and policy.may_see_candidate(
-        user, _candidate_of(document)
-    )
-
-
-def _candidate_of(document: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "organisation": document["candidate_organisation"],
-        "case_manager": document["candidate_case_manager"],
-        "shared": document["candidate_shared"],
-    }
+    """Share, unshare, delete: only those who work on the case (policy.may_manage_document)."""
+    return policy.may_manage_document(user, document)
 
 
 def download_name(document: Mapping[str, Any]) -> str:

@@ -22,9 +22,7 @@ from portal.candidates.pii import find_personal_data
 from portal.candidates.tables import Candidate, CandidateIdentity, WorkAccess
 from portal.candidates.vault import IdentityData, Vault, duplicate_hash
 from portal.clock import now, timestamp, today
-from portal.employers.services import POSTCODE_RE, check_phone
-from portal.employers.slot_form import parse_date
-from portal.forms import EMAIL_RE, Errors
+from portal.forms import EMAIL_RE, POSTCODE_RE, Errors, check_phone, parse_date
 from portal.i18n import _
 from portal.sessions import Session
 

@@ -38,6 +38,7 @@ from portal.candidates.tables import (
 )
 from portal.candidates.vault import Vault
 from portal.clock import now
+from portal.events import Event, announce
 from portal.forms import Errors
 from portal.i18n import _
 from portal.settings import Settings
@@ -46,6 +47,10 @@ from portal.storage import Storage
 log = logging.getLogger("portal.privacy")
 
 EXPORT_FORMAT = "placement-portal/candidate-export/1"
+# A candidate's personal data are being erased (inside erase_candidate's transaction, once):
+# the placements withdraw the ones not yet started and blank their free text. Payload:
+# candidate_id, address.
+CANDIDATE_ERASED = Event("candidate.erased")
 # The reads of the identity that the export lists (the audit actions of issue 4).
 READ_ACTIONS = ("identity.read", "candidate.export")
 
@@ -225,7 +230,7 @@ async def erase_candidate(
         if row["erased_at"] is not None and not document_ids and not identities:
             return False
         if row["erased_at"] is None:
-            await _erase_placements(candidate_id, address=address)
+            await announce(CANDIDATE_ERASED, candidate_id=candidate_id, address=address)
         await Candidate.update(
             {
                 Candidate.summary: "",
@@ -246,49 +251,6 @@ async def erase_candidate(
             documents=len(document_ids),
         )
     return True
-
-
-async def _erase_placements(candidate_id: UUID, *, address: str) -> None:
-    """The candidate's placements: the ones not yet started are withdrawn by the portal (the
-    employers told), and the free text on every one is blanked — the notes, the conversation
-    (which may name the person after the release) and the outcome's note. The states, dates and
-    codes stay for the statistics; the employer no longer sees an identity (erased_at)."""
-    from portal.placements.machine import Input, apply
-    from portal.placements.tables import (
-        Evaluation,
-        Message,
-        Placement,
-        PlacementEvent,
-        PlacementState,
-    )
-
-    placements = await Placement.select(Placement.id, Placement.state).where(
-        Placement.candidate == candidate_id
-    )
-    if not placements:
-        return
-    not_started = {
-        PlacementState.requested,
-        PlacementState.proposed,
-        PlacementState.accepted,
-        PlacementState.preparing,
-    }
-    for placement in placements:
-        if placement["state"] in not_started:
-            await apply(
-                None, placement["id"], "withdraw", Input(reason="not_available"), address=address
-            )
-    ids = [placement["id"] for placement in placements]
-    await Message.update({Message.body: "", Message.erased: True}).where(
-        Message.placement.is_in(ids)
-    )
-    await PlacementEvent.update({PlacementEvent.note: ""}).where(
-        PlacementEvent.placement.is_in(ids)
-    )
-    await Placement.update({Placement.note: "", Placement.outcome_note: ""}).where(
-        Placement.id.is_in(ids)
-    )
-    await Evaluation.update({Evaluation.comment: ""}).where(Evaluation.placement.is_in(ids))
 
 
 async def _documents_of(candidate_id: UUID) -> list[dict[str, Any]]:

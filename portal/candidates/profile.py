@@ -24,13 +24,20 @@ from portal.candidates.tables import (
     OccupationKind,
 )
 from portal.clock import now
-from portal.employers.slot_form import occupation_prefixes
+from portal.events import Event, collect
 from portal.i18n import _
 from portal.reference.services import occupation_label
+from portal.reference.tables import occupation_prefixes
 
 if TYPE_CHECKING:
     from portal.candidates.profile_checks import OccupationEntry
     from portal.candidates.profile_form import ProfileFields
+
+
+# What the employers observed in the candidate's internships, for the profile (load_profile):
+# each subscriber answers a list of {month, occupation, attendance, skills, work_habits,
+# german_level, recommendation}, labelled, newest first. Payload: candidate_id.
+OBSERVED_IN_INTERNSHIP = Event("candidate.observed_in_internship")
 
 
 # -- storing ----------------------------------------------------------------------------------
@@ -179,58 +186,13 @@ async def load_profile(candidate_id: UUID) -> dict[str, Any]:
         documents = await Document.count().where(
             (Document.candidate == candidate_id) & Document.shareable.eq(True)
         )
-        evaluations = await evaluations_of(candidate_id)
-    return describe(
-        row, occupations, municipalities, documents=documents > 0, evaluations=evaluations
-    )
-
-
-async def evaluations_of(candidate_id: UUID) -> list[dict[str, Any]]:
-    """The employers' evaluations of the candidate's internships, newest first (one query)."""
-    # Imported here: the placements build on the candidates, not the other way round.
-    from portal.placements.tables import Evaluation
-
-    slot: Any = Evaluation.placement.slot  # type: ignore[attr-defined]
-    return await (  # type: ignore[no-any-return]
-        Evaluation.select(
-            Evaluation.attendance,
-            Evaluation.skills,
-            Evaluation.work_habits,
-            Evaluation.german_level,
-            Evaluation.recommendation,
-            Evaluation.written_at,
-            slot.occupation.as_alias("occupation"),
-            slot.occupation.name.as_alias("occupation_name"),
-        )
-        .where(Evaluation.candidate == candidate_id)
-        .order_by(Evaluation.written_at, ascending=False)
-    )
-
-
-def observed(evaluations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """ "Observed in internship": the evaluations' structured parts, on the summary's scale.
-
-    Not the employer's comment (written for the case manager, not for other employers) and not
-    the employer's name: month, occupation and what was observed.
-    """
-    from portal.placements.forms import ATTENDANCE, RECOMMENDATIONS
-
-    return [
-        {
-            "month": e["written_at"],
-            "occupation": occupation_label(e["occupation"], e["occupation_name"]),
-            "attendance": _label(ATTENDANCE, e["attendance"]),
-            "skills": [_(c.SKILLS[code][1]) for code in json_list(e["skills"]) if code in c.SKILLS],
-            "work_habits": [
-                _(c.WORK_HABITS[code])
-                for code in json_list(e["work_habits"])
-                if code in c.WORK_HABITS
-            ],
-            "german_level": e["german_level"] or "",
-            "recommendation": _label(RECOMMENDATIONS, e["recommendation"]),
-        }
-        for e in evaluations
-    ]
+        # "Observed in internship": the employers' evaluations, which the placements keep.
+        observed = [
+            entry
+            for answer in await collect(OBSERVED_IN_INTERNSHIP, candidate_id=candidate_id)
+            for entry in answer
+        ]
+    return describe(row, occupations, municipalities, documents=documents > 0, observed=observed)
 
 
 def _label(labels: Mapping[str, str], code: str | None) -> str:
@@ -244,7 +206,7 @@ def describe(
     municipalities: list[dict[str, Any]],
     *,
     documents: bool,
-    evaluations: list[dict[str, Any]] | None = None,
+    observed: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The employer's view of a profile: codes turned into labels, unknown codes left out."""
     evidence = {code: _(label) for code, label in c.EVIDENCE_LABELS.items()}
@@ -325,6 +287,6 @@ def describe(
         "permit_status": _label(c.PERMIT_LABELS, row["permit_status"]),
         "age_band": c.AGE_BANDS.get(row["age_band"], ""),
         "documents": documents,
-        "observed": observed(evaluations or []),
+        "observed": observed or [],
         "updated_at": row["updated_at"],
     }

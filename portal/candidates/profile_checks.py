@@ -11,8 +11,7 @@ from typing import Any
 from portal.candidates import competences as c
 from portal.candidates.languages import CODES as LANGUAGE_CODES
 from portal.candidates.tables import Evidence, OccupationKind, SkillEvidence
-from portal.employers.slot_form import parse_date
-from portal.forms import Errors
+from portal.forms import Errors, parse_date
 from portal.i18n import _
 from portal.reference.services import OccupationChoice
 from portal.reference.tables import CEFR

@@ -30,8 +30,7 @@ from portal.candidates.profile_checks import (
 from portal.candidates.tables import CandidateIdentity, OccupationKind, PermitStatus
 from portal.candidates.vault import Vault
 from portal.clock import today
-from portal.employers.slot_form import parse_date
-from portal.forms import Errors
+from portal.forms import Errors, parse_date
 from portal.i18n import _
 from portal.reference.services import OccupationChoice, occupation_label, resolve_occupation
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,11 +26,9 @@ from portal.audit.services import record
 from portal.auth import CurrentUser
 from portal.auth.policy import own
 from portal.clock import now
-from portal.forms import Errors, check_email, normalise_email
+from portal.forms import POSTCODE_RE, Errors, check_email, check_phone, normalise_email
 from portal.i18n import _
 from portal.reference.tables import Municipality
-
-POSTCODE_RE = re.compile(r"^[0-9]{5}$")
 
 # Field → longest value the table column holds.
 LIMITS = {
@@ -168,7 +165,6 @@ async def confirm_email(raw_token: str, *, address: str) -> bool:
 
 # -- the company profile ----------------------------------------------------------------------
 
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()/\-]{3,38}[0-9]$")
 DESCRIPTION_MAX_LENGTH = 2000
 PROFILE_LIMITS = {
     "name": 200,
@@ -201,11 +197,6 @@ async def active_municipalities() -> list[tuple[str, str]]:
         .order_by(Municipality.name)
     )
     return [(str(row["id"]), row["name"]) for row in rows]
-
-
-def check_phone(errors: Errors, data: Mapping[str, str], name: str) -> None:
-    if data.get(name) and not PHONE_RE.match(data[name]):
-        errors.setdefault(name, _("Please enter a phone number of digits, e.g. 0341 123456-0."))
 
 
 def profile_errors(data: Mapping[str, str], municipality_ids: set[str]) -> Errors:

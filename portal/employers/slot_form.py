@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from portal.clock import today
-from portal.employers.services import check_phone
 from portal.employers.tables import MAX_DURATION_DAYS, SlotKind
-from portal.forms import Errors, check_email, normalise_email
+from portal.forms import Errors, check_email, check_phone, normalise_email, parse_date
 from portal.i18n import _, format_date
 from portal.reference.services import occupation_label, resolve_occupation
-from portal.reference.tables import CEFR, Municipality
+from portal.reference.tables import CEFR, Municipality, occupation_prefixes
 
 # ArbZG §3 allows up to 48 hours a week (8 hours on six working days), but in this programme a
 # full-time internship week is 40 hours at most; 40 is also the limit for young people under 18
@@ -29,8 +28,6 @@ TEXT_LIMITS = {
     "contact_name": 120,
     "contact_phone": 40,
 }
-ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")  # what <input type="date"> sends
-GERMAN_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")  # typed by hand
 WHOLE_NUMBER_RE = re.compile(r"^[+-]?\d{1,9}$")
 # The columns a duplicate takes over unchanged (and the form shows as they are).
 COPIED_FIELDS = (
@@ -56,20 +53,6 @@ COPIED_FIELDS = (
     "contact_phone",
     "contact_email",
 )
-
-
-def parse_date(raw: str) -> dt.date | None:
-    """YYYY-MM-DD (the browser's date field) or DD.MM.YYYY (typed by hand); None otherwise."""
-    if match := ISO_DATE_RE.match(raw):
-        year, month, day = match.groups()
-    elif match := GERMAN_DATE_RE.match(raw):
-        day, month, year = match.groups()
-    else:
-        return None
-    try:
-        return dt.date(int(year), int(month), int(day))
-    except ValueError:  # 31.02.2026
-        return None
 
 
 def _whole_number(
@@ -127,15 +110,6 @@ class SlotFields:
     def columns(self) -> dict[str, Any]:
         """The slot's columns, with the occupation's code prefixes derived from the code."""
         return {**self.__dict__, "kind": self.kind.value, **occupation_prefixes(self.occupation)}
-
-
-def occupation_prefixes(code: str) -> dict[str, str]:
-    """The prefix columns of a slot's occupation: a search by any level is an equality."""
-    return {
-        "occupation_area": code[:1],
-        "occupation_main_group": code[:2],
-        "occupation_group": code[:3] if len(code) >= 3 else "",
-    }
 
 
 def check_slot_form(

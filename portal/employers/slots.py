@@ -16,7 +16,6 @@ from uuid import UUID
 
 from piccolo.columns.combination import Combinable
 from piccolo.query import OrderByRaw
-from piccolo.querystring import QueryString
 
 from portal.audit.services import record
 from portal.auth import CurrentUser
@@ -24,9 +23,9 @@ from portal.auth.policy import own
 from portal.clock import now, today
 from portal.employers.slot_form import COPIED_FIELDS, TEXT_LIMITS, SlotFields
 from portal.employers.tables import Slot, SlotStatus
+from portal.events import Event, collect
 from portal.i18n import N_, _
 from portal.pagination import Page, paginate
-from portal.placements.tables import Placement, PlacementState
 
 log = logging.getLogger("portal.slots")
 
@@ -232,6 +231,15 @@ async def duplicate_slot(user: CurrentUser, row: Mapping[str, Any], *, address: 
 
 # -- reading ----------------------------------------------------------------------------------
 
+# The counts of placements per slot (proposed, accepted, running), which the placements keep:
+# each subscriber answers a list of aliased column expressions for a query of Slot.
+PLACEMENT_COUNTS = Event("slots.placement_counts")
+
+
+async def _placement_counts() -> list[Any]:
+    """Columns of the placements' counts per slot, inside the slots' own query (no query)."""
+    return [column for answer in await collect(PLACEMENT_COUNTS) for column in answer]
+
 
 async def slot_of(user: CurrentUser, slot_id: UUID) -> dict[str, Any] | None:
     """A slot of the user's own organisation with its placement counts (None for anyone
@@ -241,7 +249,7 @@ async def slot_of(user: CurrentUser, slot_id: UUID) -> dict[str, Any] | None:
             *Slot.all_columns(),
             Slot.occupation.name.as_alias("occupation_name"),
             Slot.municipality.name.as_alias("municipality_name"),
-            *_placement_counts(),
+            *await _placement_counts(),
         )
         .where((Slot.id == slot_id) & own(user, Slot.employer))
         .first()
@@ -257,36 +265,6 @@ SORTS: dict[str, tuple[tuple[Any, bool], ...]] = {
 }
 DEFAULT_SORT = "start"
 STATUS_VALUES = frozenset(status.value for status in SlotStatus)
-
-
-# The dashboard's counts of placements per slot: column alias → the states counted.
-PLACEMENT_COUNTS: dict[str, tuple[PlacementState, ...]] = {
-    # Waiting for an answer: nominated by a case manager, or asked for by the employer.
-    "proposed": (PlacementState.proposed, PlacementState.requested),
-    # Accepted, and being prepared (dates fixed, checklist).
-    "accepted": (PlacementState.accepted, PlacementState.preparing),
-    "running": (PlacementState.in_progress,),
-}
-
-
-def _placement_counts() -> list[QueryString]:
-    """Proposed, accepted and running placements per slot (PLACEMENT_COUNTS).
-
-    One correlated subquery per count inside the slots' query (as admin.services._unconfirmed
-    does), over the placement's indexed slot and state, so that the dashboard stays at one
-    count and one page query however many slots it shows.
-    """
-    # Table names come from our own models, never from input; the states are parameters.
-    placement, slot = Placement._meta.tablename, Slot._meta.tablename
-    counts = []
-    for name, states in PLACEMENT_COUNTS.items():
-        marks = ", ".join("{}" for _state in states)
-        sql = (
-            f'(SELECT COUNT(*) FROM "{placement}" WHERE "{placement}"."slot" = '  # noqa: S608
-            f'"{slot}"."id" AND "{placement}"."state" IN ({marks}))'
-        )
-        counts.append(QueryString(sql, *(state.value for state in states)).as_alias(name))
-    return counts
 
 
 async def dashboard(organisation_id: UUID, *, status: str, sort: str, number: int) -> Page:
@@ -307,7 +285,7 @@ async def dashboard(organisation_id: UUID, *, status: str, sort: str, number: in
         Slot.duration_days,
         Slot.places,
         Slot.status,
-        *_placement_counts(),
+        *await _placement_counts(),
     )
     return await paginate(
         Slot,

@@ -1,6 +1,6 @@
 """Writing e-mails to the outbox, inside the caller's transaction.
 
-The change and its e-mail are committed together or not at all; the worker (worker.py) sends
+The change and its e-mail are committed together or not at all; the worker (portal/worker.py) sends
 what was committed. Nothing here talks to a mail server.
 """
 

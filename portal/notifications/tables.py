@@ -1,6 +1,6 @@
 """The outbox: e-mails written in the same transaction as the change they tell about.
 
-A worker (notifications/worker.py) delivers them, with retries and backoff; a message is
+A worker (portal/worker.py) delivers them, with retries and backoff; a message is
 claimed by one worker at a time (FOR UPDATE SKIP LOCKED on PostgreSQL, the write lock on
 SQLite), so that two workers never send the same message.
 """

@@ -11,16 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from piccolo.engine.sqlite import SQLiteEngine
-
-from portal.auth import CurrentUser
 from portal.candidates.pii import MESSAGES, find_personal_data
-from portal.clock import now
-from portal.employers.slot_form import parse_date
 from portal.employers.tables import SlotKind
-from portal.forms import Errors
+from portal.forms import Errors, parse_date
 from portal.i18n import N_, _
-from portal.placements.tables import ChecklistItem, Placement, PlacementState
+from portal.placements.tables import ChecklistItem, PlacementState
 
 # How access to work was clarified (item "work_access").
 WORK_ACCESS: dict[str, str] = {
@@ -125,52 +120,3 @@ def parse_answer(
     if errors:
         return None, errors
     return Answer(item, value, detail), errors
-
-
-async def confirm(
-    user: CurrentUser,
-    placement_id: Any,
-    answer: Answer,
-    *,
-    document: Any = None,
-    address: str = "",
-) -> None:
-    """Record the answer as confirmed by `user` now (update or insert), with its event row.
-
-    Refused (machine) when the placement has left the states in which the checklist is kept.
-    """
-    from portal.placements import capacity, machine
-
-    async with capacity.placement_transaction():
-        query = Placement.select(Placement.state).where(Placement.id == placement_id)
-        if not isinstance(Placement._meta.db, SQLiteEngine):
-            query = query.lock_rows()
-        row = await query.first()
-        if row is None:
-            raise machine.Refused(_("This placement no longer exists."), status=404)
-        if row["state"] not in EDITABLE_STATES:
-            raise machine.Refused(
-                _("The checklist can be changed only before the internship starts.")
-            )
-        values: dict[Any, Any] = {
-            ChecklistItem.value: answer.value,
-            ChecklistItem.detail: answer.detail,
-            ChecklistItem.confirmed_by: user.id,
-            ChecklistItem.confirmed_at: now(),
-        }
-        if document is not None:
-            values[ChecklistItem.document] = document
-        changed = (
-            await ChecklistItem.update(values)
-            .where((ChecklistItem.placement == placement_id) & (ChecklistItem.item == answer.item))
-            .returning(ChecklistItem._meta.primary_key)
-        )
-        if not changed:
-            await ChecklistItem.insert(
-                ChecklistItem(
-                    placement=placement_id,
-                    item=answer.item,
-                    **{column._meta.name: value for column, value in values.items()},
-                )
-            )
-        await machine.log_event(placement_id, f"checklist.{answer.item}", user, address=address)

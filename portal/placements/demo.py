@@ -28,7 +28,6 @@ from portal.candidates.demo import DEMO_CANDIDATES
 from portal.candidates.tables import Candidate, CandidateStatus
 from portal.clock import TIMEZONE, now, today
 from portal.demo import EMPLOYER_CONTACTS, EMPLOYER_MUNICIPALITIES
-from portal.employers.slot_form import occupation_prefixes
 from portal.employers.tables import Slot, SlotKind, SlotStatus
 from portal.notifications.tables import OutboxMessage
 from portal.placements import capacity, machine
@@ -42,7 +41,7 @@ from portal.placements.tables import (
     PlacementEvent,
     PlacementState,
 )
-from portal.reference.tables import Municipality
+from portal.reference.tables import Municipality, occupation_prefixes
 
 METALLBAU = "Metallbau Schmidt GmbH"
 LOGISTIK = "Logistik Nord GmbH & Co. KG"

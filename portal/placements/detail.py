@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from portal.auth import CurrentUser
+from portal.auth import CurrentUser, policy
 from portal.candidates import identity
 from portal.candidates.access import audit
+from portal.candidates.consent import active_consent
+from portal.candidates.profile import load_profile
 from portal.candidates.tables import Document
 from portal.candidates.vault import Vault
 from portal.i18n import _
@@ -28,6 +30,7 @@ from portal.placements.machine import (
     choosable_reasons,
     reason_label,
 )
+from portal.placements.preparation import detail_context
 from portal.placements.tables import (
     RELEASE_STATES,
     Placement,
@@ -111,6 +114,15 @@ def employer_may_download(row: Mapping[str, Any]) -> bool:
     return S(row["state"]) in DOCUMENT_STATES and row["candidate_erased_at"] is None
 
 
+def may_download(user: CurrentUser, document: Mapping[str, Any], row: Mapping[str, Any]) -> bool:
+    """Whether `user` may have the document's bytes through the placement `row` (a row of
+    machine.load_placement): policy.may_download_document, told whether the placement's state
+    shares documents (requested, proposed or accepted on, not erased)."""
+    return policy.may_download_document(
+        user, document, placement=row, placement_shares_documents=employer_may_download(row)
+    )
+
+
 def prepare_defaults(row: Mapping[str, Any]) -> dict[str, str]:
     """The date form's values: the placement's own dates, else the slot's (within its length)."""
     start: dt.date = row["start_date"] or row["slot_start"]
@@ -139,8 +151,6 @@ async def actions_of(user: CurrentUser, row: Mapping[str, Any]) -> list[Action]:
 
 async def release_state(side: Side, row: Mapping[str, Any]) -> dict[str, Any]:
     """What the page says about releasing the identity (case worker only)."""
-    from portal.candidates.consent import active_consent
-
     if side != Side.case_worker or row["candidate_erased_at"] is not None:
         return {"show": False}
     if row["identity_released_at"] is not None:
@@ -182,9 +192,6 @@ async def page_context(
     **extra: Any,
 ) -> dict[str, Any]:
     """Everything templates/placements/detail.html shows (a constant number of queries)."""
-    from portal.candidates.profile import load_profile
-    from portal.placements.preparation import detail_context
-
     side = machine.side_of(user, row)
     assert side is not None  # noqa: S101 (load_placement answered 404 otherwise)
     async with Placement._meta.db.transaction():

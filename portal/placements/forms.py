@@ -6,8 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from portal.candidates import competences
 from portal.candidates.pii import check_free_text
-from portal.employers.slot_form import parse_date
-from portal.forms import Errors
+from portal.forms import Errors, parse_date
 from portal.i18n import N_, _
 from portal.placements.machine import NOTE_LIMIT, TRANSITIONS, EvaluationFields, Input
 from portal.reference.tables import CEFR

@@ -14,7 +14,9 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from portal.candidates.privacy import erase_expired
 from portal.clock import now
+from portal.employers.slots import expire_slots
 from portal.notifications.outbox import Mail, enqueue
 from portal.notifications.tables import OutboxMessage
 from portal.placements import machine
@@ -178,9 +180,6 @@ async def run_jobs(
         "follow_ups_due": await prompt_follow_ups(today=today, moment=moment),
     }
     if daily:
-        from portal.candidates.privacy import erase_expired
-        from portal.employers.slots import expire_slots
-
         counts["slots_expired"] = await expire_slots(today)
         counts["erased"] = (await erase_expired(settings, storage, dry_run=False)).erased
     return counts

@@ -20,7 +20,7 @@ from portal.auth import CurrentUser
 from portal.auth.policy import case_worker_placements_where, own
 from portal.candidates.tables import CandidateOccupation, OccupationKind
 from portal.employers.tables import SlotKind
-from portal.i18n import _
+from portal.i18n import _, format_date
 from portal.pagination import PER_PAGE, Page, clamp, offset, paginate
 from portal.placements import checklist, machine
 from portal.placements.tables import ChecklistItem, FollowUp, Placement, PlacementState
@@ -198,8 +198,6 @@ def next_step(row: Mapping[str, Any]) -> str:
 
 
 def _date(value: dt.date | None) -> str:
-    from portal.i18n import format_date
-
     return format_date(value) if value else "–"
 
 

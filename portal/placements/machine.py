@@ -27,6 +27,9 @@ from portal.accounts.tables import Role
 from portal.audit.services import record
 from portal.auth import CurrentUser
 from portal.auth.policy import EMPLOYER_ROLES, Side, placement_side
+from portal.candidates.consent import active_consent
+from portal.candidates.documents import lock_candidate
+from portal.candidates.tables import Candidate, CandidateStatus
 from portal.clock import now
 from portal.employers.tables import Slot, SlotStatus
 from portal.i18n import N_, _
@@ -37,7 +40,7 @@ from portal.notifications.outbox import (
     organisation_recipients,
     user_recipient,
 )
-from portal.placements import capacity
+from portal.placements import capacity, checklist
 from portal.placements.tables import (
     HOLDING_STATES,
     OPEN_STATES,
@@ -369,9 +372,7 @@ async def check_capacity(row: Mapping[str, Any], data: Input | None = None) -> N
 
 
 async def checklist_complete(row: Mapping[str, Any]) -> bool:
-    from portal.placements.checklist import is_complete
-
-    return await is_complete(row)
+    return await checklist.is_complete(row)
 
 
 # -- applying ---------------------------------------------------------------------------------
@@ -611,10 +612,6 @@ async def create(
     The caller has checked that `user` may see the candidate (case worker) or owns the slot
     (employer); this checks the rest under the candidate's and the slot's locks.
     """
-    from portal.candidates.consent import active_consent
-    from portal.candidates.documents import lock_candidate
-    from portal.candidates.tables import Candidate, CandidateStatus
-
     t = TRANSITIONS[action]
     assert None in t.sources  # noqa: S101
     data = Input(note=note)
@@ -703,8 +700,6 @@ async def create(
 
 async def release_identity(user: CurrentUser, placement_id: UUID, *, address: str) -> None:
     """The case worker releases name and contact to the employer who accepted (with consent)."""
-    from portal.candidates.consent import active_consent
-
     async with capacity.placement_transaction():
         row = await _lock(placement_id)
         if row is None or side_of(user, row) is None:

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
+from piccolo.engine.sqlite import SQLiteEngine
+
 from portal.accounts.tables import Organisation
 from portal.auth import CurrentUser
 from portal.candidates import competences as c
@@ -22,8 +24,10 @@ from portal.clock import now, today
 from portal.employers.tables import Slot
 from portal.i18n import N_, _
 from portal.placements import capacity, checklist, forms, machine
+from portal.placements.checklist import Answer
 from portal.placements.machine import Refused, Side
 from portal.placements.tables import (
+    ChecklistItem,
     Evaluation,
     FollowUp,
     FollowUpResult,
@@ -322,3 +326,50 @@ async def record_follow_up(
         await machine.log_event(
             row["id"], f"follow_up.{months}", user, reason=result, address=address, moment=moment
         )
+
+
+async def confirm(
+    user: CurrentUser,
+    placement_id: Any,
+    answer: Answer,
+    *,
+    document: Any = None,
+    address: str = "",
+) -> None:
+    """Record the answer as confirmed by `user` now (update or insert), with its event row.
+
+    Refused (machine) when the placement has left the states in which the checklist is kept.
+    """
+    async with capacity.placement_transaction():
+        query = Placement.select(Placement.state).where(Placement.id == placement_id)
+        if not isinstance(Placement._meta.db, SQLiteEngine):
+            query = query.lock_rows()
+        row = await query.first()
+        if row is None:
+            raise machine.Refused(_("This placement no longer exists."), status=404)
+        if row["state"] not in checklist.EDITABLE_STATES:
+            raise machine.Refused(
+                _("The checklist can be changed only before the internship starts.")
+            )
+        values: dict[Any, Any] = {
+            ChecklistItem.value: answer.value,
+            ChecklistItem.detail: answer.detail,
+            ChecklistItem.confirmed_by: user.id,
+            ChecklistItem.confirmed_at: now(),
+        }
+        if document is not None:
+            values[ChecklistItem.document] = document
+        changed = (
+            await ChecklistItem.update(values)
+            .where((ChecklistItem.placement == placement_id) & (ChecklistItem.item == answer.item))
+            .returning(ChecklistItem._meta.primary_key)
+        )
+        if not changed:
+            await ChecklistItem.insert(
+                ChecklistItem(
+                    placement=placement_id,
+                    item=answer.item,
+                    **{column._meta.name: value for column, value in values.items()},
+                )
+            )
+        await machine.log_event(placement_id, f"checklist.{answer.item}", user, address=address)

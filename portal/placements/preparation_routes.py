@@ -22,8 +22,8 @@ from litestar.response import Redirect, Template
 from portal.auth import placement_party
 from portal.candidates import documents
 from portal.candidates.access import vault_of
-from portal.candidates.document_routes import UploadLimit, storage_of
 from portal.candidates.tables import DocumentKind
+from portal.files import UploadLimit
 from portal.forms import Errors, form_data
 from portal.i18n import _
 from portal.placements import checklist, preparation
@@ -49,6 +49,7 @@ from portal.web import (
     see_other,
     session_of,
     settings_of,
+    storage_of,
     user_of,
 )
 
@@ -122,7 +123,7 @@ async def checklist_confirm(
     if answer is None:
         return await _checklist_page(row, status_code=400, item=item, values=data, errors=errors)
     try:
-        await checklist.confirm(
+        await preparation.confirm(
             user_of(request), row["id"], answer, address=client_address(request)
         )
     except Refused as refused:
@@ -212,7 +213,7 @@ async def agreement_upload(request: AnyRequest, placement_id: FromPath[str]) -> 
             storage_of(request), user, candidate, fields, upload, address=address
         )
         answer = checklist.Answer("agreement", "signed_copy")
-        await checklist.confirm(user, row["id"], answer, document=document_id, address=address)
+        await preparation.confirm(user, row["id"], answer, document=document_id, address=address)
     except (documents.Refused, Refused) as refused:
         return await _agreement_page(request, row, side, status_code=409, problem=refused.message)
     except documents.StorageFailed:

@@ -19,13 +19,13 @@ from litestar.response import Redirect, Template
 from portal.auth import case_worker, parse_id, placement_party
 from portal.candidates import documents
 from portal.candidates.access import audit, vault_of
-from portal.candidates.document_routes import file_response, storage_of
+from portal.files import file_response
 from portal.forms import form_data
 from portal.i18n import _
 from portal.placements import detail, machine, thread
 from portal.placements.forms import parse_input
 from portal.placements.machine import Refused
-from portal.web import AnyRequest, client_address, flash, see_other, user_of
+from portal.web import AnyRequest, client_address, flash, see_other, storage_of, user_of
 
 # Employers and case workers (operators and statistics viewers: 403).
 TEMPLATE = "placements/detail.html"
@@ -200,7 +200,7 @@ async def document(
     found = await documents.load_document(parse_id(document_id))
     if found is None or found["candidate"] != row["candidate"]:
         raise NotFoundException()
-    if not documents.may_download(user, found, placement=row):
+    if not detail.may_download(user, found, row):
         raise NotFoundException()
     data = await storage_of(request).get(found["storage_key"])
     await audit(
@@ -211,7 +211,9 @@ async def document(
         document=str(found["id"]),
         placement=str(row["id"]),
     )
-    return file_response(found, data)
+    return file_response(
+        data, name=documents.download_name(found), content_type=found["content_type"]
+    )
 
 
 router = Router(path="/", route_handlers=[show, transition, release, message, document])

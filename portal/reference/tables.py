@@ -37,6 +37,16 @@ class Occupation(Table):
     parent = Varchar(length=5, null=True, default=None, index=True)
 
 
+def occupation_prefixes(code: str) -> dict[str, str]:
+    """The prefix columns of a row's occupation (slots, candidates' occupations): a search by
+    any level of the hierarchy is an equality."""
+    return {
+        "occupation_area": code[:1],
+        "occupation_main_group": code[:2],
+        "occupation_group": code[:3] if len(code) >= 3 else "",
+    }
+
+
 class Municipality(Table):
     name = Varchar(length=100)
     # Amtlicher Gemeindeschlüssel (8 digits), where known.

@@ -8,7 +8,7 @@ import logging
 from portal.clock import now
 from portal.notifications.outbox import Mail, Recipient, enqueue
 from portal.notifications.tables import OutboxMessage
-from portal.notifications.worker import Delivered, backoff, deliver_due
+from portal.worker import Delivered, backoff, deliver_due
 from tests.conftest import free_port, run
 
 CONTEXT = {

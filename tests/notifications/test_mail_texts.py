@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from portal.notifications.worker import render_outbox
 from portal.placements.machine import TRANSITIONS
 from portal.settings import ROOT, Settings
 from portal.templating import create_environment
+from portal.worker import render_outbox
 
 BASE = {
     "placement_id": "0b7c4e5e-3a41-4c55-9d7e-1f2a3b4c5d6e",

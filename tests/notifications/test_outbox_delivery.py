@@ -7,7 +7,7 @@ import datetime as dt
 from portal.clock import now
 from portal.notifications.outbox import Mail, Recipient, enqueue
 from portal.notifications.tables import OutboxMessage
-from portal.notifications.worker import LEASE, Delivered, claim, deliver_due
+from portal.worker import LEASE, Delivered, claim, deliver_due
 from tests.conftest import run
 from tests.notifications.test_backoff import CONTEXT
 

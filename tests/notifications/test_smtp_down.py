@@ -6,7 +6,7 @@ import datetime as dt
 
 from portal.clock import now
 from portal.notifications.tables import OutboxMessage
-from portal.notifications.worker import Delivered, deliver_due
+from portal.worker import Delivered, deliver_due
 from tests.conftest import free_port, run
 from tests.placements.factories import make_placement
 

@@ -8,7 +8,7 @@ from collections import Counter
 
 from portal.notifications.outbox import Mail, Recipient, enqueue
 from portal.notifications.tables import OutboxMessage
-from portal.notifications.worker import Delivered, deliver_due
+from portal.worker import Delivered, deliver_due
 from tests.conftest import run
 from tests.notifications.test_backoff import CONTEXT
 

@@ -10,12 +10,12 @@ from typing import Any
 
 from portal.clock import today
 from portal.notifications.tables import OutboxMessage
-from portal.notifications.worker import deliver_all
 from portal.placements import machine
 from portal.placements.jobs import run_jobs
 from portal.placements.tables import FollowUp
 from portal.storage import storage_from_settings
 from portal.templating import create_environment
+from portal.worker import deliver_all
 from tests.conftest import run
 from tests.factories import make_candidate, make_slot
 from tests.placements.conftest import consent

@@ -1,4 +1,8 @@
-"""Case managers find open slots and read one offer (PRODUCT.md section 2: "all open slots")."""
+"""Case managers find open slots and read one offer (PRODUCT.md section 2: "all open slots").
+
+The queries are portal/search (below the placements); the pages live here, since the offer
+shows the employer's response rate to nominations and leads on to nominating someone.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The outbox worker: delivers committed e-mails, with retries and backoff, never twice.
+"""The outbox worker: delivers committed e-mails, with retries and backoff, never twice, and
+runs the scheduled jobs (placements/jobs.py). It sits on top of the features, beside the app.
 
 A round claims a batch of due messages in one short transaction — PostgreSQL:
 `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING …`, SQLite: the same UPDATE
@@ -31,9 +32,15 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from portal import clock
+from portal.i18n import format_date
 from portal.mail import DELIVERY_ERRORS, build_message, deliver, render
 from portal.notifications.tables import OutboxMessage
+from portal.placements.jobs import run_jobs
+from portal.placements.machine import reason_label
+from portal.placements.subscriptions import subscribe as subscribe_placements
 from portal.settings import Settings
+from portal.storage import storage_from_settings
+from portal.templating import create_environment
 
 log = logging.getLogger("portal.worker")
 
@@ -73,19 +80,14 @@ def message_id(outbox_id: Any, settings: Settings) -> str:
 
 def day(iso: str) -> str:
     """A date kept as an ISO string in the context, written as the language writes dates."""
-    from portal.i18n import format_date
-
     return format_date(dt.date.fromisoformat(iso))
 
 
 def render_outbox(
     env: Environment, settings: Settings, template: str, language: str, context: Mapping[str, Any]
 ) -> tuple[str, str]:
-    """Subject and body of an outbox message in its recipient's language."""
-    # The placements' mails name reason codes; imported here, since the machine writes to the
-    # outbox (a module-level import would tie the outbox to the placements both ways).
-    from portal.placements.machine import reason_label
-
+    """Subject and body of an outbox message in its recipient's language (the placements'
+    mails name reason codes: reason_label)."""
     return render(
         env,
         settings,
@@ -216,10 +218,8 @@ async def deliver_all(settings: Settings, env: Environment, *, batch: int = 20) 
 
 async def run_worker(settings: Settings, *, once: bool = False) -> None:
     """Deliver, run the scheduled jobs, sleep; until SIGTERM or SIGINT (or one round: `once`)."""
-    from portal.placements.jobs import run_jobs
-    from portal.storage import storage_from_settings
-    from portal.templating import create_environment
-
+    # Erasure past the retention period (run_jobs) must reach the placements too.
+    subscribe_placements()
     env = create_environment()
     storage = storage_from_settings(settings)
     engine = OutboxMessage._meta.db
