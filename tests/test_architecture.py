@@ -94,3 +94,16 @@ def test_it_keeps_the_layers_contract():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_picture_in_docs_architecture_shows_the_layers_in_their_order():
+    """docs/architecture.md draws the contract: each layer's first part, top to bottom."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    [contract] = config["tool"]["importlinter"]["contracts"]
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    picture = doc[doc.index("```") : doc.index("```", doc.index("```") + 3)]
+    firsts = [layer.replace("|", ":").split(":")[0].strip() for layer in contract["layers"]]
+    lines = [
+        next(i for i, line in enumerate(picture.splitlines()) if name in line) for name in firsts
+    ]
+    assert lines == sorted(lines), dict(zip(firsts, lines, strict=True))
