@@ -36,8 +36,8 @@ from portal.i18n import format_date
 from portal.mail import DELIVERY_ERRORS, build_message, deliver, render
 from portal.notifications.tables import OutboxMessage
 from portal.placements.jobs import run_jobs
-from portal.placements.machine import reason_label
 from portal.placements.subscriptions import subscribe as subscribe_placements
+from portal.placements.transitions import reason_label
 from portal.settings import Settings
 from portal.storage import storage_from_settings
 from portal.templating import create_environment

@@ -13,12 +13,9 @@ from portal.auth import CurrentUser
 from portal.candidates.access import audit
 from portal.candidates.documents import (
     Refused,
-    Upload,
     candidate_transaction,
     erased_message,
-    insert_document,
     lock_candidate,
-    stored,
 )
 from portal.candidates.languages import CODES
 from portal.candidates.tables import (
@@ -28,6 +25,7 @@ from portal.candidates.tables import (
     ConsentMethod,
     DocumentKind,
 )
+from portal.candidates.uploads import Upload, insert_document, stored
 from portal.clock import now, today
 from portal.events import Event, announce
 from portal.forms import Errors, parse_date

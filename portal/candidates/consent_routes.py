@@ -11,15 +11,11 @@ from litestar.response import Redirect, Template
 from portal.auth import case_worker
 from portal.candidates import consent
 from portal.candidates.access import load_candidate
-from portal.candidates.documents import (
-    Refused,
-    StorageFailed,
-    read_upload,
-    storage_failed_message,
-)
+from portal.candidates.documents import Refused, StorageFailed, storage_failed_message
 from portal.candidates.labels import CONSENT_METHOD_LABELS
 from portal.candidates.languages import language_choices, language_name
 from portal.candidates.tables import ConsentMethod
+from portal.candidates.uploads import read_upload
 from portal.files import UploadLimit
 from portal.forms import Errors
 from portal.i18n import _

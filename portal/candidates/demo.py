@@ -14,7 +14,6 @@ import json
 from typing import Any
 
 from portal.accounts.tables import User
-from portal.candidates.documents import new_key as new_document_key
 from portal.candidates.tables import (
     Candidate,
     CandidateIdentity,
@@ -30,6 +29,7 @@ from portal.candidates.tables import (
     SkillEvidence,
     WorkAccess,
 )
+from portal.candidates.uploads import new_key as new_document_key
 from portal.candidates.vault import IdentityData, Vault, duplicate_hash
 from portal.clock import now, today
 from portal.reference.tables import Municipality, Programme, occupation_prefixes

@@ -13,7 +13,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from portal.auth import CurrentUser, active_member, case_worker, parse_id
-from portal.candidates import documents
+from portal.candidates import documents, uploads
 from portal.candidates.access import audit, load_candidate
 from portal.candidates.documents import Refused, StorageFailed
 from portal.candidates.labels import DOCUMENT_KIND_LABELS
@@ -36,7 +36,7 @@ from portal.web import (
 def _labels() -> dict[str, Any]:
     return {
         "kind_labels": {kind.value: _(label) for kind, label in DOCUMENT_KIND_LABELS.items()},
-        "type_labels": documents.TYPE_LABELS,
+        "type_labels": uploads.TYPE_LABELS,
     }
 
 
@@ -101,8 +101,8 @@ async def upload(request: AnyRequest, candidate_id: FromPath[str]) -> Template |
     form = await request.form()
     values = {name: str(form.get(name, "")).strip() for name in ("kind", "shareable")}
     errors = Errors()
-    fields = documents.check_document(errors, values)
-    file = await documents.read_upload(
+    fields = uploads.check_document(errors, values)
+    file = await uploads.read_upload(
         errors, "file", form.get("file"), max_bytes=settings_of(request).upload_max_bytes
     )
     if candidate["erased_at"] is not None:
@@ -110,7 +110,7 @@ async def upload(request: AnyRequest, candidate_id: FromPath[str]) -> Template |
     if errors or fields is None or file is None:
         return _page(await _context(request, candidate, values=values, errors=errors), 400)
     try:
-        await documents.upload_document(
+        await uploads.upload_document(
             storage_of(request), user, candidate, fields, file, address=client_address(request)
         )
     except Refused as refused:

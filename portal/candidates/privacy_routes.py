@@ -16,6 +16,7 @@ from litestar.response import Redirect, Template
 from portal.auth import CurrentUser, case_worker
 from portal.candidates import competences, identity, privacy
 from portal.candidates.access import load_candidate, vault_of
+from portal.candidates.export import audited_export, needs_reason, reason_problem, to_json
 from portal.candidates.labels import (
     CONSENT_METHOD_LABELS,
     DOCUMENT_KIND_LABELS,
@@ -110,7 +111,7 @@ def _privacy_page(
             "candidate": row,
             "retention_months": months,
             "erasure_due": privacy.erasure_due(row, months),
-            "needs_reason": privacy.needs_reason(user, row),
+            "needs_reason": needs_reason(user, row),
             "may_erase": privacy.may_erase(user, row),
             "reason": reason,
             "reason_error": reason_error,
@@ -128,11 +129,11 @@ async def _export(
     """The candidate's row and its export, or the tab again when a reason is needed."""
     user: CurrentUser = user_of(request)
     row = await load_candidate(user, candidate_id)
-    if privacy.needs_reason(user, row) or reason:
-        problem = await privacy.reason_problem(reason, row["id"], vault_of(request))
+    if needs_reason(user, row) or reason:
+        problem = await reason_problem(reason, row["id"], vault_of(request))
         if problem:
             return row, _privacy_page(request, row, reason=reason, reason_error=problem)
-    export = await privacy.audited_export(
+    export = await audited_export(
         user, row["id"], vault_of(request), reason=reason, fmt=fmt, address=client_address(request)
     )
     return row, export
@@ -167,7 +168,7 @@ async def export_json(
     if isinstance(export, Template):
         return export
     return Response(
-        content=privacy.to_json(export),
+        content=to_json(export),
         media_type="application/json",
         headers={
             "Content-Disposition": f'attachment; filename="candidate-{row["code"]}.json"',

@@ -197,7 +197,7 @@ class Document(Table):
     storage_key = Varchar(length=64, unique=True)
     # The uploader's file name, kept as metadata only (never used as a path or a key).
     filename = Varchar(length=255, default="")
-    # Decided from the bytes (documents.sniff), not from the name or the browser's claim.
+    # Decided from the bytes (uploads.sniff), not from the name or the browser's claim.
     content_type = Varchar(length=40)
     size = Integer()
     checksum = Varchar(length=64)  # SHA-256, hex

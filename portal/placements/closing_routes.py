@@ -16,6 +16,7 @@ from portal.employers.tables import Slot
 from portal.forms import form_data
 from portal.i18n import _
 from portal.placements import forms, machine, preparation
+from portal.placements.checks import input_problems
 from portal.placements.machine import Refused, Side
 from portal.placements.preparation_pages import (
     case_worker_only,
@@ -23,6 +24,7 @@ from portal.placements.preparation_pages import (
     refusal_page,
 )
 from portal.placements.tables import PlacementState
+from portal.placements.transitions import OUTCOME_LABELS
 from portal.reference.tables import CEFR
 from portal.templating import page
 from portal.web import AnyRequest, client_address, flash, see_other, user_of
@@ -146,7 +148,7 @@ async def _outcome_page(
         status_code=status_code,
         placement=row,
         refused="",
-        outcomes=[(code, _(label)) for code, label in machine.OUTCOME_LABELS.items()],
+        outcomes=[(code, _(label)) for code, label in OUTCOME_LABELS.items()],
         outcome=preparation.outcome_view(row),
         follow_ups=await preparation.follow_ups_of(row["id"]) if state == S.outcome else [],
         results=[(code, _(label)) for code, label in preparation.FOLLOW_UP_RESULTS.items()],
@@ -184,7 +186,7 @@ async def outcome_submit(request: AnyRequest, placement_id: FromPath[str]) -> Te
         if errors:
             if S(row["state"]) != S.completed:
                 raise Refused(_(machine.TRANSITIONS[RECORD_OUTCOME].refusal))
-            problems = machine.input_problems(machine.TRANSITIONS["record_outcome"], row, parsed)
+            problems = input_problems(machine.TRANSITIONS["record_outcome"], row, parsed)
             raise Refused("", status=422, errors={**problems, **errors})
         await machine.apply(
             user_of(request), row["id"], "record_outcome", parsed, address=client_address(request)

@@ -31,7 +31,8 @@ from portal.demo import EMPLOYER_CONTACTS, EMPLOYER_MUNICIPALITIES
 from portal.employers.tables import Slot, SlotKind, SlotStatus
 from portal.notifications.tables import OutboxMessage
 from portal.placements import capacity, machine
-from portal.placements.machine import EvaluationFields, Input
+from portal.placements.effects import log_event
+from portal.placements.machine import Input
 from portal.placements.tables import (
     ChecklistItem,
     Evaluation,
@@ -41,6 +42,7 @@ from portal.placements.tables import (
     PlacementEvent,
     PlacementState,
 )
+from portal.placements.transitions import EvaluationFields
 from portal.reference.tables import Municipality, occupation_prefixes
 
 METALLBAU = "Metallbau Schmidt GmbH"
@@ -461,7 +463,7 @@ async def _step(
                     confirmed_at=when,
                 )
             )
-            await machine.log_event(placement_id, f"checklist.{item}", user, moment=when)
+            await log_event(placement_id, f"checklist.{item}", user, moment=when)
     elif step.action == "message":
         await Message.insert(
             Message(
@@ -484,7 +486,7 @@ async def _step(
                 FollowUp.recorded_at: when,
             }
         ).where((FollowUp.placement == placement_id) & (FollowUp.months == step.months))
-        await machine.log_event(
+        await log_event(
             placement_id, f"follow_up.{step.months}", user, reason=step.result, moment=when
         )
     else:

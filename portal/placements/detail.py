@@ -22,14 +22,10 @@ from portal.candidates.tables import Document
 from portal.candidates.vault import Vault
 from portal.i18n import _
 from portal.placements import machine
+from portal.placements.checks import checklist_complete
 from portal.placements.labels import EVENT_LABELS, STATE_BADGES, STATE_LABELS
-from portal.placements.machine import (
-    RELEASE_ALLOWED,
-    Side,
-    Transition,
-    choosable_reasons,
-    reason_label,
-)
+from portal.placements.loading import available
+from portal.placements.machine import Side
 from portal.placements.preparation import detail_context
 from portal.placements.tables import (
     RELEASE_STATES,
@@ -38,6 +34,12 @@ from portal.placements.tables import (
     PlacementState,
 )
 from portal.placements.thread import MESSAGE_CAP, latest_messages
+from portal.placements.transitions import (
+    RELEASE_ALLOWED,
+    Transition,
+    choosable_reasons,
+    reason_label,
+)
 
 S = PlacementState
 # The events of a placement (a dozen in a long life); capped so that a page never grows.
@@ -141,9 +143,9 @@ async def actions_of(user: CurrentUser, row: Mapping[str, Any]) -> list[Action]:
     if row["candidate_erased_at"] is not None:
         return []  # the machine refuses every step of an erased candidate's placement
     found = []
-    for t in machine.available(user, row):
+    for t in available(user, row):
         disabled = ""
-        if t.needs_checklist and not await machine.checklist_complete(row):
+        if t.needs_checklist and not await checklist_complete(row):
             disabled = _("The start checklist is not complete yet.")
         found.append(Action(t, OWN_PAGES.get(t.action, ""), disabled))
     return found

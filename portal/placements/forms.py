@@ -8,7 +8,7 @@ from portal.candidates import competences
 from portal.candidates.pii import check_free_text
 from portal.forms import Errors, parse_date
 from portal.i18n import N_, _
-from portal.placements.machine import NOTE_LIMIT, TRANSITIONS, EvaluationFields, Input
+from portal.placements.transitions import NOTE_LIMIT, TRANSITIONS, EvaluationFields, Input
 from portal.reference.tables import CEFR
 
 ATTENDANCE: dict[str, str] = {

@@ -4,7 +4,7 @@ Each job is safe to run again and in two workers at once: it marks what it has t
 conditional UPDATE … RETURNING (only one transaction gets a row back: PostgreSQL re-checks the
 condition after the other's commit, SQLite runs the transactions one after the other), or it
 writes its e-mail with a dedupe key, in the same transaction as the mark. The e-mails say
-codes, titles and dates, never who the candidate is (machine.mail_context).
+codes, titles and dates, never who the candidate is (effects.mail_context).
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from portal.clock import now
 from portal.employers.slots import expire_slots
 from portal.notifications.outbox import Mail, enqueue
 from portal.notifications.tables import OutboxMessage
-from portal.placements import machine
 from portal.placements.capacity import placement_transaction
-from portal.placements.machine import Side, mail_context, recipients
+from portal.placements.effects import mail_context, recipients
+from portal.placements.loading import placement_columns
+from portal.placements.machine import Side
 from portal.placements.tables import FollowUp, Placement, PlacementState
 from portal.settings import Settings
 from portal.storage import Storage
@@ -36,7 +37,7 @@ async def _placements(ids: Iterable[Any]) -> list[dict[str, Any]]:
     ids = list(ids)
     if not ids:
         return []
-    return await Placement.select(*machine.placement_columns()).where(Placement.id.is_in(ids))  # type: ignore[no-any-return]
+    return await Placement.select(*placement_columns()).where(Placement.id.is_in(ids))  # type: ignore[no-any-return]
 
 
 async def _tell(template: str, side: Side, row: Mapping[str, Any], key: str, **extra: Any) -> int:

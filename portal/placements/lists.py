@@ -22,8 +22,9 @@ from portal.candidates.tables import CandidateOccupation, OccupationKind
 from portal.employers.tables import SlotKind
 from portal.i18n import _, format_date
 from portal.pagination import PER_PAGE, Page, clamp, offset, paginate
-from portal.placements import checklist, machine
+from portal.placements import checklist
 from portal.placements.tables import ChecklistItem, FollowUp, Placement, PlacementState
+from portal.placements.transitions import DECLINE_REASONS
 
 S = PlacementState
 
@@ -300,4 +301,4 @@ async def add_readiness(rows: list[dict[str, Any]]) -> None:
 
 
 def decline_reasons() -> list[tuple[str, str]]:
-    return [(code, _(label)) for code, label in machine.DECLINE_REASONS.items()]
+    return [(code, _(label)) for code, label in DECLINE_REASONS.items()]

@@ -36,6 +36,7 @@ from portal.forms import form_data
 from portal.i18n import _
 from portal.placements import forms, machine
 from portal.placements.inbox_routes import decide, inbox, mine
+from portal.placements.transitions import NOTE_LIMIT
 from portal.search import services as search
 from portal.web import AnyRequest, client_address, flash, see_other, user_of
 
@@ -107,7 +108,7 @@ async def _nomination(request: AnyRequest, candidate_id: str, slot_id: str) -> d
         "slot": slot,
         "kind_label": _(kind) if kind else "",
         "values": {},
-        "note_limit": machine.NOTE_LIMIT,
+        "note_limit": NOTE_LIMIT,
     }
 
 
@@ -218,7 +219,7 @@ async def _request(request: AnyRequest, slot_id: str, candidate_id: str) -> dict
         "candidate": candidate,
         "profile": await profile.load_profile(candidate["id"]),
         "values": {},
-        "note_limit": machine.NOTE_LIMIT,
+        "note_limit": NOTE_LIMIT,
     }
 
 

@@ -25,6 +25,7 @@ from portal.employers.tables import Slot
 from portal.i18n import N_, _
 from portal.placements import capacity, checklist, forms, machine
 from portal.placements.checklist import Answer
+from portal.placements.effects import log_event
 from portal.placements.machine import Refused, Side
 from portal.placements.tables import (
     ChecklistItem,
@@ -34,6 +35,7 @@ from portal.placements.tables import (
     Placement,
     PlacementState,
 )
+from portal.placements.transitions import OUTCOME_LABELS
 from portal.sessions import Session
 
 S = PlacementState
@@ -171,7 +173,7 @@ def outcome_view(row: Mapping[str, Any]) -> dict[str, Any] | None:
     if not row["outcome"]:
         return None
     return {
-        "label": _label(machine.OUTCOME_LABELS, row["outcome"]),
+        "label": _label(OUTCOME_LABELS, row["outcome"]),
         "on": row["outcome_on"],
         "note": row["outcome_note"],
     }
@@ -323,7 +325,7 @@ async def record_follow_up(
             }
         ).where(FollowUp._meta.primary_key == found[0]["id"])
         await Placement.update({Placement.updated_at: moment}).where(Placement.id == row["id"])
-        await machine.log_event(
+        await log_event(
             row["id"], f"follow_up.{months}", user, reason=result, address=address, moment=moment
         )
 
@@ -372,4 +374,4 @@ async def confirm(
                     **{column._meta.name: value for column, value in values.items()},
                 )
             )
-        await machine.log_event(placement_id, f"checklist.{answer.item}", user, address=address)
+        await log_event(placement_id, f"checklist.{answer.item}", user, address=address)

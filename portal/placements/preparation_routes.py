@@ -20,7 +20,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from portal.auth import placement_party
-from portal.candidates import documents
+from portal.candidates import documents, uploads
 from portal.candidates.access import vault_of
 from portal.candidates.tables import DocumentKind
 from portal.files import UploadLimit
@@ -200,16 +200,16 @@ async def agreement_upload(request: AnyRequest, placement_id: FromPath[str]) -> 
         return await _agreement_page(request, row, side, status_code=409, problem=problem)
     form = await request.form()
     errors = Errors()
-    upload = await documents.read_upload(
+    upload = await uploads.read_upload(
         errors, "file", form.get("file"), max_bytes=settings_of(request).upload_max_bytes
     )
     if upload is None:
         return await _agreement_page(request, row, side, status_code=400, errors=errors)
     user, address = user_of(request), client_address(request)
     candidate = {"id": row["candidate"], "organisation": row["agency"]}
-    fields = documents.DocumentFields(kind=DocumentKind.agreement, shareable=False)
+    fields = uploads.DocumentFields(kind=DocumentKind.agreement, shareable=False)
     try:
-        document_id = await documents.upload_document(
+        document_id = await uploads.upload_document(
             storage_of(request), user, candidate, fields, upload, address=address
         )
         answer = checklist.Answer("agreement", "signed_copy")

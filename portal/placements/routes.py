@@ -23,6 +23,7 @@ from portal.files import file_response
 from portal.forms import form_data
 from portal.i18n import _
 from portal.placements import detail, machine, thread
+from portal.placements.checks import input_problems, precheck
 from portal.placements.forms import parse_input
 from portal.placements.machine import Refused
 from portal.web import AnyRequest, client_address, flash, see_other, storage_of, user_of
@@ -109,8 +110,8 @@ async def transition(
             # The machine's own checks first (side, state), so that a 403/409 is not hidden
             # behind a form error; then parse errors and the machine's input errors together.
             side = machine.side_of(user, row)
-            machine.precheck(t, row, side)
-            problems = machine.input_problems(t, row, parsed, side=side)
+            precheck(t, row, side)
+            problems = input_problems(t, row, parsed, side=side)
             raise Refused(
                 _("Please check the marked fields."), status=422, errors={**problems, **errors}
             )

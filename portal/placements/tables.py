@@ -111,7 +111,7 @@ class Placement(Table):
     answered_at = Timestamptz(null=True, default=None)
     # The last reminder about an unanswered nomination (at most one per period).
     reminded_at = Timestamptz(null=True, default=None)
-    # The reason code of a decline, a withdrawal or an abort (machine.REASONS).
+    # The reason code of a decline, a withdrawal or an abort (the *_REASONS in transitions.py).
     reason = Varchar(length=30, default="")
     # The internship's dates, fixed inside the slot's window when it is prepared.
     start_date = Date(null=True, default=None, index=True)

@@ -22,6 +22,7 @@ from portal.forms import Errors
 from portal.i18n import _
 from portal.notifications.outbox import Mail, enqueue
 from portal.placements import machine
+from portal.placements.effects import mail_context, recipients
 from portal.placements.machine import Refused, Side
 from portal.placements.tables import Message
 
@@ -64,8 +65,8 @@ async def post_message(
             )
         )
         await enqueue(
-            Mail("placement_message", machine.mail_context(row, action="message")),
-            await machine.recipients(other, row),
+            Mail("placement_message", mail_context(row, action="message")),
+            await recipients(other, row),
         )
 
 

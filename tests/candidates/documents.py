@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from portal.auth import load_user
-from portal.candidates import documents
-from portal.candidates.documents import DocumentFields, Upload
+from portal.candidates import uploads
 from portal.candidates.tables import Candidate, Document, DocumentKind
+from portal.candidates.uploads import DocumentFields, Upload
 from tests.conftest import run
 from tests.factories import csrf_token
 from tests.s3 import s3_client, with_s3
@@ -95,10 +95,10 @@ def make_document(
     """A stored document of `candidate`, uploaded by `user` through the service."""
     current = run(load_user(str(user.id), None))
     row = run(Candidate.select().where(Candidate.id == candidate.id).first())
-    content_type = documents.sniff(content)
+    content_type = uploads.sniff(content)
     assert content_type
     document_id = run(
-        documents.upload_document(
+        uploads.upload_document(
             app.state["storage"],
             current,
             row,

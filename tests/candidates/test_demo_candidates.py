@@ -8,7 +8,6 @@ import pytest
 
 from portal.candidates import competences
 from portal.candidates.demo import DEMO_CANDIDATES, seed_candidates
-from portal.candidates.documents import sniff
 from portal.candidates.pii import find_personal_data
 from portal.candidates.tables import (
     Candidate,
@@ -18,6 +17,7 @@ from portal.candidates.tables import (
     Consent,
     Document,
 )
+from portal.candidates.uploads import sniff
 from portal.candidates.vault import Vault, duplicate_hash
 from portal.demo import DEMO_PASSWORD, MUNICIPALITIES, SLOTS, seed
 from tests.candidates.privacy import portal

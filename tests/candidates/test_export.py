@@ -6,7 +6,8 @@ import pytest
 
 from portal.accounts.tables import Organisation
 from portal.audit.services import record
-from portal.candidates.privacy import erase_candidate, export_candidate
+from portal.candidates.export import export_candidate
+from portal.candidates.privacy import erase_candidate
 from portal.candidates.tables import Candidate
 from tests.candidates.privacy import audit_events, make_consent, make_document, record_read
 from tests.conftest import run

@@ -5,8 +5,8 @@ import hashlib
 import pytest
 
 from portal.audit.tables import AuditEvent
-from portal.candidates.documents import clean_filename
 from portal.candidates.tables import Candidate
+from portal.candidates.uploads import clean_filename
 from tests.candidates.documents import (
     HTML,
     JPEG,

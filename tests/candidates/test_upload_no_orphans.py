@@ -13,9 +13,10 @@ import pytest
 from portal.accounts.tables import User
 from portal.audit.tables import AuditEvent
 from portal.auth import load_user
-from portal.candidates import consent, documents
-from portal.candidates.documents import DocumentFields, Refused, Upload
+from portal.candidates import consent, uploads
+from portal.candidates.documents import Refused
 from portal.candidates.tables import Candidate, Consent, DocumentKind
+from portal.candidates.uploads import DocumentFields, Upload
 from portal.forms import Errors
 from tests.candidates.consents import consent_form, consents_of, record
 from tests.candidates.documents import (
@@ -129,7 +130,7 @@ def test_it_removes_the_object_when_the_row_is_refused(app, settings, bob, candi
     run(User.delete().where(User.id == bob.id))
     with pytest.raises(FOREIGN_KEY_VIOLATION):
         run(
-            documents.upload_document(
+            uploads.upload_document(
                 app.state["storage"],
                 uploader,
                 candidate_of(candidate),
@@ -149,7 +150,7 @@ def test_it_removes_the_object_when_the_candidate_is_gone(app, settings, alice, 
     run(Candidate.delete().where(Candidate.id == candidate.id))
     with pytest.raises(Refused):
         run(
-            documents.upload_document(
+            uploads.upload_document(
                 app.state["storage"],
                 current(alice),
                 row,

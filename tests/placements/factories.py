@@ -8,6 +8,7 @@ from typing import Any
 from portal.clock import today
 from portal.placements import machine
 from portal.placements.tables import ChecklistItem, PlacementState
+from portal.placements.transitions import EvaluationFields
 from tests.conftest import run
 from tests.placements.session import as_user
 
@@ -24,7 +25,7 @@ PATHS: dict[str, list[str]] = {
     "outcome": ["accept", "prepare", "checklist", "start", "complete", "record_outcome"],
 }
 
-EVALUATION = machine.EvaluationFields(
+EVALUATION = EvaluationFields(
     attendance="all",
     skills=["metal.mig_mag"],
     work_habits=["punctuality"],

@@ -8,6 +8,7 @@ import pytest
 
 from portal.notifications.tables import OutboxMessage
 from portal.placements.tables import Placement, PlacementEvent
+from portal.placements.transitions import choosable_reasons
 from tests.conftest import run
 from tests.placements.factories import PATHS, make_placement
 
@@ -53,7 +54,7 @@ def test_it_keeps_the_portals_own_reason_from_people(
             )
         )
     assert refused.value.status == 422 and "reason" in refused.value.errors
-    assert "consent_withdrawn" not in machine.choosable_reasons(machine.TRANSITIONS["withdraw"])
+    assert "consent_withdrawn" not in choosable_reasons(machine.TRANSITIONS["withdraw"])
     row = run(
         machine.apply(None, placement_id, "withdraw", machine.Input(reason="consent_withdrawn"))
     )

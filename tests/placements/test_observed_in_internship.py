@@ -11,12 +11,13 @@ from portal.candidates.profile import load_profile
 from portal.clock import today
 from portal.placements import machine
 from portal.placements.tables import Evaluation
+from portal.placements.transitions import EvaluationFields
 from tests.conftest import run
 from tests.factories import login, make_occupation, make_slot
 from tests.placements.factories import make_placement
 from tests.placements.session import as_user
 
-EVALUATION = machine.EvaluationFields(
+EVALUATION = EvaluationFields(
     attendance="mostly",
     skills=["metal.mig_mag", "metal.grinding"],
     work_habits=["punctuality", "teamwork"],
@@ -62,7 +63,7 @@ def test_it_lists_the_newest_first_in_five_queries(app, queries, alice, erik, em
         candidate,
         alice,
         erik,
-        machine.EvaluationFields("all", [], ["reliability"], None, "hire"),
+        EvaluationFields("all", [], ["reliability"], None, "hire"),
     )
     queries.clear()
     observed = run(load_profile(candidate.id))["observed"]

@@ -108,7 +108,7 @@ def test_it_is_only_for_the_case_worker(client, request, completed, persona, sta
 
 
 def test_it_gives_the_placement_page_its_sections_in_three_queries(app, queries, slot, completed):
-    from portal.placements.machine import placement_columns
+    from portal.placements.loading import placement_columns
     from portal.placements.preparation import detail_context
 
     run(

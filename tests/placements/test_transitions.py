@@ -15,6 +15,7 @@ from portal.i18n import gettext, set_language
 from portal.notifications.tables import OutboxMessage
 from portal.placements import machine
 from portal.placements.tables import Placement, PlacementEvent
+from portal.placements.transitions import refusal_of_side
 from tests.conftest import run
 from tests.factories import login, make_slot, post_form
 from tests.placements.factories import confirm_checklist, make_placement
@@ -130,7 +131,7 @@ def test_it_refuses_the_other_side_with_403(
     login(client, other.email)
     response = post_form(client, url(placement_id, action), valid_form(action, slot))
     assert response.status_code == 403
-    assert german(machine.refusal_of_side(machine.TRANSITIONS[action])) in response.text
+    assert german(refusal_of_side(machine.TRANSITIONS[action])) in response.text
     assert state_of(placement_id) == START[action]
 
 

@@ -11,7 +11,7 @@ from portal.auth import load_user, policy
 from portal.candidates.access import caseload_where
 from portal.candidates.tables import Candidate
 from portal.placements.lists import case_worker_where
-from portal.placements.machine import placement_columns
+from portal.placements.loading import placement_columns
 from portal.placements.tables import Placement
 from tests.conftest import run
 from tests.factories import make_candidate, make_org, make_slot, make_user

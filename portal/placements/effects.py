@@ -1,0 +1,103 @@
+"""What a placement change leaves behind: its event row, the audit event, the e-mails to a side."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from portal.accounts.tables import Role
+from portal.audit.services import record
+from portal.auth import CurrentUser
+from portal.auth.policy import EMPLOYER_ROLES, Side
+from portal.clock import now
+from portal.notifications.outbox import (
+    Mail,
+    Recipient,
+    enqueue,
+    organisation_recipients,
+    user_recipient,
+)
+from portal.placements.tables import PlacementEvent
+from portal.placements.transitions import Transition
+
+
+async def log_event(
+    placement_id: UUID,
+    action: str,
+    user: CurrentUser | None,
+    *,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    note: str = "",
+    address: str = "",
+    moment: dt.datetime | None = None,
+) -> None:
+    """The placement's event row and its audit event (the audit holds codes, never the note)."""
+    await PlacementEvent.insert(
+        PlacementEvent(
+            placement=placement_id,
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            actor=user.id if user else None,
+            actor_organisation=user.organisation_id if user else None,
+            reason=reason,
+            note=note,
+            created_at=moment or now(),
+        )
+    )
+    detail: dict[str, Any] = {}
+    if from_state or to_state:
+        detail["state"] = {"from": from_state, "to": to_state}
+    if reason:
+        detail["reason"] = reason
+    await record(
+        f"placement.{action}",
+        record_type="placement",
+        record_id=placement_id,
+        actor_id=user.id if user else None,
+        actor_organisation_id=user.organisation_id if user else None,
+        address=address,
+        **detail,
+    )
+
+
+# -- telling ----------------------------------------------------------------------------------
+
+
+async def recipients(side: Side, row: Mapping[str, Any]) -> list[Recipient]:
+    """The employer's users, or the responsible case manager (the team leads if there is none)."""
+    if side == Side.employer:
+        return await organisation_recipients(row["employer"], EMPLOYER_ROLES)
+    found = await user_recipient(row["case_manager"] or row["candidate_case_manager"])
+    return found or await organisation_recipients(row["agency"], [Role.team_lead])
+
+
+def mail_context(row: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
+    """What a placement e-mail may say: the code, the slot, the employer — never an identity."""
+    return {
+        "placement_id": str(row["id"]),
+        "code": row["candidate_code"],
+        "slot_title": row["slot_title"],
+        "employer": row["employer_name"],
+        "agency": row["agency_name"],
+        **extra,
+    }
+
+
+async def notify(t: Transition, row: Mapping[str, Any], side: Side, *, reason: str = "") -> None:
+    """The transition's e-mail, to the side it names (or, when None, to the other side)."""
+    if not t.template:
+        return
+    told = t.notify
+    if told is None:
+        told = Side.case_worker if side == Side.employer else Side.employer
+    if told == side:
+        return
+    await enqueue(
+        Mail(t.template, mail_context(row, action=t.action, reason=reason)),
+        await recipients(told, row),
+    )
