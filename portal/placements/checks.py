@@ -8,6 +8,7 @@ from typing import Any
 from portal.auth.policy import Side
 from portal.i18n import _
 from portal.placements import capacity, checklist
+from portal.placements.rows import PlacementRow
 from portal.placements.transitions import (
     NOTE_LIMIT,
     OUTCOME_LABELS,
@@ -20,7 +21,7 @@ from portal.placements.transitions import (
 )
 
 
-def precheck(t: Transition, row: Mapping[str, Any], side: Side | None) -> None:
+def precheck(t: Transition, row: PlacementRow, side: Side | None) -> None:
     """Refused unless `side` may start `t` from the placement's state (input not yet looked at)."""
     if side not in t.sides:
         raise Refused(refusal_of_side(t), status=403)
@@ -82,7 +83,7 @@ def date_problems(row: Mapping[str, Any], data: Input) -> dict[str, str]:
     return errors
 
 
-async def check_capacity(row: Mapping[str, Any], data: Input | None = None) -> None:
+async def check_capacity(row: PlacementRow, data: Input | None = None) -> None:
     """Refused when the slot's places are taken for the placement's dates (slot row locked)."""
     problem = await capacity.problem(
         row,
@@ -93,5 +94,5 @@ async def check_capacity(row: Mapping[str, Any], data: Input | None = None) -> N
         raise Refused(problem)
 
 
-async def checklist_complete(row: Mapping[str, Any]) -> bool:
+async def checklist_complete(row: PlacementRow) -> bool:
     return await checklist.is_complete(row)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -23,6 +21,7 @@ from portal.placements.preparation_pages import (
     load_with_side,
     refusal_page,
 )
+from portal.placements.rows import PlacementRow
 from portal.placements.tables import PlacementState
 from portal.placements.transitions import OUTCOME_LABELS
 from portal.reference.tables import CEFR
@@ -33,7 +32,7 @@ S = PlacementState
 COMPLETE, RECORD_OUTCOME = "complete", "record_outcome"
 
 
-def _detail_url(request: AnyRequest, row: dict[str, Any]) -> str:
+def _detail_url(request: AnyRequest, row: PlacementRow) -> str:
     return request.app.route_reverse("placements:detail", placement_id=str(row["id"]))
 
 
@@ -48,7 +47,7 @@ EVALUATION = "placements/evaluation.html"
 
 
 async def _evaluation_page(
-    row: dict[str, Any],
+    row: PlacementRow,
     *,
     status_code: int = 200,
     values: dict[str, str] | None = None,
@@ -78,7 +77,7 @@ async def _evaluation_page(
     )
 
 
-def _evaluation_refusal(row: dict[str, Any], side: Side) -> Template | None:
+def _evaluation_refusal(row: PlacementRow, side: Side) -> Template | None:
     if side != Side.employer:
         return refusal_page(EVALUATION, row, _("Only the employer evaluates the internship."), 403)
     if S(row["state"]) != S.in_progress:
@@ -133,7 +132,7 @@ OUTCOME = "placements/outcome.html"
 
 
 async def _outcome_page(
-    row: dict[str, Any],
+    row: PlacementRow,
     *,
     status_code: int = 200,
     values: dict[str, str] | None = None,

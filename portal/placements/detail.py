@@ -27,6 +27,7 @@ from portal.placements.labels import EVENT_LABELS, STATE_BADGES, STATE_LABELS
 from portal.placements.loading import available
 from portal.placements.machine import Side
 from portal.placements.preparation import detail_context
+from portal.placements.rows import PlacementRow
 from portal.placements.tables import (
     RELEASE_STATES,
     Placement,
@@ -71,7 +72,7 @@ class Action:
         return [(code, _(label)) for code, label in choosable_reasons(self.transition).items()]
 
 
-async def names_for_guard(vault: Vault, row: Mapping[str, Any]) -> list[str]:
+async def names_for_guard(vault: Vault, row: PlacementRow) -> list[str]:
     """The candidate's names for the PII guard on free text the other side reads, as long as
     the employer does not know them (none once the identity is released to it)."""
     if machine.identity_visible(row):
@@ -95,7 +96,7 @@ async def events_of(placement_id: Any) -> list[dict[str, Any]]:
     )
 
 
-async def shareable_documents(row: Mapping[str, Any]) -> list[dict[str, Any]]:
+async def shareable_documents(row: PlacementRow) -> list[dict[str, Any]]:
     """The copies the case worker marked shareable, for the employer (one query)."""
     return await (  # type: ignore[no-any-return]
         Document.select(
@@ -112,11 +113,11 @@ async def shareable_documents(row: Mapping[str, Any]) -> list[dict[str, Any]]:
     )
 
 
-def employer_may_download(row: Mapping[str, Any]) -> bool:
+def employer_may_download(row: PlacementRow) -> bool:
     return S(row["state"]) in DOCUMENT_STATES and row["candidate_erased_at"] is None
 
 
-def may_download(user: CurrentUser, document: Mapping[str, Any], row: Mapping[str, Any]) -> bool:
+def may_download(user: CurrentUser, document: Mapping[str, Any], row: PlacementRow) -> bool:
     """Whether `user` may have the document's bytes through the placement `row` (a row of
     machine.load_placement): policy.may_download_document, told whether the placement's state
     shares documents (requested, proposed or accepted on, not erased)."""
@@ -125,7 +126,7 @@ def may_download(user: CurrentUser, document: Mapping[str, Any], row: Mapping[st
     )
 
 
-def prepare_defaults(row: Mapping[str, Any]) -> dict[str, str]:
+def prepare_defaults(row: PlacementRow) -> dict[str, str]:
     """The date form's values: the placement's own dates, else the slot's (within its length)."""
     start: dt.date = row["start_date"] or row["slot_start"]
     end: dt.date = row["end_date"] or min(
@@ -139,7 +140,7 @@ def prepare_defaults(row: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-async def actions_of(user: CurrentUser, row: Mapping[str, Any]) -> list[Action]:
+async def actions_of(user: CurrentUser, row: PlacementRow) -> list[Action]:
     if row["candidate_erased_at"] is not None:
         return []  # the machine refuses every step of an erased candidate's placement
     found = []
@@ -151,7 +152,7 @@ async def actions_of(user: CurrentUser, row: Mapping[str, Any]) -> list[Action]:
     return found
 
 
-async def release_state(side: Side, row: Mapping[str, Any]) -> dict[str, Any]:
+async def release_state(side: Side, row: PlacementRow) -> dict[str, Any]:
     """What the page says about releasing the identity (case worker only)."""
     if side != Side.case_worker or row["candidate_erased_at"] is not None:
         return {"show": False}
@@ -168,7 +169,7 @@ async def release_state(side: Side, row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 async def read_released_identity(
-    user: CurrentUser, row: Mapping[str, Any], vault: Vault, *, address: str
+    user: CurrentUser, row: PlacementRow, vault: Vault, *, address: str
 ) -> dict[str, str] | None:
     """Name and contact for the employer, while released; each display is audited first."""
     if not machine.identity_visible(row):
@@ -187,7 +188,7 @@ async def read_released_identity(
 
 async def page_context(
     user: CurrentUser,
-    row: dict[str, Any],
+    row: PlacementRow,
     vault: Vault,
     *,
     address: str,

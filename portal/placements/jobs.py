@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from portal.candidates.privacy import erase_expired
 from portal.clock import now
@@ -23,6 +23,7 @@ from portal.placements.capacity import placement_transaction
 from portal.placements.effects import mail_context, recipients
 from portal.placements.loading import placement_columns
 from portal.placements.machine import Side
+from portal.placements.rows import PlacementRow
 from portal.placements.tables import FollowUp, Placement, PlacementState
 from portal.settings import Settings
 from portal.storage import Storage
@@ -33,14 +34,16 @@ S = PlacementState
 EVALUATION_WINDOW = dt.timedelta(days=14)
 
 
-async def _placements(ids: Iterable[Any]) -> list[dict[str, Any]]:
+async def _placements(ids: Iterable[Any]) -> list[PlacementRow]:
     ids = list(ids)
     if not ids:
         return []
-    return await Placement.select(*placement_columns()).where(Placement.id.is_in(ids))  # type: ignore[no-any-return]
+    rows = await Placement.select(*placement_columns()).where(Placement.id.is_in(ids))
+    # Piccolo types every row as dict[str, Any]: the columns are placement_columns'.
+    return cast(list[PlacementRow], rows)
 
 
-async def _tell(template: str, side: Side, row: Mapping[str, Any], key: str, **extra: Any) -> int:
+async def _tell(template: str, side: Side, row: PlacementRow, key: str, **extra: Any) -> int:
     context = mail_context(row, action=template.removeprefix("placement_"), **extra)
     return await enqueue(Mail(template, context), await recipients(side, row), dedupe_key=key)
 
@@ -87,6 +90,7 @@ async def notify_upcoming_starts(settings: Settings, *, today: dt.date, moment: 
             .returning(Placement.id)
         )
         for row in await _placements(r["id"] for r in marked):
+            assert row["start_date"] is not None  # noqa: S101 (marked by its start_date)
             for side in (Side.employer, Side.case_worker):
                 sent += await _tell(
                     "placement_start_upcoming",
@@ -117,6 +121,7 @@ async def ask_for_evaluations(*, today: dt.date) -> int:
             )
         }
         for row in await _placements(r["id"] for r in ended if str(r["id"]) not in asked):
+            assert row["end_date"] is not None  # noqa: S101 (selected by its end_date)
             sent += await _tell(
                 "placement_evaluation_due",
                 Side.employer,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from litestar.exceptions import NotFoundException
@@ -11,6 +11,7 @@ from piccolo.engine.sqlite import SQLiteEngine
 
 from portal.auth import CurrentUser
 from portal.auth.policy import Side, placement_side
+from portal.placements.rows import PlacementRow
 from portal.placements.tables import Placement
 from portal.placements.transitions import TRANSITIONS, S, Transition
 
@@ -42,9 +43,16 @@ def side_of(user: CurrentUser, row: Mapping[str, Any]) -> Side | None:
     return placement_side(user, row)
 
 
-async def load_placement(user: CurrentUser, placement_id: UUID) -> dict[str, Any]:
-    """The placement with its slot's and candidate's columns, or 404 for anyone not on a side."""
+async def select_placement(placement_id: UUID) -> PlacementRow | None:
+    """The placement with its slot's and candidate's columns, unchecked."""
     row = await Placement.select(*placement_columns()).where(Placement.id == placement_id).first()
+    # Piccolo types every row as dict[str, Any]: the columns are placement_columns'.
+    return cast(PlacementRow | None, row)
+
+
+async def load_placement(user: CurrentUser, placement_id: UUID) -> PlacementRow:
+    """The placement with its slot's and candidate's columns, or 404 for anyone not on a side."""
+    row = await select_placement(placement_id)
     if row is None or side_of(user, row) is None:
         raise NotFoundException()
     return row
@@ -56,9 +64,9 @@ def available(user: CurrentUser, row: Mapping[str, Any]) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if side in t.sides and S(row["state"]) in t.sources]
 
 
-async def lock_placement(placement_id: UUID) -> dict[str, Any] | None:
+async def lock_placement(placement_id: UUID) -> PlacementRow | None:
     query = Placement.select(*placement_columns()).where(Placement.id == placement_id)
     if not isinstance(Placement._meta.db, SQLiteEngine):
         # Lock only the placement's own row (the joined tables stay unlocked).
         query = query.lock_rows(of=(Placement,))
-    return await query.first()
+    return cast(PlacementRow | None, await query.first())  # placement_columns, as above

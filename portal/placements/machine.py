@@ -16,7 +16,6 @@ placement in loading.py, the checks in checks.py, the event rows and e-mails in 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
@@ -34,7 +33,8 @@ from portal.notifications.outbox import Mail, enqueue
 from portal.placements import capacity
 from portal.placements.checks import check_capacity, checklist_complete, input_problems, precheck
 from portal.placements.effects import log_event, mail_context, notify, recipients
-from portal.placements.loading import load_placement, lock_placement, placement_columns, side_of
+from portal.placements.loading import load_placement, lock_placement, select_placement, side_of
+from portal.placements.rows import PlacementRow
 from portal.placements.tables import (
     HOLDING_STATES,
     OPEN_STATES,
@@ -79,7 +79,7 @@ async def apply(
     data: Input | None = None,
     *,
     address: str = "",
-) -> dict[str, Any]:
+) -> PlacementRow:
     """Move the placement on by `action`; Refused (or 404) changes nothing.
 
     `user` None is the portal itself (Side.system). Returns the placement's row as it is now.
@@ -105,16 +105,14 @@ async def apply(
         if t.takes_place or (S(row["state"]) in HOLDING_STATES) != (t.target in HOLDING_STATES):
             await capacity.update_slot_fill(row["slot"])
         await notify(t, row, side, reason=data.reason)
-        updated = (
-            await Placement.select(*placement_columns()).where(Placement.id == placement_id).first()
-        )
+        updated = await select_placement(placement_id)
     assert updated is not None  # noqa: S101
     return updated
 
 
 async def _write(
     t: Transition,
-    row: Mapping[str, Any],
+    row: PlacementRow,
     user: CurrentUser | None,
     side: Side,
     data: Input,
@@ -336,7 +334,7 @@ async def release_identity(user: CurrentUser, placement_id: UUID, *, address: st
         )
 
 
-def identity_visible(row: Mapping[str, Any]) -> bool:
+def identity_visible(row: PlacementRow) -> bool:
     """Whether the employer may read the released identity on this placement now."""
     return (
         row["identity_released_at"] is not None

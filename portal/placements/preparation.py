@@ -27,6 +27,7 @@ from portal.placements import capacity, checklist, forms, machine
 from portal.placements.checklist import Answer
 from portal.placements.effects import log_event
 from portal.placements.machine import Refused, Side
+from portal.placements.rows import PlacementRow
 from portal.placements.tables import (
     ChecklistItem,
     Evaluation,
@@ -82,7 +83,7 @@ def _label(labels: Mapping[str, str], code: str | None) -> str:
 # -- what the placement page shows ------------------------------------------------------------
 
 
-def checklist_view(row: Mapping[str, Any], done: Mapping[str, Mapping[str, Any]]) -> list[Any]:
+def checklist_view(row: PlacementRow, done: Mapping[str, Mapping[str, Any]]) -> list[Any]:
     """The required items of the placement, each with its answer and who confirmed it when."""
     items = []
     for code in checklist.required_items(row["slot_kind"]):
@@ -169,7 +170,7 @@ async def follow_ups_of(placement_id: UUID) -> list[dict[str, Any]]:
     ]
 
 
-def outcome_view(row: Mapping[str, Any]) -> dict[str, Any] | None:
+def outcome_view(row: PlacementRow) -> dict[str, Any] | None:
     if not row["outcome"]:
         return None
     return {
@@ -179,7 +180,7 @@ def outcome_view(row: Mapping[str, Any]) -> dict[str, Any] | None:
     }
 
 
-async def detail_context(row: Mapping[str, Any], side: str) -> dict[str, Any]:
+async def detail_context(row: PlacementRow, side: str) -> dict[str, Any]:
     """What the placement page shows of the preparation for `side` (at most three queries)."""
     state = S(row["state"])
     before_start = state in checklist.EDITABLE_STATES
@@ -210,7 +211,7 @@ async def detail_context(row: Mapping[str, Any], side: str) -> dict[str, Any]:
 
 async def agreement_context(
     user: CurrentUser,
-    row: Mapping[str, Any],
+    row: PlacementRow,
     side: Side,
     *,
     vault: Vault,
@@ -265,7 +266,7 @@ async def agreement_context(
 
 async def intern_name(
     user: CurrentUser,
-    row: Mapping[str, Any],
+    row: PlacementRow,
     side: Side,
     *,
     vault: Vault,
@@ -294,7 +295,7 @@ async def intern_name(
 
 
 async def record_follow_up(
-    user: CurrentUser, row: Mapping[str, Any], months: int, result: str, *, address: str
+    user: CurrentUser, row: PlacementRow, months: int, result: str, *, address: str
 ) -> None:
     """The follow-up's result ("still employed?"), once it is due; Refused otherwise."""
     if result not in FOLLOW_UP_RESULTS:

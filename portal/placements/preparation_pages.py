@@ -10,6 +10,7 @@ from portal.auth import parse_id
 from portal.i18n import N_, _
 from portal.placements import machine
 from portal.placements.machine import Side
+from portal.placements.rows import PlacementRow
 from portal.templating import page
 from portal.web import AnyRequest, user_of
 
@@ -20,7 +21,7 @@ ONLY_CASE_WORKER: dict[str, str] = {
 }
 
 
-async def load_with_side(request: AnyRequest, placement_id: str) -> tuple[dict[str, Any], Side]:
+async def load_with_side(request: AnyRequest, placement_id: str) -> tuple[PlacementRow, Side]:
     user = user_of(request)
     row = await machine.load_placement(user, parse_id(placement_id))
     side = machine.side_of(user, row)
@@ -28,12 +29,12 @@ async def load_with_side(request: AnyRequest, placement_id: str) -> tuple[dict[s
     return row, side
 
 
-def refusal_page(template: str, row: dict[str, Any], message: str, status: int) -> Template:
+def refusal_page(template: str, row: PlacementRow, message: str, status: int) -> Template:
     """The page with only the message why it cannot be used (nothing was changed)."""
     return page(template, status_code=status, placement=row, refused=message)
 
 
-def case_worker_only(row: dict[str, Any], side: Side, template: str, what: str) -> Any:
+def case_worker_only(row: PlacementRow, side: Side, template: str, what: str) -> Any:
     if side != Side.case_worker:
         return refusal_page(template, row, _(ONLY_CASE_WORKER[what]), 403)
     return None

@@ -13,8 +13,6 @@ the handlers of both.
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Router, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -40,6 +38,7 @@ from portal.placements.preparation_pages import (
     load_with_side,
     refusal_page,
 )
+from portal.placements.rows import PlacementRow
 from portal.placements.tables import PlacementState
 from portal.templating import page
 from portal.web import (
@@ -62,7 +61,7 @@ CHECKLIST = "placements/checklist.html"
 
 
 async def _checklist_page(
-    row: dict[str, Any],
+    row: PlacementRow,
     *,
     status_code: int = 200,
     item: str = "",
@@ -139,7 +138,7 @@ AGREEMENT = "placements/agreement.html"
 
 async def _agreement_page(
     request: AnyRequest,
-    row: dict[str, Any],
+    row: PlacementRow,
     side: Side,
     *,
     status_code: int = 200,

@@ -26,6 +26,7 @@ from portal.placements import detail, machine, thread
 from portal.placements.checks import input_problems, precheck
 from portal.placements.forms import parse_input
 from portal.placements.machine import Refused
+from portal.placements.rows import PlacementRow
 from portal.web import AnyRequest, client_address, flash, see_other, storage_of, user_of
 
 # Employers and case workers (operators and statistics viewers: 403).
@@ -40,13 +41,13 @@ def _detail_url(request: AnyRequest, placement_id: Any) -> str:
     return request.app.route_reverse("placements:detail", placement_id=str(placement_id))
 
 
-async def _load(request: AnyRequest, placement_id: str) -> dict[str, Any]:
+async def _load(request: AnyRequest, placement_id: str) -> PlacementRow:
     return await machine.load_placement(user_of(request), parse_id(placement_id))
 
 
 async def _render(
     request: HTMXRequest,
-    row: dict[str, Any],
+    row: PlacementRow,
     *,
     block: str | None = None,
     status_code: int = 200,
@@ -66,7 +67,7 @@ async def _render(
     )
 
 
-def _done(request: HTMXRequest, row: dict[str, Any], message: str) -> Redirect | ClientRedirect:
+def _done(request: HTMXRequest, row: PlacementRow, message: str) -> Redirect | ClientRedirect:
     flash(request, message)
     url = _detail_url(request, row["id"])
     return ClientRedirect(redirect_to=url) if _partial(request) else see_other(url)

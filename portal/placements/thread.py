@@ -24,6 +24,7 @@ from portal.notifications.outbox import Mail, enqueue
 from portal.placements import machine
 from portal.placements.effects import mail_context, recipients
 from portal.placements.machine import Refused, Side
+from portal.placements.rows import PlacementRow
 from portal.placements.tables import Message
 
 BODY_MIN, BODY_MAX = 1, 2000
@@ -45,7 +46,7 @@ def check_body(data: Mapping[str, str], *, names: Iterable[str] = ()) -> tuple[s
 
 
 async def post_message(
-    user: CurrentUser, row: Mapping[str, Any], body: str, *, address: str = ""
+    user: CurrentUser, row: PlacementRow, body: str, *, address: str = ""
 ) -> None:
     """Write the message and tell the other side (outbox), in one transaction."""
     side = machine.side_of(user, row)
