@@ -14,7 +14,7 @@ this module selects what they read and binds them to the Candidate table:
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from litestar.exceptions import NotFoundException
@@ -22,6 +22,7 @@ from piccolo.columns.combination import And, Or, Where
 
 from portal.audit.services import record
 from portal.auth import CurrentUser, parse_id, policy
+from portal.candidates.rows import CandidateRow
 from portal.candidates.tables import Candidate
 from portal.candidates.vault import Vault
 from portal.web import AnyRequest
@@ -33,7 +34,7 @@ def vault_of(request: AnyRequest) -> Vault:
 
 async def load_candidate(
     user: CurrentUser, candidate_id: str | UUID, *, operator: bool = False
-) -> dict[str, Any]:
+) -> CandidateRow:
     """The candidate's row (with `shared`, the organisation's caseload flag) or 404."""
     uid = candidate_id if isinstance(candidate_id, UUID) else parse_id(candidate_id)
     row = (
@@ -46,7 +47,8 @@ async def load_candidate(
     )
     if row is None or not policy.may_see_candidate(user, row, operator=operator):
         raise NotFoundException()
-    return row
+    # Piccolo types every row as dict[str, Any]: the columns are the ones selected above.
+    return cast(CandidateRow, row)
 
 
 def caseload_where(user: CurrentUser, *, shared: bool) -> Where | And | Or:

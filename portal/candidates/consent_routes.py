@@ -14,6 +14,7 @@ from portal.candidates.access import load_candidate
 from portal.candidates.documents import Refused, StorageFailed, storage_failed_message
 from portal.candidates.labels import CONSENT_METHOD_LABELS
 from portal.candidates.languages import language_choices, language_name
+from portal.candidates.rows import CandidateRow
 from portal.candidates.tables import ConsentMethod
 from portal.candidates.uploads import read_upload
 from portal.files import UploadLimit
@@ -35,7 +36,7 @@ FORM_FIELDS = (*consent.SCOPES, "given_on", "method", "text_version", "language"
 
 async def _page(
     request: AnyRequest,
-    candidate: dict[str, Any],
+    candidate: CandidateRow,
     *,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,

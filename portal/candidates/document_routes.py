@@ -17,6 +17,7 @@ from portal.candidates import documents, uploads
 from portal.candidates.access import audit, load_candidate
 from portal.candidates.documents import Refused, StorageFailed
 from portal.candidates.labels import DOCUMENT_KIND_LABELS
+from portal.candidates.rows import CandidateRow
 from portal.files import UploadLimit, file_response
 from portal.forms import Errors
 from portal.i18n import _
@@ -40,7 +41,7 @@ def _labels() -> dict[str, Any]:
     }
 
 
-async def _context(request: AnyRequest, candidate: dict[str, Any], **extra: Any) -> dict[str, Any]:
+async def _context(request: AnyRequest, candidate: CandidateRow, **extra: Any) -> dict[str, Any]:
     number = page_number(request.query_params.get("page", ""))
     return {
         "candidate": candidate,

@@ -13,6 +13,7 @@ from portal.auth import CurrentUser
 from portal.auth.policy import is_assigned
 from portal.candidates import identity
 from portal.candidates.access import audit
+from portal.candidates.rows import CandidateRow
 from portal.candidates.tables import (
     Candidate,
     CandidateIdentity,
@@ -29,7 +30,7 @@ EXPORT_FORMAT = "placement-portal/candidate-export/1"
 READ_ACTIONS = ("identity.read", "candidate.export")
 
 
-def needs_reason(user: CurrentUser, row: dict[str, Any]) -> bool:
+def needs_reason(user: CurrentUser, row: CandidateRow) -> bool:
     """Everyone but the assigned case manager says why they open the person's data."""
     return not is_assigned(user, row)
 

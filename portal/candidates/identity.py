@@ -176,8 +176,10 @@ def grant(session: Session, candidate_id: UUID, reason: str) -> None:
     session.dirty = True
 
 
-def reason_to_read(user: CurrentUser, row: dict[str, Any], session: Session) -> str | None:
-    """Why this user may read the identity now, or None when they must give a reason first."""
+def reason_to_read(user: CurrentUser, row: Mapping[str, Any], session: Session) -> str | None:
+    """Why this user may read the identity now, or None when they must give a reason first.
+
+    `row` is a candidate's, or any row with its `id` and `case_manager` (policy.is_assigned)."""
     if is_assigned(user, row):
         return ASSIGNED_REASON
     return granted_reason(session, row["id"])

@@ -6,8 +6,6 @@ colleague's case while the caseload is not shared, is not found (404).
 
 from __future__ import annotations
 
-from typing import Any
-
 from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Router, get, post
 from litestar.params import FromPath
@@ -24,6 +22,7 @@ from portal.candidates.identity import (
     reason_to_read,
 )
 from portal.candidates.labels import WORK_ACCESS_LABELS
+from portal.candidates.rows import CandidateRow
 from portal.candidates.vault import IdentityData
 from portal.clock import today
 from portal.forms import form_data
@@ -44,16 +43,16 @@ def _partial(request: HTMXRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-def _url(request: AnyRequest, name: str, row: dict[str, Any]) -> str:
+def _url(request: AnyRequest, name: str, row: CandidateRow) -> str:
     return request.app.route_reverse(name, candidate_id=str(row["id"]))
 
 
-def _erased(row: dict[str, Any], status_code: int = 200) -> Template:
+def _erased(row: CandidateRow, status_code: int = 200) -> Template:
     return page("candidates/identity.html", candidate=row, person=None, status_code=status_code)
 
 
 def _reason_form(
-    request: HTMXRequest, row: dict[str, Any], *, values: dict[str, str], error: str | None
+    request: HTMXRequest, row: CandidateRow, *, values: dict[str, str], error: str | None
 ) -> Template:
     """Why do you read this identity? For htmx only the form block (htmx swaps only 2xx)."""
     return HTMXBlockTemplate(
@@ -120,7 +119,7 @@ async def identity_access(
 
 def _edit_form(
     request: HTMXRequest,
-    row: dict[str, Any],
+    row: CandidateRow,
     *,
     values: dict[str, str],
     errors: dict[str, str],

@@ -23,6 +23,7 @@ from portal.audit.services import record
 from portal.auth import CurrentUser
 from portal.auth.policy import may_erase_candidate
 from portal.candidates.documents import candidate_transaction
+from portal.candidates.rows import CandidateRow
 from portal.candidates.tables import (
     Candidate,
     CandidateIdentity,
@@ -48,12 +49,12 @@ CANDIDATE_ERASED = Event("candidate.erased")
 # -- who may do what --------------------------------------------------------------------------
 
 
-def may_erase(user: CurrentUser, row: dict[str, Any]) -> bool:
+def may_erase(user: CurrentUser, row: CandidateRow) -> bool:
     """The team lead or the assigned case manager (a colleague who only sees the case may not)."""
     return may_erase_candidate(user, row)
 
 
-def check_erasure(row: dict[str, Any], data: dict[str, str]) -> Errors:
+def check_erasure(row: CandidateRow, data: dict[str, str]) -> Errors:
     """The erasure form: the box ticked and the candidate's code typed (a deliberate act)."""
     errors = Errors()
     if data.get("confirm") != "yes":
@@ -77,7 +78,7 @@ def add_months(moment: dt.datetime, months: int) -> dt.datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
-def erasure_due(row: dict[str, Any], months: int) -> dt.datetime | None:
+def erasure_due(row: CandidateRow, months: int) -> dt.datetime | None:
     """When the personal data go automatically; None while the retention period has not begun."""
     if row["retention_from"] is None or row["erased_at"] is not None:
         return None

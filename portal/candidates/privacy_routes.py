@@ -25,6 +25,7 @@ from portal.candidates.labels import (
     WORK_ACCESS_LABELS,
 )
 from portal.candidates.languages import language_name
+from portal.candidates.rows import CandidateRow
 from portal.candidates.vault import SEALED_FIELDS
 from portal.forms import form_data
 from portal.i18n import N_, _, format_date
@@ -91,7 +92,7 @@ def _labels() -> dict[str, Any]:
 
 def _privacy_page(
     request: HTMXRequest,
-    row: dict[str, Any],
+    row: CandidateRow,
     *,
     reason: str = "",
     reason_error: str | None = None,
@@ -125,7 +126,7 @@ def _privacy_page(
 
 async def _export(
     request: HTMXRequest, candidate_id: str, reason: str, fmt: str
-) -> tuple[dict[str, Any], dict[str, Any] | Template]:
+) -> tuple[CandidateRow, dict[str, Any] | Template]:
     """The candidate's row and its export, or the tab again when a reason is needed."""
     user: CurrentUser = user_of(request)
     row = await load_candidate(user, candidate_id)

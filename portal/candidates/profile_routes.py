@@ -16,6 +16,7 @@ from portal.candidates import profile, profile_form
 from portal.candidates.access import load_candidate, vault_of
 from portal.candidates.languages import language_choices
 from portal.candidates.profile_checks import ROWS
+from portal.candidates.rows import CandidateRow
 from portal.clock import today
 from portal.forms import form_data
 from portal.i18n import _
@@ -35,7 +36,7 @@ def _choices(labels: dict[str, str]) -> list[tuple[str, str]]:
 
 async def _form(
     request: HTMXRequest,
-    candidate: dict[str, Any],
+    candidate: CandidateRow,
     *,
     values: dict[str, Any],
     errors: dict[str, str],

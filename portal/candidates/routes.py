@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 from uuid import UUID
 
 from jinja2_fragments.litestar import HTMXBlockTemplate
@@ -20,6 +20,7 @@ from portal.candidates.caseload import Refused
 from portal.candidates.consent import active_consent
 from portal.candidates.identity import check_identity
 from portal.candidates.labels import STATUS_BADGES, STATUS_LABELS, WORK_ACCESS_LABELS
+from portal.candidates.rows import CandidateRow
 from portal.candidates.status import CandidateAction
 from portal.forms import form_data
 from portal.i18n import _, ngettext
@@ -29,7 +30,14 @@ from portal.templating import page
 from portal.web import AnyRequest, client_address, flash, see_other, settings_of, user_of
 
 
-def _labels() -> dict[str, Any]:
+class Labels(TypedDict):
+    """The status names and badges every caseload page shows."""
+
+    status_labels: dict[str, str]
+    status_badges: dict[str, str]
+
+
+def _labels() -> Labels:
     return {
         "status_labels": {key.value: _(label) for key, label in STATUS_LABELS.items()},
         "status_badges": {key.value: badge for key, badge in STATUS_BADGES.items()},
@@ -64,7 +72,12 @@ async def caseload_list(
     listing = await caseload.caseload(
         user, filters, shared=shared, number=page_number(request.query_params.get("page", ""))
     )
-    context = {"page": listing, "filters": filters, "colleagues": colleagues, **_labels()}
+    context: dict[str, Any] = {
+        "page": listing,
+        "filters": filters,
+        "colleagues": colleagues,
+        **_labels(),
+    }
     if _partial(request):
         # The results, and the count out of band into the live region that stays on the page.
         return HTMXBlockTemplate(
@@ -210,31 +223,42 @@ async def create_candidate(request: HTMXRequest) -> Template | Redirect | Client
 # -- the overview -----------------------------------------------------------------------------
 
 
-async def _detail(
-    user: CurrentUser, row: dict[str, Any], *, problem: str | None = None
-) -> Template:
+class Overview(Labels):
+    """What templates/candidates/detail.html shows."""
+
+    candidate: CandidateRow
+    facts: dict[str, Any]  # caseload.overview: names and counts
+    consent: dict[str, Any] | None  # the consent in force; None for an operator
+    duplicates: list[dict[str, Any]]  # duplicates.duplicates_of
+    actions: list[str]  # the CandidateAction values the status allows
+    operator: bool
+    is_team_lead: bool
+    workers: list[tuple[str, str]]  # (id, name) of the case workers to assign to
+    problem: str | None
+
+
+async def _detail(user: CurrentUser, row: CandidateRow, *, problem: str | None = None) -> Template:
     """The case's overview; with a problem (a refused action) as 409: nothing was changed."""
     operator = user.is_operator
     is_team_lead = policy.may_assign_cases(user)
     workers = (
         await caseload.case_workers(user.organisation_id, active_only=True) if is_team_lead else []
     )
-    return page(
-        "candidates/detail.html",
-        candidate=row,
-        facts=await caseload.overview(row["id"]),
-        consent=None if operator else await active_consent(row["id"]),
-        duplicates=[]
+    context: Overview = {
+        "candidate": row,
+        "facts": await caseload.overview(row["id"]),
+        "consent": None if operator else await active_consent(row["id"]),
+        "duplicates": []
         if operator
         else await duplicates.duplicates_of(row["id"], user.organisation_id),
-        actions=[] if operator else [action.value for action in statuses.allowed_actions(row)],
-        operator=operator,
-        is_team_lead=is_team_lead,
-        workers=[(str(w["id"]), w["display_name"]) for w in workers],
-        problem=problem,
-        status_code=409 if problem else 200,
+        "actions": [] if operator else [action.value for action in statuses.allowed_actions(row)],
+        "operator": operator,
+        "is_team_lead": is_team_lead,
+        "workers": [(str(w["id"]), w["display_name"]) for w in workers],
+        "problem": problem,
         **_labels(),
-    )
+    }
+    return page("candidates/detail.html", status_code=409 if problem else 200, **context)
 
 
 @get("/candidates/{candidate_id:str}", name="candidates:detail", guards=[case_worker_or_operator])
