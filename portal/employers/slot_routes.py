@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
@@ -22,6 +23,7 @@ from portal.employers.labels import (
     SLOT_STATUS_BADGES,
     SLOT_STATUS_LABELS,
 )
+from portal.employers.rows import SlotRow
 from portal.employers.services import active_municipalities, company_profile
 from portal.employers.slots import EMPLOYER_TRANSITIONS, Refused, SlotAction
 from portal.forms import form_data
@@ -42,7 +44,7 @@ def _labels() -> dict[str, Any]:
     }
 
 
-async def _slot_or_404(user: CurrentUser, slot_id: str) -> dict[str, Any]:
+async def _slot_or_404(user: CurrentUser, slot_id: str) -> SlotRow:
     row = await slots.slot_of(user, parse_id(slot_id))
     if row is None:
         raise NotFoundException()
@@ -89,7 +91,7 @@ async def _form(
     *,
     values: dict[str, Any],
     errors: dict[str, str],
-    slot: dict[str, Any] | None = None,
+    slot: SlotRow | None = None,
     status_code: int = 200,
 ) -> Template:
     """The slot form; for htmx only its `form` block (htmx swaps only 2xx answers)."""
@@ -180,7 +182,7 @@ async def update_slot(
 # -- the slot's page and its transitions ------------------------------------------------------
 
 
-def _detail(row: dict[str, Any], *, problem: str | None = None) -> Template:
+def _detail(row: SlotRow, *, problem: str | None = None) -> Template:
     """The slot's page; with a problem (a refused action) as 409: nothing was changed."""
     status = row["status"]
     return page(
@@ -262,7 +264,7 @@ async def calendar(request: AnyRequest) -> Response[str]:
     )
 
 
-def _slot_note(row: dict[str, Any]) -> str:
+def _slot_note(row: Mapping[str, Any]) -> str:
     parts = []
     if row["flexible"]:
         parts.append(_("%(days)s days within this period.", days=row["duration_days"]))

@@ -11,7 +11,7 @@ import enum
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from piccolo.columns.combination import Combinable
@@ -21,6 +21,7 @@ from portal.audit.services import record
 from portal.auth import CurrentUser
 from portal.auth.policy import own
 from portal.clock import now, today
+from portal.employers.rows import SlotRow
 from portal.employers.slot_form import COPIED_FIELDS, TEXT_LIMITS, SlotFields
 from portal.employers.tables import Slot, SlotStatus
 from portal.events import Event, collect
@@ -183,7 +184,7 @@ def transition_problem(row: Mapping[str, Any], action: SlotAction, on: dt.date) 
 
 
 async def transition(
-    user: CurrentUser, row: Mapping[str, Any], action: SlotAction, *, address: str
+    user: CurrentUser, row: SlotRow, action: SlotAction, *, address: str
 ) -> SlotStatus:
     """Move a slot of the user's organisation on by `action`; Refused changes nothing."""
     on = today()
@@ -241,10 +242,10 @@ async def _placement_counts() -> list[Any]:
     return [column for answer in await collect(PLACEMENT_COUNTS) for column in answer]
 
 
-async def slot_of(user: CurrentUser, slot_id: UUID) -> dict[str, Any] | None:
+async def slot_of(user: CurrentUser, slot_id: UUID) -> SlotRow | None:
     """A slot of the user's own organisation with its placement counts (None for anyone
     else's: the caller answers 404)."""
-    return await (
+    row = await (
         Slot.select(
             *Slot.all_columns(),
             Slot.occupation.name.as_alias("occupation_name"),
@@ -254,6 +255,8 @@ async def slot_of(user: CurrentUser, slot_id: UUID) -> dict[str, Any] | None:
         .where((Slot.id == slot_id) & own(user, Slot.employer))
         .first()
     )
+    # Piccolo types every row as dict[str, Any]: the columns are the ones selected above.
+    return cast(SlotRow | None, row)
 
 
 # sort key in the URL → ORDER BY; anything else is the default (the next start first).
