@@ -9,17 +9,21 @@ from collections.abc import Mapping
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import pytest
+from jinja2 import meta, nodes
 
 from portal import events
 from portal.accounts.tables import OrgKind, Role
 from portal.candidates.access import load_candidate
+from portal.candidates.routes import Overview
 from portal.candidates.rows import CandidateRow
 from portal.candidates.tables import CandidateStatus
 from portal.employers.rows import SlotRow
 from portal.employers.slots import PLACEMENT_COUNTS, slot_of
 from portal.placements import subscriptions
+from portal.placements.detail import PlacementPage
 from portal.placements.loading import load_placement, lock_placement
 from portal.placements.rows import PlacementRow
+from portal.templating import create_environment
 from tests.conftest import run
 from tests.factories import make_candidate, make_org, make_slot, make_user
 from tests.placements.conftest import consent
@@ -115,3 +119,31 @@ def test_a_slot_row_has_only_the_required_keys_when_nobody_counts(
     assert row is not None
     assert set(row) == set(SlotRow.__required_keys__)
     assert mismatches(row, SlotRow) == {}
+
+
+def read_names(template: str) -> set[str]:
+    """The variables `template` reads from its context: beyond the environment's globals, the
+    app's (url_for, csrf_token) and the names it sets or imports itself. (Macros imported
+    `with context` may read more; they are not looked into.)"""
+    env = create_environment()
+    tree = env.parse(env.loader.get_source(env, template)[0])  # type: ignore[union-attr]
+    own = {
+        name.name
+        for node in tree.find_all((nodes.Assign, nodes.AssignBlock))
+        for name in [node.target, *node.target.find_all(nodes.Name)]
+        if isinstance(name, nodes.Name)
+    }
+    own |= {
+        name if isinstance(name, str) else name[1]
+        for node in tree.find_all(nodes.FromImport)
+        for name in node.names
+    }
+    return meta.find_undeclared_variables(tree) - own - set(env.globals) - {"url_for", "csrf_token"}
+
+
+@pytest.mark.parametrize(
+    ("template", "declared"),
+    [("placements/detail.html", PlacementPage), ("candidates/detail.html", Overview)],
+)
+def test_a_page_reads_only_the_declared_variables(template: str, declared: Any) -> None:
+    assert read_names(template) <= set(get_type_hints(declared))

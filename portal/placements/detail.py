@@ -9,9 +9,9 @@ conversation and the actions their side may take now.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from portal.auth import CurrentUser, policy
 from portal.candidates import identity
@@ -186,14 +186,60 @@ async def read_released_identity(
     }
 
 
+class Feedback(TypedDict, total=False):
+    """What a refused or answered form adds to the placement page (each has a default)."""
+
+    form_action: str  # the transition whose form is shown again
+    values: Mapping[str, str]
+    errors: Mapping[str, str]
+    problem: str | None
+    notice: str | None
+    message_values: Mapping[str, str]
+    message_errors: Mapping[str, str]
+    message_problem: str | None
+
+
+class PlacementPage(TypedDict):
+    """What templates/placements/detail.html shows."""
+
+    placement: PlacementRow
+    side: str  # a Side's value
+    events: list[dict[str, Any]]  # events_of
+    messages: list[dict[str, Any]]  # thread.latest_messages
+    more_messages: bool
+    message_cap: int
+    actions: list[Action]
+    release: dict[str, Any]  # release_state
+    profile: dict[str, Any] | None  # the pseudonymised profile, for the employer
+    documents: list[dict[str, Any]] | None  # shareable_documents, for the employer
+    person: dict[str, str] | None  # read_released_identity
+    prep: dict[str, Any]  # preparation.detail_context
+    reason_label: Callable[[str, str], str]
+    state_labels: dict[str, str]
+    state_badges: dict[str, str]
+    event_labels: dict[str, str]
+    prepare_defaults: dict[str, str]
+    inline_actions: list[str]
+    back_url: str  # the side's list; set by the route, which knows the app's routes
+    # Feedback's, with their defaults
+    form_action: str
+    values: Mapping[str, str]
+    errors: Mapping[str, str]
+    problem: str | None
+    notice: str | None
+    message_values: Mapping[str, str]
+    message_errors: Mapping[str, str]
+    message_problem: str | None
+
+
 async def page_context(
     user: CurrentUser,
     row: PlacementRow,
     vault: Vault,
     *,
     address: str,
-    **extra: Any,
-) -> dict[str, Any]:
+    **feedback: Unpack[Feedback],
+) -> PlacementPage:
     """Everything templates/placements/detail.html shows (a constant number of queries)."""
     side = machine.side_of(user, row)
     assert side is not None  # noqa: S101 (load_placement answered 404 otherwise)
@@ -233,13 +279,13 @@ async def page_context(
         },
         "prepare_defaults": prepare_defaults(row),
         "inline_actions": [a.action for a in actions if not a.page and not a.disabled],
-        "form_action": "",
-        "values": {},
-        "errors": {},
-        "problem": None,
-        "notice": None,
-        "message_values": {},
-        "message_errors": {},
-        "message_problem": None,
-        **extra,
+        "back_url": "",
+        "form_action": feedback.get("form_action", ""),
+        "values": feedback.get("values", {}),
+        "errors": feedback.get("errors", {}),
+        "problem": feedback.get("problem"),
+        "notice": feedback.get("notice"),
+        "message_values": feedback.get("message_values", {}),
+        "message_errors": feedback.get("message_errors", {}),
+        "message_problem": feedback.get("message_problem"),
     }

@@ -7,7 +7,7 @@ JavaScript (POST → 303 back to the page with a flash); htmx swaps the actions 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Response, Router, get, post
@@ -51,17 +51,17 @@ async def _render(
     *,
     block: str | None = None,
     status_code: int = 200,
-    **extra: Any,
+    **feedback: Unpack[detail.Feedback],
 ) -> Template:
     context = await detail.page_context(
-        user_of(request), row, vault_of(request), address=client_address(request), **extra
+        user_of(request), row, vault_of(request), address=client_address(request), **feedback
     )
     context["back_url"] = _back_url(request, context["side"])
     partial = block if _partial(request) else None
     return HTMXBlockTemplate(
         template_name=TEMPLATE,
         block_name=partial,
-        context=context,
+        context=dict(context),
         # htmx swaps only 2xx answers: the fragment with its messages comes with 200.
         status_code=200 if partial else status_code,
     )
