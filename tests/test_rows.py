@@ -126,7 +126,8 @@ def read_names(template: str) -> set[str]:
     app's (url_for, csrf_token) and the names it sets or imports itself. (Macros imported
     `with context` may read more; they are not looked into.)"""
     env = create_environment()
-    tree = env.parse(env.loader.get_source(env, template)[0])  # type: ignore[union-attr]
+    assert env.loader is not None
+    tree = env.parse(env.loader.get_source(env, template)[0])
     own = {
         name.name
         for node in tree.find_all((nodes.Assign, nodes.AssignBlock))
