@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,12 +35,21 @@ def engine_from_url(url: str) -> Engine:
         if not path.is_absolute():
             path = ROOT / path
         path.parent.mkdir(parents=True, exist_ok=True)
+        use_wal(path)
         # A busy timeout so that the web and worker processes wait for each other's writes.
         return SQLiteEngine(path=str(path), timeout=15)
     # A connect timeout: a hung server must not hold the start-up (asyncpg waits 60 s by default).
     return PostgresEngine(
         config={"dsn": url.replace("postgres://", "postgresql://", 1), "timeout": 10}
     )
+
+
+def use_wal(path: Path) -> None:
+    """Write-ahead logging for the SQLite file: readers no longer block the writer, nor the
+    writer the readers, so the web process and the worker share the file without `database is
+    locked`. The mode is kept in the file; setting it again is a no-op."""
+    with contextlib.closing(sqlite3.connect(path, timeout=15)) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
 
 
 def engine_from_env() -> Engine:
