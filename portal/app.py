@@ -38,7 +38,7 @@ from portal.employers.slot_routes import router as slot_router
 from portal.errors import handle_exception
 from portal.logs import configure_logging
 from portal.mail import Mailer
-from portal.middleware import RequestContextMiddleware
+from portal.middleware import CSRF_COOKIE, RequestContextMiddleware
 from portal.pages.routes import router as pages_router
 from portal.placements.matching_routes import router as matching_router
 from portal.placements.nomination_routes import router as nomination_router
@@ -147,10 +147,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         # Default deny: a route that declares no audience (portal.auth.guards) is refused.
         guards=[default_deny],
-        middleware=[RequestContextMiddleware(sessions, secure_cookies=settings.cookie_secure)],
+        middleware=[
+            RequestContextMiddleware(
+                sessions, secure_cookies=settings.cookie_secure, csrf_secret=settings.secret_key
+            )
+        ],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
-            cookie_name="portal_csrf",
+            cookie_name=CSRF_COOKIE,
             cookie_secure=settings.cookie_secure,
             cookie_httponly=True,
             cookie_samesite="lax",

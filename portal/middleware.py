@@ -11,6 +11,7 @@ from typing import Any
 from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
+from litestar.middleware.csrf import generate_csrf_token
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from portal import i18n
@@ -21,6 +22,7 @@ from portal.sessions import COOKIE_NAME, Session, SessionManager
 log = logging.getLogger("portal.request")
 
 LANGUAGE_COOKIE = "portal_lang"
+CSRF_COOKIE = "portal_csrf"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -105,6 +107,43 @@ def session_cookie_header(session: Session, *, secure: bool) -> str | None:
     return cookie.to_header(header="")
 
 
+def bind_csrf_token(scope: Scope, session: Session, secret: str) -> str | None:
+    """A logged-in session's CSRF token is the session's own, not whatever cookie comes along.
+
+    Litestar's CSRF check compares the submitted token with the `portal_csrf` cookie (a double
+    submit), so a cookie and token pair planted in the browser (e.g. from a sibling subdomain)
+    would pass. For a session, the token is kept in the session (made at login: rotated with
+    it) and the incoming cookie is replaced by it before the check: a planted pair fails.
+    Anonymous requests (the login form) keep the double-submit cookie. Returns the bound token,
+    which the response sets as the cookie when the browser's differs."""
+    if not session.id:
+        return None
+    token = session.data.get("csrf")
+    if not token:
+        # A new session (a login): a new token, whatever the browser had before.
+        token = generate_csrf_token(secret)
+        session.data["csrf"] = token
+        session.dirty = True
+    pairs = [
+        part.strip()
+        for name, value in scope.get("headers", [])
+        if name == b"cookie"
+        for part in value.decode("latin-1").split(";")
+        if part.strip()
+    ]
+    sent = [pair for pair in pairs if pair.partition("=")[0] == CSRF_COOKIE]
+    # A form sent without the cookie stays refused (the double submit still holds); a page
+    # read without it gets the session's token, and the response sets the cookie.
+    unsafe = scope.get("method") not in ("GET", "HEAD", "OPTIONS")
+    if sent != [f"{CSRF_COOKIE}={token}"] and not (unsafe and not sent):
+        others = [pair for pair in pairs if pair.partition("=")[0] != CSRF_COOKIE]
+        header = "; ".join([*others, f"{CSRF_COOKIE}={token}"])
+        scope["headers"] = [
+            (name, value) for name, value in scope.get("headers", []) if name != b"cookie"
+        ] + [(b"cookie", header.encode("latin-1"))]
+    return token  # type: ignore[no-any-return]
+
+
 class RequestContextMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
     # Static files and health checks need no session (and must not create one).
@@ -114,23 +153,31 @@ class RequestContextMiddleware(ASGIMiddleware):
         )
     )
 
-    def __init__(self, sessions: SessionManager, *, secure_cookies: bool) -> None:
+    def __init__(self, sessions: SessionManager, *, secure_cookies: bool, csrf_secret: str) -> None:
         self.sessions = sessions
         self.secure_cookies = secure_cookies
+        self.csrf_secret = csrf_secret
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         started = time.perf_counter()
         assign_request_id(scope)
         status: dict[str, Any] = {}
         session = await load_context(scope, self.sessions)
+        browser_token = _cookies(scope).get(CSRF_COOKIE)
+        bind_csrf_token(scope, session, self.csrf_secret)
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
+                # A login starts a new session: its own CSRF token, set as the cookie.
+                token = bind_csrf_token(scope, session, self.csrf_secret)
                 await self.sessions.persist(session)
+                headers = MutableScopeHeaders.from_message(message)
                 header = session_cookie_header(session, secure=self.secure_cookies)
                 if header:
-                    MutableScopeHeaders.from_message(message).add("Set-Cookie", header)
+                    headers.add("Set-Cookie", header)
+                if token and token != browser_token:
+                    headers.add("Set-Cookie", self._csrf_cookie(token))
             await send(message)
 
         try:
@@ -146,6 +193,17 @@ class RequestContextMiddleware(ASGIMiddleware):
                     "ms": round((time.perf_counter() - started) * 1000, 1),
                 },
             )
+
+    def _csrf_cookie(self, token: str) -> str:
+        cookie = Cookie(
+            key=CSRF_COOKIE,
+            value=token,
+            httponly=True,
+            samesite="lax",
+            secure=self.secure_cookies,
+            path="/",
+        )
+        return cookie.to_header(header="")
 
 
 def assign_request_id(scope: Scope) -> str:
