@@ -28,8 +28,28 @@ async def form_data(request: Request[Any, Any, Any]) -> dict[str, str]:
     return {key: str(value).strip() for key, value in form.items() if isinstance(value, str)}
 
 
+def not_allowed(value: str) -> bool:
+    """A character no text of the portal may hold: NUL (PostgreSQL refuses it in text)."""
+    return "\x00" in value
+
+
+def not_allowed_message() -> str:
+    return _("This field contains a character that is not allowed.")
+
+
 class Errors(dict[str, str]):
-    """Field name → message in the user's language."""
+    """Field name → message in the user's language.
+
+    Made from the submitted fields, it starts with a message on every field holding a NUL
+    character: PostgreSQL refuses NUL in text (a 500 there), SQLite would store it. So no form
+    stores one, on either engine, and the user sees which field to correct.
+    """
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        super().__init__()
+        for name, value in (data or {}).items():
+            if isinstance(value, str) and not_allowed(value):
+                self[name] = not_allowed_message()
 
     def require(self, data: Mapping[str, str], *names: str) -> None:
         for name in names:

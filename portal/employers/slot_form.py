@@ -127,7 +127,7 @@ def check_slot_form(
     says why); `publishing` is true
     when the slot is (or is about to be) open, which must not start before `on` (today).
     """
-    errors = Errors()
+    errors = Errors(data)
     errors.require(data, "title", "kind")
     if occupation is None:
         errors["occupation"] = occupation_error or _("Please choose an occupation.")

@@ -92,7 +92,7 @@ def parse_answer(
     item: str, data: Mapping[str, str], slot_kind: str
 ) -> tuple[Answer | None, Errors]:
     """The answer to `item` from its form (field names as the item's, see checklist.html)."""
-    errors = Errors()
+    errors = Errors(data)
     if item not in required_items(slot_kind):
         errors["item"] = _("This item is not part of the checklist of this placement.")
         return None, errors

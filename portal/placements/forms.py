@@ -37,7 +37,7 @@ def parse_evaluation(
     Skills and habits are the codes of the competence summary (competences.SKILLS,
     WORK_HABITS), so that they read in the profile on the same scale.
     """
-    errors = Errors()
+    errors = Errors(data)
     errors.require(data, "attendance", "recommendation")
     errors.choice(data, "attendance", set(ATTENDANCE))
     errors.choice(data, "recommendation", set(RECOMMENDATIONS))
@@ -69,7 +69,7 @@ def parse_input(
     """The input of a transition from its form. `names`: the candidate's names, for the PII
     guard on notes the other side reads before the identity is released (empty after it)."""
     t = TRANSITIONS[action]
-    errors = Errors()
+    errors = Errors(data)
     note = data.get("note", "")[: NOTE_LIMIT + 1]
     if note:
         check_free_text(errors, "note", note, names=names)
