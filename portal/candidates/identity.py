@@ -27,9 +27,11 @@ from portal.forms import (
     POSTCODE_RE,
     Errors,
     check_phone,
+    date_within,
     not_allowed,
     not_allowed_message,
     parse_date,
+    years_from,
 )
 from portal.i18n import _
 from portal.sessions import Session
@@ -108,6 +110,11 @@ def check_identity(data: Mapping[str, str]) -> tuple[Errors, IdentityData | None
         errors.setdefault("postcode", _("Please enter a postcode of five digits, e.g. 04109."))
     errors.choice(data, "work_access", {access.value for access in WorkAccess})
     expiry_dates = {name: _date(errors, data, name) for name in EXPIRY_FIELDS}
+    for name, value in expiry_dates.items():
+        # A document valid for decades, or expired for decades, is a typing error.
+        window = years_from(today(), -30), years_from(today(), 30)
+        if value and date_within(errors, name, dt.date.fromisoformat(value), *window) is None:
+            expiry_dates[name] = ""
     if errors:
         return errors, None
     identity = IdentityData(

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 
 from portal.candidates import competences
 from portal.candidates.pii import check_free_text
-from portal.forms import Errors, parse_date
+from portal.clock import today
+from portal.forms import Errors, date_within, parse_date, years_from
 from portal.i18n import N_, _
 from portal.placements.transitions import NOTE_LIMIT, TRANSITIONS, EvaluationFields, Input
 from portal.reference.tables import CEFR
@@ -91,6 +92,9 @@ def parse_input(
         outcome_on = parse_date(data["outcome_on"])
         if outcome_on is None:
             errors["outcome_on"] = _("Please enter a date such as 02.03.2026.")
+        else:
+            window = years_from(today(), -5), years_from(today(), 1)
+            outcome_on = date_within(errors, "outcome_on", outcome_on, *window)
     evaluation = None
     if t.needs_evaluation:
         evaluation, evaluation_errors = parse_evaluation(data, names=names)
