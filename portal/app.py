@@ -7,8 +7,8 @@ import logging
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
-from litestar.exceptions import HTTPException
-from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
+from litestar.exceptions import HTTPException, InternalServerException
+from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
@@ -32,10 +32,11 @@ from portal.candidates.profile_routes import router as profile_router
 from portal.candidates.routes import router as candidates_router
 from portal.candidates.vault import Vault
 from portal.db import bind_tables, engine_from_url
+from portal.edge import PortalRequest, head_as_get
 from portal.employers.company_routes import router as company_router
 from portal.employers.routes import router as employers_router
 from portal.employers.slot_routes import router as slot_router
-from portal.errors import handle_exception
+from portal.errors import handle_exception, static_file_error
 from portal.logs import configure_logging
 from portal.mail import Mailer
 from portal.middleware import CSRF_COOKIE, RequestContextMiddleware
@@ -121,6 +122,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         name="static",
         opt=PUBLIC,
         include_in_schema=False,
+        exception_handlers={
+            ValueError: static_file_error,
+            InternalServerException: static_file_error,
+        },
     )
     app = Litestar(
         route_handlers=[
@@ -163,7 +168,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment)),
         plugins=[HTMXPlugin()],
-        request_class=HTMXRequest,
+        request_class=PortalRequest,
         before_send=[security_headers(https=settings.https)],
         exception_handlers={HTTPException: handle_exception, Exception: handle_exception},
         on_startup=[open_pool],
@@ -185,6 +190,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=False,
     )
     refuse_undeclared_routes(app)
+    # Before the routing, which answers HEAD with 405 where a route declares only GET.
+    app.asgi_handler = head_as_get(app.asgi_handler)
     return app
 
 

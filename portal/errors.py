@@ -9,9 +9,15 @@ from urllib.parse import quote
 
 import asyncpg
 from litestar import MediaType
-from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.exceptions import (
+    HTTPException,
+    InternalServerException,
+    NotAuthorizedException,
+    NotFoundException,
+)
 from litestar.response import Redirect, Response, Template
 
+from portal.edge import UnreadableForm
 from portal.middleware import fallback_context
 from portal.web import AnyRequest
 
@@ -55,10 +61,22 @@ def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
         context={
             "status": status if status in KNOWN else 400,
             "csrf_failed": csrf_failed,
+            "unreadable_form": isinstance(exc, UnreadableForm),
             "upload_max_mb": _upload_limit(request) if status == 413 else None,
         },
         status_code=status,
     )
+
+
+def static_file_error(request: AnyRequest, exc: Exception) -> Response[Any]:
+    """404 for a static path that names no file the system can look up: Litestar lets the
+    ValueError of a NUL byte through and turns any OSError but FileNotFoundError (a name too
+    long, a path through a file) into a 500."""
+    if isinstance(exc, ValueError) or (
+        isinstance(exc, InternalServerException) and isinstance(exc.__cause__, OSError)
+    ):
+        exc = NotFoundException()
+    return handle_exception(request, exc)
 
 
 def _upload_limit(request: AnyRequest) -> int | None:

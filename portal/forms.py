@@ -20,6 +20,9 @@ PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()/\-]{3,38}[0-9]$")
 POSTCODE_RE = re.compile(r"^[0-9]{5}$")
 ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")  # what <input type="date"> sends
 GERMAN_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")  # typed by hand
+# No date the portal keeps lies outside these years; each field has its own, narrower window
+# (date_within). Year 9999 broke the calendar export, year 1 printed as "01.01.1".
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2199
 
 
 async def form_data(request: Request[Any, Any, Any]) -> dict[str, str]:
@@ -28,8 +31,28 @@ async def form_data(request: Request[Any, Any, Any]) -> dict[str, str]:
     return {key: str(value).strip() for key, value in form.items() if isinstance(value, str)}
 
 
+def not_allowed(value: str) -> bool:
+    """A character no text of the portal may hold: NUL (PostgreSQL refuses it in text)."""
+    return "\x00" in value
+
+
+def not_allowed_message() -> str:
+    return _("This field contains a character that is not allowed.")
+
+
 class Errors(dict[str, str]):
-    """Field name → message in the user's language."""
+    """Field name → message in the user's language.
+
+    Made from the submitted fields, it starts with a message on every field holding a NUL
+    character: PostgreSQL refuses NUL in text (a 500 there), SQLite would store it. So no form
+    stores one, on either engine, and the user sees which field to correct.
+    """
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        super().__init__()
+        for name, value in (data or {}).items():
+            if isinstance(value, str) and not_allowed(value):
+                self[name] = not_allowed_message()
 
     def require(self, data: Mapping[str, str], *names: str) -> None:
         for name in names:
@@ -70,7 +93,34 @@ def parse_date(raw: str) -> dt.date | None:
         day, month, year = match.groups()
     else:
         return None
+    if not EARLIEST_YEAR <= int(year) <= LATEST_YEAR:
+        return None
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError:  # 31.02.2026
         return None
+
+
+def date_within(
+    errors: Errors, name: str, value: dt.date | None, low: dt.date, high: dt.date
+) -> dt.date | None:
+    """`value` if it lies from `low` to `high`; None (with a message naming them) otherwise."""
+    if value is None or low <= value <= high:
+        return value
+    errors.setdefault(
+        name,
+        _(
+            "Please enter a date from %(low)s to %(high)s.",
+            low=low.strftime("%d.%m.%Y"),
+            high=high.strftime("%d.%m.%Y"),
+        ),
+    )
+    return None
+
+
+def years_from(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (or earlier); 28 February for a 29th in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import re
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -117,12 +118,19 @@ def _locale() -> Locale:
     return Locale.parse(_current.get())
 
 
+NAMED_FORMATS = ("short", "medium", "long", "full")
+
+
 def format_date(value: dt.date | dt.datetime | None, format: str = "medium") -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         value = value.astimezone(TIMEZONE).date() if value.tzinfo else value.date()
-    return dates.format_date(value, format=format, locale=_locale())
+    locale = _locale()
+    pattern = locale.date_formats[format].pattern if format in NAMED_FORMATS else format
+    # "y" prints year 1 as "1" ("01.01.1"); four digits at least, as every date is written.
+    pattern = re.sub(r"(?<!y)y(?!y)", "yyyy", pattern)
+    return dates.format_date(value, format=pattern, locale=locale)
 
 
 def format_datetime(value: dt.datetime | None, format: str = "medium") -> str:

@@ -45,7 +45,7 @@ async def login_form(request: AnyRequest, next: FromQuery[str] = "") -> Template
 async def login(request: AnyRequest) -> Template | Redirect:
     data = await form_data(request)
     email = normalise_email(data.get("email", ""))
-    errors = Errors()
+    errors = Errors(data)
     errors.require(data, "email", "password")
     values = {"email": data.get("email", ""), "next": safe_next(data.get("next"), "")}
     if errors:
@@ -117,7 +117,7 @@ async def account_settings(request: AnyRequest) -> Template:
 async def change_password(request: AnyRequest) -> Template | Redirect:
     user = user_of(request)
     data = await form_data(request)
-    errors = Errors()
+    errors = Errors(data)
     errors.require(data, "current_password", "new_password")
     row = await User.select(User.password_hash).where(User.id == user.id).first()
     current_hash = row["password_hash"] if row else ""
@@ -154,7 +154,7 @@ async def forgot_form(request: AnyRequest) -> Template:
 @post("/password/forgot", name="password:forgot_submit", opt=PUBLIC)
 async def forgot(request: AnyRequest) -> Template:
     data = await form_data(request)
-    errors = Errors()
+    errors = Errors(data)
     check_email(errors, data)
     if errors:
         return page("accounts/forgot.html", values=data, errors=errors, sent=False, status_code=400)
@@ -289,7 +289,7 @@ async def _invited_user(token: str) -> dict[str, Any] | None:
 
 
 def _new_password_errors(data: dict[str, str], email: str) -> Errors:
-    errors = Errors()
+    errors = Errors(data)
     errors.require(data, "password")
     if not errors:
         problems = password_problems(data["password"], email)

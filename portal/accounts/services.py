@@ -165,7 +165,7 @@ async def email_taken(email: str) -> bool:
 
 async def invitation_errors(data: Mapping[str, str], roles: Iterable[Role]) -> Errors:
     """What is wrong with an invitation form (e-mail, name, role among `roles`)."""
-    errors = Errors()
+    errors = Errors(data)
     check_email(errors, data)
     errors.require(data, "display_name", "role")
     errors.max_length(data, "display_name", 120)

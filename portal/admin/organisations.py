@@ -20,7 +20,7 @@ from portal.audit.services import record
 from portal.auth import CurrentUser
 from portal.clock import now
 from portal.employers.services import POSTCODE_RE
-from portal.forms import Errors, check_email, normalise_email
+from portal.forms import Errors, check_email, normalise_email, not_allowed, not_allowed_message
 from portal.i18n import N_, _
 from portal.pagination import Page, paginate
 
@@ -190,6 +190,8 @@ async def decide(
         raise Refused(_("The operating organisation cannot be suspended."))
     if len(reason) > REASON_MAX_LENGTH:
         raise Refused(_("Please use at most %(n)s characters.", n=REASON_MAX_LENGTH))
+    if not_allowed(reason):
+        raise Refused(not_allowed_message())
     # Conditional on the status read above: of two operators deciding at once, one wins.
     changed = (
         await Organisation.update({Organisation.status: target, Organisation.decided_at: now()})
@@ -223,7 +225,7 @@ async def decide(
 
 
 def new_organisation_errors(data: Mapping[str, str]) -> Errors:
-    errors = Errors()
+    errors = Errors(data)
     errors.require(data, "kind", "name", "display_name")
     errors.choice(data, "kind", {kind.value for kind in CREATABLE_KINDS})
     errors.max_length(data, "name", 200)

@@ -148,7 +148,7 @@ def normalise_text(value: str) -> str:
 
 
 def site_text_errors(data: Mapping[str, str]) -> Errors:
-    errors = Errors()
+    errors = Errors(data)
     for slug, language in SITE_TEXT_FIELDS:
         name = site_text_field(slug, language)
         if len(normalise_text(data.get(name, ""))) > SITE_TEXT_MAX_LENGTH:

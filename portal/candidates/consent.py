@@ -28,13 +28,16 @@ from portal.candidates.tables import (
 from portal.candidates.uploads import Upload, insert_document, stored
 from portal.clock import now, today
 from portal.events import Event, announce
-from portal.forms import Errors, parse_date
+from portal.forms import Errors, date_within, parse_date
 from portal.i18n import N_, _
 from portal.storage import Storage
 
 # Consent was withdrawn (inside withdraw_consent's transaction): the placements withdraw the
 # candidate's open nominations. Payload: user, candidate_id, address.
 CONSENT_WITHDRAWN = Event("candidate.consent_withdrawn")
+
+# No consent recorded in the portal predates its programmes (nor the GDPR's forerunners).
+CONSENT_EARLIEST = dt.date(2000, 1, 1)
 
 
 async def active_consent(candidate_id: UUID) -> dict[str, Any] | None:
@@ -88,6 +91,8 @@ def check_consent(errors: Errors, data: Mapping[str, str]) -> ConsentFields | No
         errors["given_on"] = _("Please enter a date in the format DD.MM.YYYY.")
     elif given_on > today():
         errors["given_on"] = _("The consent cannot have been given in the future.")
+    else:
+        given_on = date_within(errors, "given_on", given_on, CONSENT_EARLIEST, today())
     errors.require(data, "method", "text_version", "language")
     errors.choice(data, "method", {method.value for method in ConsentMethod})
     errors.max_length(data, "text_version", TEXT_VERSION_MAX)

@@ -90,7 +90,7 @@ async def record_consent(request: AnyRequest, candidate_id: FromPath[str]) -> Te
     candidate = await load_candidate(user, candidate_id)
     form = await request.form()
     data = {name: str(form.get(name, "")).strip() for name in FORM_FIELDS}
-    errors = Errors()
+    errors = Errors(data)
     fields = consent.check_consent(errors, data)
     signed_form = await read_upload(
         errors,

@@ -101,7 +101,7 @@ async def upload(request: AnyRequest, candidate_id: FromPath[str]) -> Template |
     candidate = await load_candidate(user, candidate_id)
     form = await request.form()
     values = {name: str(form.get(name, "")).strip() for name in ("kind", "shareable")}
-    errors = Errors()
+    errors = Errors(values)
     fields = uploads.check_document(errors, values)
     file = await uploads.read_upload(
         errors, "file", form.get("file"), max_bytes=settings_of(request).upload_max_bytes

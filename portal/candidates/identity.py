@@ -22,7 +22,17 @@ from portal.candidates.pii import find_personal_data
 from portal.candidates.tables import Candidate, CandidateIdentity, WorkAccess
 from portal.candidates.vault import IdentityData, Vault, duplicate_hash
 from portal.clock import now, timestamp, today
-from portal.forms import EMAIL_RE, POSTCODE_RE, Errors, check_phone, parse_date
+from portal.forms import (
+    EMAIL_RE,
+    POSTCODE_RE,
+    Errors,
+    check_phone,
+    date_within,
+    not_allowed,
+    not_allowed_message,
+    parse_date,
+    years_from,
+)
 from portal.i18n import _
 from portal.sessions import Session
 
@@ -71,7 +81,7 @@ def _date(errors: Errors, data: Mapping[str, str], name: str) -> str:
 
 def check_identity(data: Mapping[str, str]) -> tuple[Errors, IdentityData | None]:
     """The identity of a submitted form, or the messages of everything wrong with it."""
-    errors = Errors()
+    errors = Errors(data)
     errors.require(data, "given_names", "family_name", "date_of_birth")
     for name, limit in LIMITS.items():
         errors.max_length(data, name, limit)
@@ -100,6 +110,11 @@ def check_identity(data: Mapping[str, str]) -> tuple[Errors, IdentityData | None
         errors.setdefault("postcode", _("Please enter a postcode of five digits, e.g. 04109."))
     errors.choice(data, "work_access", {access.value for access in WorkAccess})
     expiry_dates = {name: _date(errors, data, name) for name in EXPIRY_FIELDS}
+    for name, value in expiry_dates.items():
+        # A document valid for decades, or expired for decades, is a typing error.
+        window = years_from(today(), -30), years_from(today(), 30)
+        if value and date_within(errors, name, dt.date.fromisoformat(value), *window) is None:
+            expiry_dates[name] = ""
     if errors:
         return errors, None
     identity = IdentityData(
@@ -149,6 +164,8 @@ def check_reason(reason: str, *, names: list[str]) -> str | None:
             low=REASON_MIN,
             high=REASON_MAX,
         )
+    if not_allowed(reason):
+        return not_allowed_message()
     if {"name", "email", "phone"} & set(find_personal_data(reason, names=names)):
         return _(
             "Please give the reason without the person's name or contact details: "

@@ -56,7 +56,7 @@ def may_erase(user: CurrentUser, row: CandidateRow) -> bool:
 
 def check_erasure(row: CandidateRow, data: dict[str, str]) -> Errors:
     """The erasure form: the box ticked and the candidate's code typed (a deliberate act)."""
-    errors = Errors()
+    errors = Errors(data)
     if data.get("confirm") != "yes":
         errors["confirm"] = _("Please confirm that the personal data are to be erased for good.")
     code = data.get("code", "").strip().upper()

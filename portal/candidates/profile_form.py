@@ -67,7 +67,7 @@ def check_profile_form(
     `choices` are the occupation pickers resolved (only those of rows that were filled in),
     `names` the candidate's names for the PII guard, `on` today.
     """
-    errors = Errors()
+    errors = Errors(data)
     checks.unknown_names(errors, data, municipality_ids)
     columns: dict[str, Any] = checks.german(errors, data)
     columns["languages"] = checks.languages(errors, data)

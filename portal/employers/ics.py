@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from portal.forms import EARLIEST_YEAR, LATEST_YEAR
+
 CRLF = "\r\n"
 LINE_OCTETS = 75  # RFC 5545 3.1: lines longer than 75 octets are folded
 
@@ -43,7 +45,14 @@ def fold(line: str) -> str:
 
 
 def _date(value: dt.date) -> str:
-    return value.strftime("%Y%m%d")
+    # Four-digit years whatever the platform's strftime does with year 1.
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+
+
+def _writable(event: Event) -> bool:
+    """Dates the forms accept; a row stored before they were bounded (a slot ending on
+    31.12.9999 has no DTEND) is left out rather than failing the whole file."""
+    return event.first_day.year >= EARLIEST_YEAR and event.last_day.year <= LATEST_YEAR
 
 
 def calendar(
@@ -59,7 +68,7 @@ def calendar(
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(name)}",
     ]
-    for event in events:
+    for event in filter(_writable, events):
         lines += [
             "BEGIN:VEVENT",
             f"UID:{event.uid}",

@@ -42,7 +42,7 @@ LIMITS = {
 
 def registration_errors(data: Mapping[str, str]) -> Errors:
     """Everything wrong with a submitted registration form, field by field."""
-    errors = Errors()
+    errors = Errors(data)
     errors.require(
         data, "company_name", "street", "postcode", "city", "sector", "size_class", "chamber"
     )
@@ -201,7 +201,7 @@ async def active_municipalities() -> list[tuple[str, str]]:
 
 def profile_errors(data: Mapping[str, str], municipality_ids: set[str]) -> Errors:
     """Everything wrong with a submitted company profile, field by field."""
-    errors = Errors()
+    errors = Errors(data)
     errors.require(
         data, "name", "street", "postcode", "city", "municipality", "sector", "size_class"
     )

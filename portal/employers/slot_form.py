@@ -10,7 +10,15 @@ from typing import Any
 
 from portal.clock import today
 from portal.employers.tables import MAX_DURATION_DAYS, SlotKind
-from portal.forms import Errors, check_email, check_phone, normalise_email, parse_date
+from portal.forms import (
+    Errors,
+    check_email,
+    check_phone,
+    date_within,
+    normalise_email,
+    parse_date,
+    years_from,
+)
 from portal.i18n import _, format_date
 from portal.reference.services import occupation_label, resolve_occupation
 from portal.reference.tables import CEFR, Municipality, occupation_prefixes
@@ -127,7 +135,7 @@ def check_slot_form(
     says why); `publishing` is true
     when the slot is (or is about to be) open, which must not start before `on` (today).
     """
-    errors = Errors()
+    errors = Errors(data)
     errors.require(data, "title", "kind")
     if occupation is None:
         errors["occupation"] = occupation_error or _("Please choose an occupation.")
@@ -160,6 +168,11 @@ def check_slot_form(
     )
     flexible = data.get("schedule") == "window"
     start, end = _date(errors, data, "start_date"), _date(errors, data, "end_date")
+    # Within the next two years; a draft or an edited running slot may have begun up to a
+    # year ago.
+    low, high = years_from(on, -1), years_from(on, 2)
+    start = date_within(errors, "start_date", start, low, high)
+    end = date_within(errors, "end_date", end, low, high)
     duration = _duration(errors, data, start, end, flexible)
     if publishing and start is not None and start < on:
         errors.setdefault(

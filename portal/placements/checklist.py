@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from portal.candidates.pii import MESSAGES, find_personal_data
+from portal.clock import today
 from portal.employers.tables import SlotKind
-from portal.forms import Errors, parse_date
+from portal.forms import Errors, date_within, parse_date, years_from
 from portal.i18n import N_, _
 from portal.placements.tables import ChecklistItem, PlacementState
 
@@ -92,7 +93,7 @@ def parse_answer(
     item: str, data: Mapping[str, str], slot_kind: str
 ) -> tuple[Answer | None, Errors]:
     """The answer to `item` from its form (field names as the item's, see checklist.html)."""
-    errors = Errors()
+    errors = Errors(data)
     if item not in required_items(slot_kind):
         errors["item"] = _("This item is not part of the checklist of this placement.")
         return None, errors
@@ -109,13 +110,14 @@ def parse_answer(
             errors["agreement"] = _("Please confirm that the agreement has been signed.")
         value = "confirmed"
     elif item == "safety_briefing":
-        raw = data.get("safety_briefing", "")
+        raw, on = data.get("safety_briefing", ""), today()
         day = parse_date(raw) if raw else None
         if not raw:
             errors["safety_briefing"] = _("Please enter the date of the briefing.")
         elif day is None:
             errors["safety_briefing"] = _("Please enter a date such as 02.03.2026.")
-        else:
+        # The briefing is given shortly before the internship: within two years back, one ahead.
+        elif date_within(errors, "safety_briefing", day, years_from(on, -2), years_from(on, 1)):
             value = day.isoformat()
     if errors:
         return None, errors

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from portal.auth.policy import Side
+from portal.employers.slot_form import MAX_HOURS, MIN_HOURS
 from portal.i18n import _
 from portal.placements import capacity, checklist
 from portal.placements.rows import PlacementRow
@@ -78,8 +79,12 @@ def date_problems(row: Mapping[str, Any], data: Input) -> dict[str, str]:
         )
     elif (end - start).days + 1 > row["slot_duration"]:
         errors["end_date"] = _("The slot offers at most %(days)s days.", days=row["slot_duration"])
-    if data.hours_per_week is not None and not 1 <= data.hours_per_week <= 48:
-        errors["hours_per_week"] = _("Please enter between 1 and 48 hours a week.")
+    # The slot's rule (slot_form.MAX_HOURS: 40, JArbSchG §8), so a placement cannot agree
+    # to more hours than any slot may offer.
+    if data.hours_per_week is not None and not MIN_HOURS <= data.hours_per_week <= MAX_HOURS:
+        errors["hours_per_week"] = _(
+            "Please enter from %(low)s to %(high)s hours a week.", low=MIN_HOURS, high=MAX_HOURS
+        )
     return errors
 
 

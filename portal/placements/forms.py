@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 
 from portal.candidates import competences
 from portal.candidates.pii import check_free_text
-from portal.forms import Errors, parse_date
+from portal.clock import today
+from portal.forms import Errors, date_within, parse_date, years_from
 from portal.i18n import N_, _
 from portal.placements.transitions import NOTE_LIMIT, TRANSITIONS, EvaluationFields, Input
 from portal.reference.tables import CEFR
@@ -37,7 +38,7 @@ def parse_evaluation(
     Skills and habits are the codes of the competence summary (competences.SKILLS,
     WORK_HABITS), so that they read in the profile on the same scale.
     """
-    errors = Errors()
+    errors = Errors(data)
     errors.require(data, "attendance", "recommendation")
     errors.choice(data, "attendance", set(ATTENDANCE))
     errors.choice(data, "recommendation", set(RECOMMENDATIONS))
@@ -69,7 +70,7 @@ def parse_input(
     """The input of a transition from its form. `names`: the candidate's names, for the PII
     guard on notes the other side reads before the identity is released (empty after it)."""
     t = TRANSITIONS[action]
-    errors = Errors()
+    errors = Errors(data)
     note = data.get("note", "")[: NOTE_LIMIT + 1]
     if note:
         check_free_text(errors, "note", note, names=names)
@@ -91,6 +92,9 @@ def parse_input(
         outcome_on = parse_date(data["outcome_on"])
         if outcome_on is None:
             errors["outcome_on"] = _("Please enter a date such as 02.03.2026.")
+        else:
+            window = years_from(today(), -5), years_from(today(), 1)
+            outcome_on = date_within(errors, "outcome_on", outcome_on, *window)
     evaluation = None
     if t.needs_evaluation:
         evaluation, evaluation_errors = parse_evaluation(data, names=names)

@@ -34,7 +34,7 @@ MESSAGE_CAP = 50
 
 def check_body(data: Mapping[str, str], *, names: Iterable[str] = ()) -> tuple[str, Errors]:
     """The message's text, or a message on field "body"."""
-    errors = Errors()
+    errors = Errors(data)
     body = data.get("body", "").replace("\r\n", "\n").strip()
     if len(body) < BODY_MIN:
         errors["body"] = _("Please write a message.")

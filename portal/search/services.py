@@ -57,7 +57,7 @@ def parse_date(value: str) -> dt.date | None:
 def parse_filters(params: Mapping[str, str]) -> tuple[SlotFilters, Errors]:
     """The filters from the URL; each malformed one gets a message and is left out."""
     raw = {name: (params.get(name) or "").strip()[:100] for name in FILTER_NAMES}
-    errors = Errors()
+    errors = Errors(raw)
     main_group = raw["main_group"]
     if main_group and not MAIN_GROUP_RE.fullmatch(main_group):
         errors["main_group"] = _("Please choose one of the options.")
