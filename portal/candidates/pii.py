@@ -191,8 +191,20 @@ def find_personal_data(text: str, *, names: Iterable[str] = ()) -> list[str]:
     return found
 
 
-def check_free_text(errors: Errors, field: str, text: str, *, names: Iterable[str] = ()) -> None:
-    """Put a message on `field` for the first kind of personal data found in `text`."""
+def check_free_text(
+    errors: Errors, field: str, text: str, *, limit: int, names: Iterable[str] = ()
+) -> None:
+    """Put a message on `field` if `text` is longer than `limit`, else for the first kind of
+    personal data found in it.
+
+    The length comes first, and a field already refused is left alone: the guard never reads a
+    text that is refused anyway (a 1 MB summary once kept the event loop busy for 20 minutes).
+    """
+    if field in errors:
+        return
+    if len(text) > limit:
+        errors[field] = _("Please use at most %(n)s characters.", n=limit)
+        return
     found = find_personal_data(text, names=names)
     if found:
         errors.setdefault(field, _(MESSAGES[found[0]]))

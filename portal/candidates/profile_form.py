@@ -88,11 +88,7 @@ def check_profile_form(
     columns["courses"] = checks.courses(errors, data)
     # The field is not called "summary": the error summary's id is "error-summary".
     summary = data.get("summary_text", "").replace("\r\n", "\n")
-    if len(summary) > SUMMARY_LIMIT:
-        errors.setdefault(
-            "summary_text", _("Please use at most %(n)s characters.", n=SUMMARY_LIMIT)
-        )
-    check_free_text(errors, "summary_text", summary, names=names)
+    check_free_text(errors, "summary_text", summary, limit=SUMMARY_LIMIT, names=names)
     columns["summary"] = summary
     columns["earliest_start"] = checks.earliest_start(errors, data, on)
     columns["hours_per_week"] = checks.whole_number(

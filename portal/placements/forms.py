@@ -42,10 +42,9 @@ def parse_evaluation(
     errors.choice(data, "attendance", set(ATTENDANCE))
     errors.choice(data, "recommendation", set(RECOMMENDATIONS))
     errors.choice(data, "german_level", {level.value for level in CEFR})
-    errors.max_length(data, "comment", COMMENT_LIMIT)
     comment = data.get("comment", "")
     if comment:
-        check_free_text(errors, "comment", comment, names=names)
+        check_free_text(errors, "comment", comment, limit=COMMENT_LIMIT, names=names)
     if errors:
         return None, errors
     return (
@@ -71,8 +70,11 @@ def parse_input(
     t = TRANSITIONS[action]
     errors = Errors()
     note = data.get("note", "")[: NOTE_LIMIT + 1]
-    if note:
-        check_free_text(errors, "note", note, names=names)
+    if len(note) > NOTE_LIMIT:
+        # Said as the machine's checks say it (checks.input_problems), before the PII guard.
+        errors["note"] = _("Please keep the note under %(limit)s characters.", limit=NOTE_LIMIT)
+    elif note:
+        check_free_text(errors, "note", note, limit=NOTE_LIMIT, names=names)
     start = end = outcome_on = None
     hours: int | None = None
     if t.needs_dates:

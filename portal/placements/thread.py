@@ -38,10 +38,8 @@ def check_body(data: Mapping[str, str], *, names: Iterable[str] = ()) -> tuple[s
     body = data.get("body", "").replace("\r\n", "\n").strip()
     if len(body) < BODY_MIN:
         errors["body"] = _("Please write a message.")
-    elif len(body) > BODY_MAX:
-        errors["body"] = _("Please use at most %(n)s characters.", n=BODY_MAX)
     else:
-        check_free_text(errors, "body", body, names=names)
+        check_free_text(errors, "body", body, limit=BODY_MAX, names=names)
     return body, errors
 
 

@@ -3,8 +3,8 @@
 Before the patterns were rewritten, 5,000 × "A" took 0.4 s and the time grew with the square of
 the length (a 1 MB summary kept the event loop busy for more than 20 minutes). Measured after the
 rewrite on the 2-core development machine, 100,000 characters each, while other test runs shared
-it: 0.15–0.34 s per input (slowest: "prepositions", "at and dots"). A quadratic pattern would
-take minutes; the bound leaves room for a loaded CI machine.
+it: 0.15–0.34 s wall time, at most 0.17 s CPU time per input (slowest: "prepositions", "at and
+dots"). A quadratic pattern would take minutes; the bound leaves room for a slow CI machine.
 """
 
 import time
@@ -56,6 +56,8 @@ WORST = {
 @pytest.mark.parametrize("text", WORST.values(), ids=WORST.keys())
 def test_it_checks_100k_characters_in_linear_time(text: str) -> None:
     assert len(text) == SIZE
-    started = time.perf_counter()
+    # CPU time of this thread, not wall time: other processes on a loaded machine (load 10 on
+    # two cores during a parallel run) must not make the test fail; the work is what is bounded.
+    started = time.thread_time()
     find_personal_data(text, names=["Amina Haddad-Khalil"])
-    assert time.perf_counter() - started < BOUND_SECONDS
+    assert time.thread_time() - started < BOUND_SECONDS
