@@ -10,6 +10,7 @@ Each part is checked in profile_checks.py; storing and reading are in profile.py
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,7 @@ from portal.candidates.profile_checks import (
 from portal.candidates.tables import CandidateIdentity, OccupationKind, PermitStatus
 from portal.candidates.vault import Vault
 from portal.clock import today
+from portal.cpu import run_cpu_bound
 from portal.forms import Errors, parse_date
 from portal.i18n import _
 from portal.reference.services import OccupationChoice, occupation_label, resolve_occupation
@@ -129,12 +131,16 @@ async def check_profile(
     for number in range(1, DESIRED_ROWS + 1):
         if desired_filled(data, number):
             choices[f"desired_{number}"] = await resolve_occupation(values, f"desired_{number}")
-    errors, fields = check_profile_form(
-        data,
-        on=today(),
-        choices=choices,
-        municipality_ids={str(row["id"]) for row in municipalities},
-        names=names,
+    # In a worker thread: the PII guard reads the summary (portal.cpu).
+    errors, fields = await run_cpu_bound(
+        functools.partial(
+            check_profile_form,
+            data,
+            on=today(),
+            choices=choices,
+            municipality_ids={str(row["id"]) for row in municipalities},
+            names=names,
+        )
     )
     start = parse_date(values.get("earliest_start", ""))
     if start is not None:

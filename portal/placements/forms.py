@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 
 from portal.candidates import competences
 from portal.candidates.pii import check_free_text
+from portal.cpu import run_cpu_bound
 from portal.forms import Errors, parse_date
 from portal.i18n import N_, _
 from portal.placements.transitions import NOTE_LIMIT, TRANSITIONS, EvaluationFields, Input
@@ -111,3 +113,10 @@ def parse_input(
         ),
         errors,
     )
+
+
+async def parse_input_off_loop(
+    action: str, data: Mapping[str, str], *, names: Iterable[str] = ()
+) -> tuple[Input, Errors]:
+    """parse_input in a worker thread: the PII guard reads the note and the comment (portal.cpu)."""
+    return await run_cpu_bound(functools.partial(parse_input, action, data, names=names))
