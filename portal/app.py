@@ -36,6 +36,7 @@ from portal.employers.company_routes import router as company_router
 from portal.employers.routes import router as employers_router
 from portal.employers.slot_routes import router as slot_router
 from portal.errors import handle_exception
+from portal.files import FORM_MAX_BYTES
 from portal.logs import configure_logging
 from portal.mail import Mailer
 from portal.middleware import RequestContextMiddleware
@@ -148,6 +149,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Default deny: a route that declares no audience (portal.auth.guards) is refused.
         guards=[default_deny],
         middleware=[RequestContextMiddleware(sessions, secure_cookies=settings.cookie_secure)],
+        # Forms only; the upload routes set None and apply UploadLimit (portal.files).
+        request_max_body_size=FORM_MAX_BYTES,
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name="portal_csrf",

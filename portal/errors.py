@@ -12,6 +12,7 @@ from litestar import MediaType
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.response import Redirect, Response, Template
 
+from portal.files import FORM_MAX_BYTES
 from portal.middleware import fallback_context
 from portal.web import AnyRequest
 
@@ -56,6 +57,7 @@ def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
             "status": status if status in KNOWN else 400,
             "csrf_failed": csrf_failed,
             "upload_max_mb": _upload_limit(request) if status == 413 else None,
+            "form_max_kb": FORM_MAX_BYTES // 1024,
         },
         status_code=status,
     )
