@@ -37,6 +37,7 @@ from portal.employers.company_routes import router as company_router
 from portal.employers.routes import router as employers_router
 from portal.employers.slot_routes import router as slot_router
 from portal.errors import handle_exception, static_file_error
+from portal.files import FORM_MAX_BYTES
 from portal.logs import configure_logging
 from portal.mail import Mailer
 from portal.middleware import CSRF_COOKIE, RequestContextMiddleware
@@ -157,6 +158,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 sessions, secure_cookies=settings.cookie_secure, csrf_secret=settings.secret_key
             )
         ],
+        # Forms only; the upload routes set None and apply UploadLimit (portal.files).
+        request_max_body_size=FORM_MAX_BYTES,
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name=CSRF_COOKIE,

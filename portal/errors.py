@@ -18,6 +18,7 @@ from litestar.exceptions import (
 from litestar.response import Redirect, Response, Template
 
 from portal.edge import UnreadableForm
+from portal.files import FORM_MAX_BYTES
 from portal.middleware import fallback_context
 from portal.web import AnyRequest
 
@@ -63,6 +64,7 @@ def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
             "csrf_failed": csrf_failed,
             "unreadable_form": isinstance(exc, UnreadableForm),
             "upload_max_mb": _upload_limit(request) if status == 413 else None,
+            "form_max_kb": FORM_MAX_BYTES // 1024,
         },
         status_code=status,
     )

@@ -20,6 +20,10 @@ from portal.settings import Settings
 # Room for the multipart envelope around the file: boundaries, part headers, the CSRF token and
 # the other fields of the form (a few hundred bytes; the consent form's are the largest).
 FORM_OVERHEAD = 64 * 1024
+# Every other route's body (the app's request_max_body_size): far above the largest form (the
+# profile, texts of at most 1,000 characters and a few hundred boxes; see the test). A body above
+# it is refused with 413 before it is parsed: no handler or check sees a megabyte of text.
+FORM_MAX_BYTES = 256 * 1024
 
 
 def body_limit(settings: Settings) -> int:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 
-import anyio
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from portal.cpu import run_cpu_bound
 from portal.i18n import _
 
 MIN_LENGTH = 12
@@ -75,8 +75,8 @@ def password_problems(password: str, email: str) -> list[str]:
 
 
 async def hash_password(password: str) -> str:
-    # ~100 ms of CPU: off the event loop.
-    return await anyio.to_thread.run_sync(_hasher.hash, password)
+    # ~100 ms of CPU: off the event loop, a bounded number at a time.
+    return await run_cpu_bound(_hasher.hash, password)
 
 
 async def verify_password(password_hash: str, password: str) -> bool:
@@ -86,7 +86,7 @@ async def verify_password(password_hash: str, password: str) -> bool:
         except (VerificationError, InvalidHashError):
             return False
 
-    return await anyio.to_thread.run_sync(verify)
+    return await run_cpu_bound(verify)
 
 
 def needs_rehash(password_hash: str) -> bool:

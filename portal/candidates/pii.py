@@ -30,6 +30,8 @@ _MONTHS = (
     "september|sept|sep|oktober|okt|november|nov|dezember|dez|"
     "january|february|march|mar|may|june|july|october|oct|december|dec"
 )
+# A month's first letter, looked ahead for before the alternatives are tried one by one.
+_MONTH_START = "(?=[" + "".join(sorted({month[0] for month in _MONTHS.split("|")})) + "])"
 
 _STREETS = r"straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|pfad|steig|markt"
 # Compounds of the street words that are no street: "Arbeitsplatz 2", "Supermarkt 3".
@@ -45,7 +47,12 @@ _HOUSE_NUMBER = rf"\d{{1,3}}(?!\d)\s?[a-zA-Z]?\b{_NOT_A_MEASURE}"
 # In the order they are looked for: a date such as 03/12/1990 would also pass for a phone number.
 PATTERNS: dict[str, list[re.Pattern[str]]] = {
     "email": [
-        re.compile(r"[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\s*(?:\.|\(dot\))\s*[\w-]+)+", re.I)
+        # Starts only where a run of local-part characters starts: a match from the middle of
+        # a run is also one from its start, and trying every position of a 100k run is quadratic.
+        re.compile(
+            r"(?<![\w.+-])[\w.+-]++\s*+(?:@|\(at\)|\[at\])\s*+[\w-]++(?:\s*+(?:\.|\(dot\))\s*+[\w-]++)+",
+            re.I,
+        )
     ],
     "date": [
         # 3.12.1990, 3.12.90 and 3.12. (a birthday without the year)
@@ -53,11 +60,16 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
         re.compile(r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)"),  # 1990-12-03
         re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?![\d/])"),  # 12/03/1990
         # 12. März 1990, 12 März, 1. August
-        re.compile(rf"(?<![\d.,])\d{{1,2}}\.?\s*(?:{_MONTHS})\b\.?(?:\s+\d{{2,4}}(?!\d))?", re.I),
-        re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?!\d)", re.I),
+        re.compile(
+            rf"(?<![\d.,])\d{{1,2}}\.?\s*+{_MONTH_START}(?:{_MONTHS})\b\.?(?:\s+\d{{2,4}}(?!\d))?",
+            re.I,
+        ),
+        re.compile(
+            rf"\b{_MONTH_START}(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?!\d)", re.I
+        ),
         # geboren 1994, Jahrgang 94, born in 1994: a year of birth.
         re.compile(
-            r"\b(?:geboren|geb\.|jahrgang|born|birth)\s*(?:am|im|in|on|:)?\s*(?:jahre?\s*)?"
+            r"\b(?:geboren|geb\.|jahrgang|born|birth)\s*+(?:(?:am|im|in|on|:)\s*+)?(?:jahre?\s*+)?"
             r"\d{2,4}(?!\d)",
             re.I,
         ),
@@ -75,8 +87,8 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
     "age": [
         # 29 Jahre alt, 29-jährig, Alter: 29, aged 29, 29 years old: the exact age.
         re.compile(
-            r"\b\d{1,2}\s*(?:jahre\s+alt|-?\s*jährige?r?\b|years?\s+old|-year-old)"
-            r"|\b(?:alter|aged?)\s*:?\s*\d{1,2}\b",
+            r"\b\d{1,2}\s*+(?:jahre\s+alt|-?\s*+jährige?r?\b|years?\s+old|-year-old)"
+            r"|\b(?:alter|aged?)\s*+:?\s*+\d{1,2}\b",
             re.I,
         ),
     ],
@@ -84,7 +96,11 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
         # Hauptstraße 12, Birkenweg 7a, Karl-Marx-Straße 5 (a compound street name, a number) …
         re.compile(rf"\b{_NOT_A_STREET}[^\W\d_]{{2,}}-?(?:{_STREETS})\s*{_HOUSE_NUMBER}", re.I),
         # … Kasseler Str. 4a, Am Markt 3 (a capitalised word before it; not "Platz 3 im Test") …
-        re.compile(rf"\b[A-ZÄÖÜ][\wäöüß-]*\s+(?i:{_STREETS})\s*{_HOUSE_NUMBER}"),
+        # Every capital in "Ab-Ab-Ab-…" is a start whose word runs to the same end: the run is
+        # entered once, at its start, if a capital at a word boundary lies in it.
+        re.compile(
+            rf"(?<![\wäöüß-])(?=[\wäöüß-]*?\b[A-ZÄÖÜ])[\wäöüß-]*+\s++(?i:{_STREETS})\s*{_HOUSE_NUMBER}"
+        ),
         # … An der Kirche 2, Auf dem Berg 7 (a street named by a preposition and an article; the
         # number ends the phrase: "Auf der Baustelle 2 Kollegen angeleitet" is no address).
         re.compile(
@@ -151,7 +167,12 @@ def _countries() -> re.Pattern[str]:
             if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES:
                 names.add(name)
     folded = sorted({_fold(name) for name in names}, key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, folded))})(?!\w)")
+    # The first letters up front let the engine skip other characters without trying ~300
+    # alternatives at each of them (a 100k text of spaces: 0.13 s without, 2 ms with).
+    first = "".join(sorted({name[0] for name in folded}))
+    return re.compile(
+        rf"(?=[{re.escape(first)}])(?<!\w)(?:{'|'.join(map(re.escape, folded))})(?!\w)"
+    )
 
 
 def find_personal_data(text: str, *, names: Iterable[str] = ()) -> list[str]:
@@ -170,8 +191,20 @@ def find_personal_data(text: str, *, names: Iterable[str] = ()) -> list[str]:
     return found
 
 
-def check_free_text(errors: Errors, field: str, text: str, *, names: Iterable[str] = ()) -> None:
-    """Put a message on `field` for the first kind of personal data found in `text`."""
+def check_free_text(
+    errors: Errors, field: str, text: str, *, limit: int, names: Iterable[str] = ()
+) -> None:
+    """Put a message on `field` if `text` is longer than `limit`, else for the first kind of
+    personal data found in it.
+
+    The length comes first, and a field already refused is left alone: the guard never reads a
+    text that is refused anyway (a 1 MB summary once kept the event loop busy for 20 minutes).
+    """
+    if field in errors:
+        return
+    if len(text) > limit:
+        errors[field] = _("Please use at most %(n)s characters.", n=limit)
+        return
     found = find_personal_data(text, names=names)
     if found:
         errors.setdefault(field, _(MESSAGES[found[0]]))

@@ -10,6 +10,7 @@ Each part is checked in profile_checks.py; storing and reading are in profile.py
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,7 @@ from portal.candidates.profile_checks import (
 from portal.candidates.tables import CandidateIdentity, OccupationKind, PermitStatus
 from portal.candidates.vault import Vault
 from portal.clock import today
+from portal.cpu import run_cpu_bound
 from portal.forms import Errors, parse_date
 from portal.i18n import _
 from portal.reference.services import OccupationChoice, occupation_label, resolve_occupation
@@ -88,11 +90,7 @@ def check_profile_form(
     columns["courses"] = checks.courses(errors, data)
     # The field is not called "summary": the error summary's id is "error-summary".
     summary = data.get("summary_text", "").replace("\r\n", "\n")
-    if len(summary) > SUMMARY_LIMIT:
-        errors.setdefault(
-            "summary_text", _("Please use at most %(n)s characters.", n=SUMMARY_LIMIT)
-        )
-    check_free_text(errors, "summary_text", summary, names=names)
+    check_free_text(errors, "summary_text", summary, limit=SUMMARY_LIMIT, names=names)
     columns["summary"] = summary
     columns["earliest_start"] = checks.earliest_start(errors, data, on)
     columns["hours_per_week"] = checks.whole_number(
@@ -133,12 +131,16 @@ async def check_profile(
     for number in range(1, DESIRED_ROWS + 1):
         if desired_filled(data, number):
             choices[f"desired_{number}"] = await resolve_occupation(values, f"desired_{number}")
-    errors, fields = check_profile_form(
-        data,
-        on=today(),
-        choices=choices,
-        municipality_ids={str(row["id"]) for row in municipalities},
-        names=names,
+    # In a worker thread: the PII guard reads the summary (portal.cpu).
+    errors, fields = await run_cpu_bound(
+        functools.partial(
+            check_profile_form,
+            data,
+            on=today(),
+            choices=choices,
+            municipality_ids={str(row["id"]) for row in municipalities},
+            names=names,
+        )
     )
     start = parse_date(values.get("earliest_start", ""))
     if start is not None:

@@ -110,7 +110,7 @@ async def evaluation_submit(
         return refusal
     data = await form_data(request)
     names = await identity_names(vault_of(request), row["candidate"])
-    parsed, errors = forms.parse_input("complete", data, names=names)
+    parsed, errors = await forms.parse_input_off_loop("complete", data, names=names)
     if errors:
         return await _evaluation_page(row, status_code=400, values=data, errors=errors)
     try:
@@ -180,7 +180,7 @@ async def outcome_submit(request: AnyRequest, placement_id: FromPath[str]) -> Te
         return refusal  # type: ignore[no-any-return]
     data = await form_data(request)
     names = await identity_names(vault_of(request), row["candidate"])
-    parsed, errors = forms.parse_input("record_outcome", data, names=names)
+    parsed, errors = await forms.parse_input_off_loop("record_outcome", data, names=names)
     try:
         if errors:
             if S(row["state"]) != S.completed:

@@ -102,7 +102,7 @@ async def decide(
         raise NotFoundException()
     user = user_of(request)
     uid = parse_id(placement_id)
-    parsed, errors = forms.parse_input(decision, await form_data(request))
+    parsed, errors = await forms.parse_input_off_loop(decision, await form_data(request))
     try:
         if errors:
             raise machine.Refused(_("Please check the marked fields."), 422, errors)

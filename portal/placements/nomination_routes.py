@@ -140,7 +140,7 @@ async def nominate(
     context["values"] = {"note": data.get("note", "")}
     # A machine check of the note against the names: not an identity read a person sees.
     names = await identity_names(vault_of(request), candidate["id"])
-    parsed, errors = forms.parse_input("nominate", data, names=names)
+    parsed, errors = await forms.parse_input_off_loop("nominate", data, names=names)
     if errors:
         message = _("Please check the marked fields.")
         return _answer(
@@ -249,7 +249,7 @@ async def request_candidate(
     data = await form_data(request)
     context["values"] = {"note": data.get("note", "")}
     # The employer does not know the names; e-mail, phone and date patterns are still refused.
-    parsed, errors = forms.parse_input("request", data)
+    parsed, errors = await forms.parse_input_off_loop("request", data)
     if errors:
         message = _("Please check the marked fields.")
         return _answer(

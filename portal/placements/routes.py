@@ -24,7 +24,7 @@ from portal.forms import form_data
 from portal.i18n import _
 from portal.placements import detail, machine, thread
 from portal.placements.checks import input_problems, precheck
-from portal.placements.forms import parse_input
+from portal.placements.forms import parse_input_off_loop
 from portal.placements.machine import Refused
 from portal.placements.rows import PlacementRow
 from portal.web import AnyRequest, client_address, flash, see_other, storage_of, user_of
@@ -105,7 +105,7 @@ async def transition(
         raise NotFoundException()
     data = await form_data(request)
     names = await detail.names_for_guard(vault_of(request), row)
-    parsed, errors = parse_input(action, data, names=names)
+    parsed, errors = await parse_input_off_loop(action, data, names=names)
     try:
         if errors:
             # The machine's own checks first (side, state), so that a 403/409 is not hidden
@@ -165,7 +165,7 @@ async def message(
     user = user_of(request)
     row = await _load(request, placement_id)
     data = await form_data(request)
-    body, errors = thread.check_body(
+    body, errors = await thread.check_body_off_loop(
         data, names=await detail.names_for_guard(vault_of(request), row)
     )
     try:
