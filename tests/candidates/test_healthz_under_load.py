@@ -18,12 +18,10 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-import uvicorn
 
-from portal.app import configure_process, create_app
 from tests.candidates.profiles import profile_form
-from tests.conftest import POOL, free_port
 from tests.factories import PASSWORD, csrf_token
+from tests.live import serve
 
 # About 200 KB once urlencoded: under the body limit, so that it reaches the form's checks.
 WORST_SUMMARY = "Ab-" * 20_000 + "0 (0" * 10_000 + "a.b-c+d_" * 8_000
@@ -31,30 +29,8 @@ WORST_SUMMARY = "Ab-" * 20_000 + "0 (0" * 10_000 + "a.b-c+d_" * 8_000
 
 @pytest.fixture
 def live_server(settings: Any, mailbox: Any, worker_database: Any) -> Iterator[str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    app = create_app(settings.replace(base_url=url))
-    engine = worker_database.engine
-    if engine is not None:
-
-        async def open_pool() -> None:
-            await engine.start_connection_pool(**POOL)
-
-        app.on_startup.append(open_pool)
-        app.on_shutdown.append(engine.close_connection_pool)
-        configure_process(app.state["settings"], engine)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
-    )
-    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.02)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(settings, worker_database) as url:
+        yield url
 
 
 def _logged_in(url: str, email: str) -> httpx.Client:
