@@ -35,6 +35,7 @@ from portal.clock import now
 from portal.events import Event, announce
 from portal.forms import Errors
 from portal.i18n import _
+from portal.reference.limits import load_limits
 from portal.settings import Settings
 from portal.storage import Storage
 
@@ -141,7 +142,8 @@ async def erase_expired(settings: Settings, storage: Storage, dry_run: bool) -> 
     Safe to repeat and to run beside the app: each case is erased on its own, and one that
     fails (e.g. the storage is down) stays due for the next run.
     """
-    result = RetentionRun(due=await expired_candidates(settings.retention_months))
+    months = (await load_limits(settings)).retention_months
+    result = RetentionRun(due=await expired_candidates(months))
     if dry_run:
         return result
     for due in result.due:

@@ -29,6 +29,7 @@ from portal.candidates.rows import CandidateRow
 from portal.candidates.vault import SEALED_FIELDS
 from portal.forms import form_data
 from portal.i18n import N_, _, format_date
+from portal.reference.limits import load_limits
 from portal.templating import page
 from portal.web import client_address, flash, see_other, settings_of, user_of
 
@@ -90,7 +91,7 @@ def _labels() -> dict[str, Any]:
     }
 
 
-def _privacy_page(
+async def _privacy_page(
     request: HTMXRequest,
     row: CandidateRow,
     *,
@@ -102,7 +103,7 @@ def _privacy_page(
 ) -> Template:
     """The tab; with a problem in one of its forms as 400 (htmx gets the form's block)."""
     user = user_of(request)
-    months = settings_of(request).retention_months
+    months = (await load_limits(settings_of(request))).retention_months
     partial = bool(block and request.htmx)
     problem = bool(reason_error or erase_errors)
     return HTMXBlockTemplate(
@@ -133,7 +134,7 @@ async def _export(
     if needs_reason(user, row) or reason:
         problem = await reason_problem(reason, row["id"], vault_of(request))
         if problem:
-            return row, _privacy_page(request, row, reason=reason, reason_error=problem)
+            return row, await _privacy_page(request, row, reason=reason, reason_error=problem)
     export = await audited_export(
         user, row["id"], vault_of(request), reason=reason, fmt=fmt, address=client_address(request)
     )
@@ -142,7 +143,7 @@ async def _export(
 
 @get("/candidates/{candidate_id:str}/privacy", name="candidates:privacy", guards=[case_worker])
 async def privacy_tab(request: HTMXRequest, candidate_id: FromPath[str]) -> Template:
-    return _privacy_page(request, await load_candidate(user_of(request), candidate_id))
+    return await _privacy_page(request, await load_candidate(user_of(request), candidate_id))
 
 
 @get("/candidates/{candidate_id:str}/export", name="candidates:export", guards=[case_worker])
@@ -195,7 +196,9 @@ async def erase(
     data = await form_data(request)
     errors = privacy.check_erasure(row, data)
     if errors:
-        return _privacy_page(request, row, erase_values=data, erase_errors=errors, block="erase")
+        return await _privacy_page(
+            request, row, erase_values=data, erase_errors=errors, block="erase"
+        )
     erased = await privacy.erase_candidate(
         row["id"], request.app.state["storage"], actor=user, address=client_address(request)
     )

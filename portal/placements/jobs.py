@@ -25,6 +25,7 @@ from portal.placements.loading import placement_columns
 from portal.placements.machine import Side
 from portal.placements.rows import PlacementRow
 from portal.placements.tables import FollowUp, Placement, PlacementState
+from portal.reference.limits import load_limits
 from portal.settings import Settings
 from portal.storage import Storage
 
@@ -50,7 +51,8 @@ async def _tell(template: str, side: Side, row: PlacementRow, key: str, **extra:
 
 async def send_reminders(settings: Settings, *, moment: dt.datetime) -> int:
     """Nominations (to the employer) and requests (to the case manager) left unanswered."""
-    cutoff = moment - dt.timedelta(days=settings.reminder_days)
+    limits = await load_limits(settings)
+    cutoff = moment - dt.timedelta(days=limits.reminder_days)
     sent = 0
     async with placement_transaction():
         marked = (

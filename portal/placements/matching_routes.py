@@ -29,6 +29,7 @@ from portal.pagination import Page, page_number
 from portal.placements import matching
 from portal.placements.matching_score import MAX_SCORE
 from portal.placements.response import response_rates
+from portal.reference.limits import load_limits
 from portal.search import services as search
 from portal.templating import page
 from portal.web import AnyRequest, settings_of, user_of
@@ -75,7 +76,7 @@ async def matches(request: HTMXRequest, candidate_id: FromPath[str]) -> Template
     listing = await matching.slots_for_candidate(
         candidate, today=clock.today(), number=_number(request)
     )
-    days = settings_of(request).reminder_days
+    days = (await load_limits(settings_of(request))).reminder_days
     context.update(
         listing=listing,
         consent=await active_consent(candidate["id"]),

@@ -21,6 +21,7 @@ from portal.employers.labels import SLOT_KIND_HINTS, SLOT_KIND_LABELS
 from portal.i18n import _
 from portal.pagination import page_number
 from portal.placements.response import response_rates
+from portal.reference.limits import load_limits
 from portal.reference.tables import CEFR
 from portal.search import services
 from portal.templating import page
@@ -65,7 +66,7 @@ async def offer(request: AnyRequest, slot_id: FromPath[str]) -> Template:
     row = await services.offer(parse_id(slot_id), today=clock.today())
     if row is None:
         raise NotFoundException()
-    days = settings_of(request).reminder_days
+    days = (await load_limits(settings_of(request))).reminder_days
     rates = await response_rates([row["employer"]], days=days)
     return page(
         "search/offer.html",

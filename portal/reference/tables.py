@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 
-from piccolo.columns import Boolean, Integer, Text, Varchar
+from piccolo.columns import Boolean, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 
@@ -59,3 +59,11 @@ class Programme(Table):
     name = Varchar(length=150, unique=True)
     description = Text(default="")
     active = Boolean(default=True, index=True)
+
+
+class OperatingLimit(Table):
+    """A limit set in the console (reference/limits.py names them and their bounds)."""
+
+    key = Varchar(length=40, unique=True)
+    value = Integer()
+    updated_at = Timestamptz(null=True, default=None)

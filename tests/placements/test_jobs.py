@@ -13,6 +13,7 @@ from portal.notifications.tables import OutboxMessage
 from portal.placements import machine
 from portal.placements.jobs import run_jobs
 from portal.placements.tables import FollowUp
+from portal.reference.limits import save_limit
 from portal.storage import storage_from_settings
 from portal.templating import create_environment
 from portal.worker import deliver_all
@@ -164,3 +165,12 @@ def test_two_workers_at_once_tell_each_thing_once_without_an_identity(
     english = {m["Subject"] for m in mailbox.messages if m["To"] == emma.email}
     assert german & english == set()
     assert all(s.startswith(("Reminder", "Internship", "Evaluation")) for s in english)
+
+
+def test_the_reminder_period_is_the_one_set_in_the_console(
+    app, settings, mailbox, employer, agency, alice, erik, emma
+):
+    run(save_limit("reminder_days", 2, actor_id=None, actor_organisation_id=None))
+    place("proposed", employer, agency, alice, erik)
+    assert jobs(settings, TODAY, noon(TODAY) + dt.timedelta(days=1))["reminders"] == 0
+    assert jobs(settings, TODAY, noon(TODAY) + dt.timedelta(days=3))["reminders"] == 2
