@@ -89,6 +89,54 @@ def _reference(errors: Errors, data: Mapping[str, str], name: str, *, required: 
     return text
 
 
+def is_filled(item: str, data: Mapping[str, str]) -> bool:
+    """Whether the form carries an answer to `item` (its main field is not left empty)."""
+    if item == "agreement":
+        return data.get("agreement") == "yes"
+    if item == "work_access":
+        return bool(data.get("work_access") or data.get("work_access_reference", "").strip())
+    return bool(data.get(item, "").strip())
+
+
+def parse_answers(
+    pressed: str,
+    data: Mapping[str, str],
+    slot_kind: str,
+    stored: Mapping[str, Mapping[str, Any]],
+) -> tuple[list[Answer], Errors]:
+    """Every answer the one checklist form carries: the item whose button was pressed (`pressed`,
+    may be "" for "confirm all") and each other item filled in and different from what is
+    stored. All or nothing: with an error anywhere, no answer is returned (nothing is saved, the
+    form comes back with every value typed)."""
+    errors = Errors(data)
+    required = required_items(slot_kind)
+    if pressed and pressed not in required:
+        errors["item"] = _("This item is not part of the checklist of this placement.")
+        return [], errors
+    answers: list[Answer] = []
+    for item in required:
+        if item != pressed and not is_filled(item, data):
+            continue
+        answer, item_errors = parse_answer(item, data, slot_kind)
+        if answer is None:
+            for name, message in item_errors.items():
+                errors.setdefault(name, message)
+            continue
+        found = stored.get(item)
+        unchanged = found is not None and (found["value"], found["detail"]) == (
+            answer.value,
+            answer.detail,
+        )
+        if item != pressed and unchanged:
+            continue
+        answers.append(answer)
+    if not answers and not errors:
+        errors["item"] = _("Fill in at least one item to confirm it.")
+    if errors:
+        return [], errors
+    return answers, errors
+
+
 def parse_answer(
     item: str, data: Mapping[str, str], slot_kind: str
 ) -> tuple[Answer | None, Errors]:

@@ -81,16 +81,24 @@ async def names_for_guard(vault: Vault, row: PlacementRow) -> list[str]:
     return [person.given_names, person.family_name] if person else []
 
 
-async def events_of(placement_id: Any) -> list[dict[str, Any]]:
-    """The placement's history, oldest first, with who acted (one query)."""
+# The case worker's own steps, which the employer's history leaves out: the checklist's items
+# touch the person's access to work, the follow-ups what became of them after the internship.
+CASE_WORKER_EVENTS = ("checklist.%", "follow_up.%")
+
+
+async def events_of(placement_id: Any, side: Side | None = None) -> list[dict[str, Any]]:
+    """The placement's history, oldest first, with who acted (one query); for the employer
+    without the case worker's own steps (CASE_WORKER_EVENTS)."""
+    query = PlacementEvent.select(
+        *PlacementEvent.all_columns(),
+        PlacementEvent.actor.display_name.as_alias("actor_name"),
+        PlacementEvent.actor_organisation.name.as_alias("actor_organisation_name"),
+    ).where(PlacementEvent.placement == placement_id)
+    if side == Side.employer:
+        for pattern in CASE_WORKER_EVENTS:
+            query = query.where(PlacementEvent.action.not_like(pattern))
     return await (  # type: ignore[no-any-return]
-        PlacementEvent.select(
-            *PlacementEvent.all_columns(),
-            PlacementEvent.actor.display_name.as_alias("actor_name"),
-            PlacementEvent.actor_organisation.name.as_alias("actor_organisation_name"),
-        )
-        .where(PlacementEvent.placement == placement_id)
-        .order_by(PlacementEvent.created_at)
+        query.order_by(PlacementEvent.created_at)
         .order_by(PlacementEvent._meta.primary_key)
         .limit(EVENT_CAP)
     )
@@ -244,7 +252,7 @@ async def page_context(
     side = machine.side_of(user, row)
     assert side is not None  # noqa: S101 (load_placement answered 404 otherwise)
     async with Placement._meta.db.transaction():
-        events = await events_of(row["id"])
+        events = await events_of(row["id"], side)
         messages, more = await latest_messages(row["id"])
         actions = await actions_of(user, row)
         release = await release_state(side, row)

@@ -39,4 +39,13 @@ EVENT_LABELS: dict[str, str] = {
     "nominate": N_("Nominated"),
     "request": N_("Requested"),
     "release_identity": N_("Name and contact released to the employer"),
+    # One per confirmed item of the start checklist (checklist.ITEMS).
+    "checklist.work_access": N_("Checklist: access to work clarified"),
+    "checklist.approval": N_("Checklist: job centre's approval reference noted"),
+    "checklist.insurance": N_("Checklist: accident insurance carrier noted"),
+    "checklist.agreement": N_("Checklist: internship agreement confirmed"),
+    "checklist.safety_briefing": N_("Checklist: safety briefing planned"),
+    # The case manager's follow-ups after the outcome (machine.FOLLOW_UP_MONTHS).
+    "follow_up.3": N_("Follow-up after 3 months recorded"),
+    "follow_up.6": N_("Follow-up after 6 months recorded"),
 }

@@ -339,7 +339,19 @@ async def confirm(
     document: Any = None,
     address: str = "",
 ) -> None:
-    """Record the answer as confirmed by `user` now (update or insert), with its event row.
+    """Record the answer as confirmed by `user` now (update or insert), with its event row."""
+    await confirm_all(user, placement_id, [answer], document=document, address=address)
+
+
+async def confirm_all(
+    user: CurrentUser,
+    placement_id: Any,
+    answers: list[Answer],
+    *,
+    document: Any = None,
+    address: str = "",
+) -> None:
+    """Record every answer as confirmed by `user` now, in one transaction, each with its event.
 
     Refused (machine) when the placement has left the states in which the checklist is kept.
     """
@@ -354,25 +366,28 @@ async def confirm(
             raise machine.Refused(
                 _("The checklist can be changed only before the internship starts.")
             )
-        values: dict[Any, Any] = {
-            ChecklistItem.value: answer.value,
-            ChecklistItem.detail: answer.detail,
-            ChecklistItem.confirmed_by: user.id,
-            ChecklistItem.confirmed_at: now(),
-        }
-        if document is not None:
-            values[ChecklistItem.document] = document
-        changed = (
-            await ChecklistItem.update(values)
-            .where((ChecklistItem.placement == placement_id) & (ChecklistItem.item == answer.item))
-            .returning(ChecklistItem._meta.primary_key)
-        )
-        if not changed:
-            await ChecklistItem.insert(
-                ChecklistItem(
-                    placement=placement_id,
-                    item=answer.item,
-                    **{column._meta.name: value for column, value in values.items()},
+        for answer in answers:
+            values: dict[Any, Any] = {
+                ChecklistItem.value: answer.value,
+                ChecklistItem.detail: answer.detail,
+                ChecklistItem.confirmed_by: user.id,
+                ChecklistItem.confirmed_at: now(),
+            }
+            if document is not None:
+                values[ChecklistItem.document] = document
+            changed = (
+                await ChecklistItem.update(values)
+                .where(
+                    (ChecklistItem.placement == placement_id) & (ChecklistItem.item == answer.item)
                 )
+                .returning(ChecklistItem._meta.primary_key)
             )
-        await log_event(placement_id, f"checklist.{answer.item}", user, address=address)
+            if not changed:
+                await ChecklistItem.insert(
+                    ChecklistItem(
+                        placement=placement_id,
+                        item=answer.item,
+                        **{column._meta.name: value for column, value in values.items()},
+                    )
+                )
+            await log_event(placement_id, f"checklist.{answer.item}", user, address=address)

@@ -64,11 +64,11 @@ async def _checklist_page(
     row: PlacementRow,
     *,
     status_code: int = 200,
-    item: str = "",
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     problem: str = "",
 ) -> Template:
+    """The checklist as one form; after a refusal with every value typed (`values`)."""
     done = await checklist.items_of(row["id"])
     items = preparation.checklist_view(row, done)
     stored: dict[str, str] = {}
@@ -87,11 +87,20 @@ async def _checklist_page(
         complete=all(entry["done"] for entry in items),
         editable=S(row["state"]) in checklist.EDITABLE_STATES,
         work_access=[(code, _(label)) for code, label in checklist.WORK_ACCESS.items()],
-        item=item,
-        values={**stored, **(values or {})} if item else stored,
+        values=_typed_over(stored, values),
         errors=errors or {},
         problem=problem,
     )
+
+
+def _typed_over(stored: dict[str, str], typed: dict[str, str] | None) -> dict[str, str]:
+    """The stored answers with what was typed on top (an unticked box stays unticked)."""
+    if typed is None:
+        return stored
+    merged = {**stored, **typed}
+    if "agreement" not in typed:
+        merged.pop("agreement", None)
+    return merged
 
 
 @get(
@@ -117,17 +126,18 @@ async def checklist_confirm(
     if refusal := case_worker_only(row, side, CHECKLIST, "checklist"):
         return refusal  # type: ignore[no-any-return]
     data = await form_data(request)
-    item = data.get("item", "")
-    answer, errors = checklist.parse_answer(item, data, row["slot_kind"])
-    if answer is None:
-        return await _checklist_page(row, status_code=400, item=item, values=data, errors=errors)
+    stored = await checklist.items_of(row["id"])
+    answers, errors = checklist.parse_answers(data.get("item", ""), data, row["slot_kind"], stored)
+    if errors:
+        return await _checklist_page(row, status_code=400, values=data, errors=errors)
     try:
-        await preparation.confirm(
-            user_of(request), row["id"], answer, address=client_address(request)
+        await preparation.confirm_all(
+            user_of(request), row["id"], answers, address=client_address(request)
         )
     except Refused as refused:
         return await _checklist_page(row, status_code=refused.status, problem=refused.message)
-    flash(request, _("Confirmed: %(item)s.", item=_(checklist.ITEMS[item])))
+    labels = ", ".join(_(checklist.ITEMS[answer.item]) for answer in answers)
+    flash(request, _("Confirmed: %(item)s.", item=labels))
     return see_other(request.app.route_reverse("placements:checklist", placement_id=str(row["id"])))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from portal.clock import today
 from portal.employers.tables import SlotKind
 from portal.placements.tables import ChecklistItem, PlacementEvent
 from tests.conftest import run
@@ -98,6 +99,7 @@ def test_it_is_complete_with_every_required_item(client, alice, erik, preparing)
     page = client.get(f"/placements/{preparing}").text
     assert "Bereit zum Start" in page
     assert "BG Holz und Metall" not in page and "Arbeitsmarkt" not in page
+    assert "Checkliste:" not in page  # the case worker's steps stay out of its history
 
 
 def test_it_needs_the_approval_for_a_measure(client, alice, erik, employer, candidate):
@@ -138,4 +140,59 @@ def test_it_is_only_for_the_case_worker(client, request, preparing, persona, sta
     assert response.status_code == status
     if persona == "erik":
         assert "Nur die Fallmanagerin oder der Fallmanager der Person füllt" in response.text
+    assert items(preparing) == {}
+
+
+def test_one_press_confirms_every_item_filled_in(client, alice, preparing):
+    """The checklist is one form: nothing typed into the other items is lost."""
+    login(client, alice.email)
+    response = post_form(
+        client,
+        url(preparing),
+        {
+            "work_access": "not_needed_free",
+            "insurance": "BG Holz und Metall",
+            "agreement": "yes",
+            "safety_briefing": today().isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert set(items(preparing)) == {"work_access", "insurance", "agreement", "safety_briefing"}
+    assert "Vollständig: " in response.text
+    assert "Checkliste: Unfallversicherungsträger notiert" in client.get(url(preparing, "")).text
+
+
+def test_an_error_in_one_item_saves_none_and_keeps_every_value_typed(client, alice, preparing):
+    login(client, alice.email)
+    response = post_form(
+        client,
+        url(preparing),
+        {"insurance": "BG Holz und Metall", "agreement": "yes", "safety_briefing": "31.02.2026"},
+    )
+    assert response.status_code == 400
+    assert "Datum" in response.text
+    assert 'value="BG Holz und Metall"' in response.text
+    assert items(preparing) == {}
+
+
+def test_unchanged_items_are_not_confirmed_again(client, alice, preparing):
+    login(client, alice.email)
+    post_form(client, url(preparing), {"insurance": "BG Holz und Metall"})
+    post_form(client, url(preparing), {"insurance": "BG Holz und Metall", "agreement": "yes"})
+    actions = run(
+        PlacementEvent.select(PlacementEvent.action)
+        .where(PlacementEvent.placement == preparing)
+        .where(PlacementEvent.action.like("checklist.%"))
+    )
+    assert sorted(row["action"] for row in actions) == [
+        "checklist.agreement",
+        "checklist.insurance",
+    ]
+
+
+def test_nothing_filled_in_is_refused_with_a_message(client, alice, preparing):
+    login(client, alice.email)
+    response = post_form(client, url(preparing), {})
+    assert response.status_code == 400
+    assert "mindestens einen Punkt" in response.text
     assert items(preparing) == {}
