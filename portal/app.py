@@ -167,7 +167,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_httponly=True,
             cookie_samesite="lax",
             header_name="x-csrftoken",
-            exclude=["/healthz", "/readyz", "/static/"],
+            exclude=["/healthz", "/readyz", "/static/", "/favicon.ico"],
         ),
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment)),
         plugins=[HTMXPlugin()],

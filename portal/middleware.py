@@ -146,10 +146,11 @@ def bind_csrf_token(scope: Scope, session: Session, secret: str) -> str | None:
 
 class RequestContextMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
-    # Static files and health checks need no session (and must not create one).
+    # Static files, the icon and health checks need no session (and must not create one).
     should_bypass_for_scope = staticmethod(
         lambda scope: (
-            scope["path"].startswith("/static/") or scope["path"] in ("/healthz", "/readyz")
+            scope["path"].startswith("/static/")
+            or scope["path"] in ("/healthz", "/readyz", "/favicon.ico")
         )
     )
 

@@ -8,12 +8,13 @@ from typing import Any
 
 import anyio
 from litestar import Router, get
-from litestar.response import Response, Template
+from litestar.response import File, Response, Template
 
 from portal.accounts.tables import Organisation, OrgStatus
 from portal.auth import PUBLIC
 from portal.i18n import current_language
 from portal.pages.services import site_text
+from portal.settings import ROOT
 from portal.templating import page
 from portal.web import AnyRequest
 
@@ -40,6 +41,20 @@ def _legal_page(slug: str, template: str):  # type: ignore[no-untyped-def]
 accessibility = _legal_page("accessibility", "pages/accessibility.html")
 imprint = _legal_page("imprint", "pages/imprint.html")
 privacy = _legal_page("privacy", "pages/privacy.html")
+
+
+FAVICON = ROOT / "static" / "img" / "favicon.ico"
+
+
+@get("/favicon.ico", name="favicon", opt=PUBLIC, include_in_schema=False)
+async def favicon() -> File:
+    """Browsers ask for /favicon.ico whatever the page links; the same icon as the SVG one."""
+    return File(
+        FAVICON,
+        media_type="image/x-icon",
+        content_disposition_type="inline",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
 
 
 @get("/healthz", name="healthz", opt=PUBLIC)
@@ -72,4 +87,6 @@ async def readyz(request: AnyRequest) -> Response[dict[str, Any]]:
     return Response({"status": "ok"}, status_code=200)
 
 
-router = Router(path="/", route_handlers=[home, accessibility, imprint, privacy, healthz, readyz])
+router = Router(
+    path="/", route_handlers=[home, accessibility, imprint, privacy, favicon, healthz, readyz]
+)

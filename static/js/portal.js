@@ -4,6 +4,8 @@
 // - After an htmx swap, focus lands on the problem in the new content, or, when the swap
 //   removed the focused element, on the new content itself (never back at the top of the page).
 // - A failed htmx request is announced in the live region #messages.
+// - A table too wide for the screen gets a hint above it ("more columns: scroll sideways") and
+//   its scrolling box becomes a named, focusable region, so arrow keys scroll it too.
 (function () {
   "use strict";
 
@@ -71,6 +73,41 @@
     alert.appendChild(text);
     region.replaceChildren(alert);
   }
+
+  function markWideTables(root) {
+    var german = document.documentElement.lang === "de";
+    root.querySelectorAll(".kern-table-responsive").forEach(function (box) {
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      var hint = box.previousElementSibling;
+      var hinted = hint && hint.classList.contains("table-scroll-hint");
+      box.classList.toggle("is-scrollable", wide);
+      if (wide && !hinted) {
+        hint = document.createElement("p");
+        hint.className = "kern-body table-scroll-hint";
+        hint.id = "table-hint-" + Math.random().toString(36).slice(2);
+        hint.textContent = german
+          ? "Weitere Spalten: seitlich wischen oder scrollen →"
+          : "More columns: swipe or scroll sideways →";
+        box.parentNode.insertBefore(hint, box);
+        if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+        if (!box.hasAttribute("role")) box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-labelledby") && !box.hasAttribute("aria-label")) {
+          box.setAttribute("aria-labelledby", hint.id);
+        }
+      } else if (!wide && hinted) {
+        hint.remove();
+      }
+    });
+  }
+
+  function markAll() { markWideTables(document); }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", markAll);
+  } else {
+    markAll();
+  }
+  window.addEventListener("resize", markAll);
+  document.addEventListener("htmx:afterSettle", markAll);
 
   document.addEventListener("htmx:responseError", announceFailure);
   document.addEventListener("htmx:sendError", announceFailure);

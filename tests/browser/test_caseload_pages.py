@@ -1,10 +1,12 @@
 """The caseload and identity pages are accessible, also after htmx has swapped their parts."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from portal.accounts.tables import OrgKind, Role
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, log_in
 from tests.factories import make_candidate, make_org, make_user
 
 pytestmark = pytest.mark.browser
@@ -93,3 +95,29 @@ def test_the_operator_sees_the_console_list_and_the_overview(page, agency, alice
     page.get_by_role("link", name="K-7QX4-2M").click()
     expect(page.get_by_text("Amina")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_on_a_phone_a_wide_table_says_it_scrolls_and_codes_stay_whole(page, agency, alice):
+    """At 375 px the caseload's columns do not fit: a hint says so, the box scrolls by keyboard,
+    and a code such as K-43AM-NQ is never broken at its hyphens."""
+    for _ in range(3):
+        make_candidate(agency, alice, status="active")
+    page.set_viewport_size(PHONE)
+    log_in(page, alice.email)
+    page.goto("/candidates")
+    box = page.locator(".kern-table-responsive")
+    expect(box).to_have_class(re.compile(r"\bis-scrollable\b"))
+    hint = page.locator(".table-scroll-hint")
+    expect(hint).to_have_text("Weitere Spalten: seitlich wischen oder scrollen →")
+    expect(box).to_have_attribute("tabindex", "0")
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.querySelector('.kern-table-responsive').scrollLeft > 0")
+    lines = page.locator("a.candidate-code").evaluate_all(
+        "codes => codes.map(code => code.getClientRects().length)"
+    )
+    assert lines and set(lines) == {1}
+    assert_accessible(page)
+
+    page.set_viewport_size(DESKTOP)  # wide enough again: no hint
+    expect(hint).to_have_count(0)

@@ -40,6 +40,7 @@ AUDIENCE: dict[str, set[str] | None] = {
     "pages:accessibility": None,
     "pages:imprint": None,
     "pages:privacy": None,
+    "favicon": None,
     "healthz": None,
     "readyz": None,
     "login": None,
