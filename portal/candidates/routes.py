@@ -231,6 +231,7 @@ class Overview(Labels):
     consent: dict[str, Any] | None  # the consent in force; None for an operator
     duplicates: list[dict[str, Any]]  # duplicates.duplicates_of
     actions: list[str]  # the CandidateAction values the status allows
+    activation_missing: list[str]  # status.activation_missing: what activating still needs
     operator: bool
     is_team_lead: bool
     workers: list[tuple[str, str]]  # (id, name) of the case workers to assign to
@@ -244,14 +245,24 @@ async def _detail(user: CurrentUser, row: CandidateRow, *, problem: str | None =
     workers = (
         await caseload.case_workers(user.organisation_id, active_only=True) if is_team_lead else []
     )
+    facts = await caseload.overview(row["id"])
+    consent = None if operator else await active_consent(row["id"])
+    actions = [] if operator else [action.value for action in statuses.allowed_actions(row)]
+    missing: list[str] = []
+    if "activate" in actions:
+        # Not offered until it can work: the page says what is missing instead (with links).
+        missing = statuses.activation_missing(consent, desired=bool(facts["desired"]))
+        if missing:
+            actions.remove("activate")
     context: Overview = {
         "candidate": row,
-        "facts": await caseload.overview(row["id"]),
-        "consent": None if operator else await active_consent(row["id"]),
+        "facts": facts,
+        "consent": consent,
         "duplicates": []
         if operator
         else await duplicates.duplicates_of(row["id"], user.organisation_id),
-        "actions": [] if operator else [action.value for action in statuses.allowed_actions(row)],
+        "actions": actions,
+        "activation_missing": missing,
         "operator": operator,
         "is_team_lead": is_team_lead,
         "workers": [(str(w["id"]), w["display_name"]) for w in workers],

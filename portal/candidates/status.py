@@ -109,6 +109,29 @@ def _has_desired_occupation() -> WhereRaw:
     )
 
 
+# What activating a case needs besides its status, and the refusal when it is missing.
+ACTIVATION_NEEDS = {
+    "consent": N_(
+        "The case cannot be activated without the person's consent to show the "
+        "profile to employers. Please record the consent first."
+    ),
+    "occupation": N_(
+        "The case cannot be activated without a desired occupation. "
+        "Please add one to the competence profile first."
+    ),
+}
+
+
+def activation_missing(consent: Mapping[str, Any] | None, *, desired: bool) -> list[str]:
+    """What the case still needs before it can be activated ("consent", "occupation")."""
+    missing = []
+    if consent is None or not consent["show_profile"]:
+        missing.append("consent")
+    if not desired:
+        missing.append("occupation")
+    return missing
+
+
 async def status_problem(row: Mapping[str, Any], action: CandidateAction) -> str | None:
     """Why `action` is refused for this case, or None."""
     rule = RULES[action]
@@ -117,20 +140,13 @@ async def status_problem(row: Mapping[str, Any], action: CandidateAction) -> str
     if CandidateStatus(row["status"]) not in rule.sources:
         return _(rule.refusal)
     if action is CandidateAction.activate:
-        consent = await active_consent(row["id"])
-        if consent is None or not consent["show_profile"]:
-            return _(
-                "The case cannot be activated without the person's consent to show the "
-                "profile to employers. Please record the consent first."
-            )
-        if not await CandidateOccupation.exists().where(
+        desired = await CandidateOccupation.exists().where(
             (CandidateOccupation.candidate == row["id"])
             & (CandidateOccupation.kind == OccupationKind.desired)
-        ):
-            return _(
-                "The case cannot be activated without a desired occupation. "
-                "Please add one to the competence profile first."
-            )
+        )
+        missing = activation_missing(await active_consent(row["id"]), desired=desired)
+        if missing:
+            return _(ACTIVATION_NEEDS[missing[0]])
     return None
 
 

@@ -83,6 +83,28 @@ def test_it_refuses_to_activate_without_a_desired_occupation(client, agency, ali
     assert candidate_row(case.id)["status"] == "draft"
 
 
+def test_it_offers_activation_only_when_it_can_work_and_says_what_is_missing(client, agency, alice):
+    case = make_candidate(agency, alice)
+    login(client, alice.email)
+    page = client.get(f"/candidates/{case.id}").text
+    assert 'value="activate"' not in page
+    assert "Bevor der Fall aktiviert werden kann" in page
+    consent_link = f'href="/candidates/{case.id}/consent">Einwilligung der Person erfassen'
+    profile_link = f'href="/candidates/{case.id}/profile">Einen Wunschberuf'
+    assert consent_link in page and profile_link in page
+
+    give_consent(case)
+    page = client.get(f"/candidates/{case.id}").text
+    assert 'value="activate"' not in page
+    assert consent_link not in page and profile_link in page
+
+    ready = make_candidate(agency, alice, occupations=("24412",))
+    give_consent(ready)
+    page = client.get(f"/candidates/{ready.id}").text
+    assert 'value="activate"' in page
+    assert "Bevor der Fall aktiviert werden kann" not in page
+
+
 def test_it_pauses_an_active_case(client, agency, alice):
     case = make_candidate(agency, alice, status=CandidateStatus.active)
     login(client, alice.email)
