@@ -167,3 +167,18 @@ def test_it_hides_the_identity_after_the_candidates_erasure(
     run(erase_candidate(person.id, app.state["storage"], actor=as_user(alice)))
     login(client, erik.email)
     assert not _shows_identity(client, placement_id)
+
+
+def test_on_an_accepted_placement_the_release_comes_first_and_withdrawing_last(
+    client: Any, slot: Any, person: Any, alice: Any, erik: Any
+) -> None:
+    placement_id = _place("accepted", slot, person, alice, erik)
+    login(client, alice.email)
+    page = client.get(f"/placements/{placement_id}").text
+    release = page.index('id="form-release"')
+    prepare = page.index('id="form-prepare"')
+    withdraw = page.index('id="form-withdraw"')
+    assert release < prepare < withdraw
+    button = page[release : page.index("</form>", release)]
+    assert "kern-btn--primary" in button
+    assert "Nächster Schritt: Name und Kontakt" in page
