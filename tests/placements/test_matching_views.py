@@ -34,6 +34,9 @@ def test_it_ranks_slots_for_the_candidate_with_reasons_and_a_nomination_link(
     assert "Deutschniveau unbekannt, B2 gefordert" in html
     assert "Noch keine Vorschläge" in html
     assert f'href="/candidates/{candidate.id}/nominate/{slot.id}"' in html
+    # The fit in words, not in points.
+    assert "Passung: gut" in html and "Passung: gering" in html
+    assert "Punkte" not in html
 
 
 def test_it_says_why_an_inactive_case_is_not_matched(
