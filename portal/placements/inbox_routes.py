@@ -78,6 +78,7 @@ def _row_context(**context: Any) -> dict[str, Any]:
         "notices": {},
         "problems": {},
         "row_errors": {},
+        "counts": {},
         "today": clock.today(),
         **context,
     }
@@ -120,7 +121,9 @@ async def decide(
     else:
         done = _("%(code)s declined — the case manager has been told.", code=row["candidate_code"])
     if _partial(request):
-        return _row(await lists.inbox_row(user, uid), notices={str(uid): done})
+        # The row comes back, and the sections' headings get their new counts (out of band).
+        counts = await lists.inbox_counts(user, today=clock.today())
+        return _row(await lists.inbox_row(user, uid), notices={str(uid): done}, counts=counts)
     flash(request, done)
     return see_other(request.app.route_reverse("placements:inbox"))
 

@@ -248,6 +248,19 @@ async def inbox(
     return pages
 
 
+async def inbox_counts(user: CurrentUser, *, today: dt.date) -> dict[str, int]:
+    """How many placements each section of the inbox holds (one count per section), for the
+    headings after a decision changed them."""
+    counts: dict[str, int] = {}
+    for section in SECTIONS:
+        conditions = section_where(user, section, today)
+        query = Placement.count()
+        for condition in conditions:
+            query = query.where(condition)
+        counts[section] = await query
+    return counts
+
+
 async def inbox_row(user: CurrentUser, placement_id: Any) -> dict[str, Any] | None:
     """One row of the inbox (after a decision), with its summary and readiness."""
     row = await (

@@ -48,6 +48,8 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     var root = event.target;
     if (!(root instanceof Element) || !root.isConnected) return;
+    // Parts swapped out of band (data-oob: e.g. a heading's count) never take the focus.
+    if (root.hasAttribute("data-oob")) return;
     var problem = first(root, "#error-summary") || first(root, "[aria-invalid='true']");
     if (problem) {
       focus(problem);

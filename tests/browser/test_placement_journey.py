@@ -138,6 +138,8 @@ def test_a_placement_from_the_nomination_to_the_outcome(page: Page, people: dict
     expect(page.locator("[id=messages]")).to_have_count(1)
     settled(page)
     expect(heading).to_have_attribute("data-kept", "yes")
+    expect(page.locator("#section-new")).to_have_text("Neue Vorschläge (0)")  # counts follow
+    expect(page.locator("[id=count-new]")).to_have_count(1)
     expect(row.get_by_role("button", name=f"{code} annehmen")).to_have_count(0)
     expect(row).to_contain_text("Zugesagt")
     # The button that had the focus is gone: the focus is on the row's heading, not the body.

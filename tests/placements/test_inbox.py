@@ -82,6 +82,14 @@ def test_it_accepts_with_htmx_and_returns_the_row(
     mails = run(OutboxMessage.select(OutboxMessage.to_address, OutboxMessage.template).where(
         OutboxMessage.template == "placement_accepted"))  # fmt: skip
     assert [m["to_address"] for m in mails] == [alice.email]
+    # The headings' counts follow (out of band): no longer one new nomination, one intern.
+    assert '<span class="kern-body" id="count-new" hx-swap-oob="true" data-oob>(0)</span>' in (
+        response.text
+    )
+    assert '<span class="kern-body" id="count-interns" hx-swap-oob="true" data-oob>(1)</span>' in (
+        response.text
+    )
+    assert '<span class="kern-body" id="count-new">(0)</span>' in client.get("/nominations").text
 
 
 def test_it_accepts_without_javascript(
