@@ -35,6 +35,8 @@ from portal.placements.tables import (
     PlacementState,
 )
 from portal.placements.thread import MESSAGE_CAP, latest_messages
+from portal.search.services import contact as slot_contact
+from portal.search.services import slot_details
 from portal.placements.transitions import (
     RELEASE_ALLOWED,
     Transition,
@@ -221,6 +223,8 @@ class PlacementPage(TypedDict):
     profile: dict[str, Any] | None  # the pseudonymised profile, for the employer
     documents: list[dict[str, Any]] | None  # shareable_documents, for the employer
     person: dict[str, str] | None  # read_released_identity
+    # The employer's contact person for this slot (search.services.contact), for the case worker
+    contact: dict[str, str] | None
     prep: dict[str, Any]  # preparation.detail_context
     reason_label: Callable[[str, str], str]
     state_labels: dict[str, str]
@@ -262,6 +266,10 @@ async def page_context(
             if employer_may_download(row):
                 documents = await shareable_documents(row)
         prep = await detail_context(row, side.value)
+        contact = None
+        if side == Side.case_worker:
+            slot = await slot_details(row["slot"])
+            contact = slot_contact(slot) if slot else None
     person = None
     if side == Side.employer:
         person = await read_released_identity(user, row, vault, address=address)
@@ -277,6 +285,7 @@ async def page_context(
         "profile": profile,
         "documents": documents,
         "person": person,
+        "contact": contact,
         "prep": prep,
         "reason_label": reason_label,
         "state_labels": {state: _(label) for state, label in STATE_LABELS.items()},

@@ -77,6 +77,14 @@ def case_worker_where(user: CurrentUser) -> Combinable:
     )
 
 
+async def has_placement_on_slot(user: CurrentUser, slot_id: Any) -> bool:
+    """Whether `user` is on the case worker's side of a placement at this slot (which lets them
+    read the slot's details and contact person after it has left the open offers)."""
+    return await Placement.exists().where(  # type: ignore[no-any-return]
+        (Placement.slot == slot_id) & case_worker_where(user)
+    )
+
+
 def _checklist_incomplete() -> Combinable:
     """A placement lacking one of the items its slot's kind requires (checklist.required_items)."""
     by_kind: Combinable | None = None

@@ -20,6 +20,7 @@ from portal.auth import case_worker_or_operator, parse_id, policy
 from portal.employers.labels import SLOT_KIND_HINTS, SLOT_KIND_LABELS
 from portal.i18n import _
 from portal.pagination import page_number
+from portal.placements.lists import has_placement_on_slot
 from portal.placements.response import response_rates
 from portal.reference.limits import load_limits
 from portal.reference.tables import CEFR
@@ -63,7 +64,13 @@ async def slots(request: HTMXRequest) -> Template:
 
 @get("/offers/{slot_id:str}", name="search:offer")
 async def offer(request: AnyRequest, slot_id: FromPath[str]) -> Template:
-    row = await services.offer(parse_id(slot_id), today=clock.today())
+    user = user_of(request)
+    uid = parse_id(slot_id)
+    row = await services.offer(uid, today=clock.today())
+    is_offer = row is not None
+    if row is None and policy.is_case_worker(user) and await has_placement_on_slot(user, uid):
+        # Filled, closed or past: still readable by those with a placement on it.
+        row = await services.slot_details(uid)
     if row is None:
         raise NotFoundException()
     days = (await load_limits(settings_of(request))).reminder_days
@@ -74,7 +81,8 @@ async def offer(request: AnyRequest, slot_id: FromPath[str]) -> Template:
         contact=services.contact(row),
         rate=rates[row["employer"]],
         days=days,
-        case_worker=policy.is_case_worker(user_of(request)),
+        case_worker=policy.is_case_worker(user),
+        is_offer=is_offer,
         kind_labels=_kind_labels(),
         kind_hints={kind.value: _(hint) for kind, hint in SLOT_KIND_HINTS.items()},
     )

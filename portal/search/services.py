@@ -204,6 +204,16 @@ async def filter_options() -> dict[str, list[tuple[str, str]]]:
 
 async def offer(slot_id: UUID, *, today: dt.date) -> dict[str, Any] | None:
     """One visible slot with what a case manager needs to propose someone; None if hidden."""
+    return await _slot_with_employer(slot_id, visible(today))
+
+
+async def slot_details(slot_id: UUID) -> dict[str, Any] | None:
+    """The same for a slot whatever its status — for those who already have a placement on it
+    (the caller has asked the policy; a filled or past slot is no longer an offer)."""
+    return await _slot_with_employer(slot_id, [])
+
+
+async def _slot_with_employer(slot_id: UUID, conditions: list[Any]) -> dict[str, Any] | None:
     query = Slot.select(
         *Slot.all_columns(),
         Slot.employer.name.as_alias("employer_name"),
@@ -217,7 +227,7 @@ async def offer(slot_id: UUID, *, today: dt.date) -> dict[str, Any] | None:
         Slot.occupation.name.as_alias("occupation_name"),
         Slot.municipality.name.as_alias("municipality_name"),
     ).where(Slot.id == slot_id)
-    for condition in visible(today):
+    for condition in conditions:
         query = query.where(condition)
     return await query.first()
 

@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
+from portal.employers.tables import Slot, SlotStatus
 from portal.placements.tables import Message, PlacementEvent
 from tests.conftest import run
-from tests.factories import login
+from tests.factories import login, make_slot
 from tests.placements.factories import make_placement
 
 
@@ -123,3 +124,42 @@ def test_it_gives_every_form_field_an_id_of_its_own(
     login(client, (erik if side == "employer" else alice).email)
     ids = re.findall(r'id="(field-[^"]+)"', client.get(_url(placement_id)).text)
     assert ids and len(ids) == len(set(ids)), ids
+
+
+def test_the_case_worker_finds_the_slot_and_its_contact_person_also_once_it_is_filled(
+    client: Any, employer: Any, candidate: Any, alice: Any, bob: Any, charlie: Any, erik: Any
+) -> None:
+    slot = make_slot(
+        employer,
+        contact_name="Herr Werkstatt",
+        contact_phone="+49 561 123456",
+        tasks="Bleche zuschneiden",
+    )
+    placement_id = make_placement(
+        "preparing", slot=slot, candidate=candidate, case_worker=alice, employer_user=erik
+    )
+    run(Slot.update({Slot.status: SlotStatus.filled}).where(Slot.id == slot.id))
+    login(client, alice.email)
+    page = client.get(_url(placement_id)).text
+    contact = page[page.index('id="employer-contact"') :]
+    assert "Herr Werkstatt" in contact and 'href="tel:+49561123456"' in contact
+    assert f'href="/offers/{slot.id}">Angaben zum Platz' in page
+    offer = client.get(f"/offers/{slot.id}")
+    assert offer.status_code == 200
+    assert "nicht mehr für Vorschläge offen" in offer.text
+    assert "Bleche zuschneiden" in offer.text
+    assert f"/offers/{slot.id}/candidates" not in offer.text  # no nominating on it
+    for stranger in (bob, charlie):  # no placement of theirs on it
+        login(client, stranger.email)
+        assert client.get(f"/offers/{slot.id}").status_code == 404
+
+
+def test_the_employer_is_not_shown_its_own_contact_person(
+    client: Any, slot: Any, candidate: Any, alice: Any, erik: Any
+) -> None:
+    placement_id = make_placement(
+        "accepted", slot=slot, candidate=candidate, case_worker=alice, employer_user=erik
+    )
+    login(client, erik.email)
+    page = client.get(_url(placement_id)).text
+    assert 'id="employer-contact"' not in page and "Angaben zum Platz" not in page
