@@ -35,14 +35,14 @@ from portal.placements.tables import (
     PlacementState,
 )
 from portal.placements.thread import MESSAGE_CAP, latest_messages
-from portal.search.services import contact as slot_contact
-from portal.search.services import slot_details
 from portal.placements.transitions import (
     RELEASE_ALLOWED,
     Transition,
     choosable_reasons,
     reason_label,
 )
+from portal.search.services import contact as slot_contact
+from portal.search.services import slot_details
 
 S = PlacementState
 # The events of a placement (a dozen in a long life); capped so that a page never grows.
