@@ -68,30 +68,47 @@ def _escape_like(term: str) -> str:
 async def search_occupations(term: str, limit: int = SEARCH_LIMIT) -> list[OccupationHit]:
     """Occupations whose name contains `term` or whose code starts with it; one query.
 
-    An exact match (the whole name or the code) comes first, then the most specific (5 digits,
-    then 4, 3 …), then by name. `%` and `_` in the term are matched literally. On SQLite the
-    comparison ignores case for ASCII letters only (an "ä" does not find an "Ä"); PostgreSQL's
-    ILIKE knows all of Unicode.
+    Ranked as people read: an exact match (the whole name or the code) first, then names that
+    start with the term, then names with a word that starts with it ("Berufe im Metallbau"),
+    then names that merely contain it, then codes; within a rank, the earlier the term stands
+    in the name the better, then the most specific (5 digits, then 4 …), then by code (so the
+    helper and skilled levels of an occupation come before the specialist and expert ones). `%` and `_` in the term are matched literally. On SQLite the comparison ignores case
+    for ASCII letters only (an "ä" does not find an "Ä"); PostgreSQL's ILIKE knows all of
+    Unicode.
     """
     term = " ".join(term.split())[:100]
     if not term:
         return []
-    operator = "ILIKE" if Occupation._meta.db.engine_type == "postgres" else "LIKE"
+    postgres = Occupation._meta.db.engine_type == "postgres"
+    operator = "ILIKE" if postgres else "LIKE"
     column = f'"{Occupation._meta.tablename}"."name"'
-    pattern = f"%{_escape_like(term)}%"
-    condition: Any = WhereRaw(f"{column} {operator} {{}} ESCAPE '\\'", pattern)
+    code = f'"{Occupation._meta.tablename}"."code"'
+    escaped = _escape_like(term)
+    like = f"{column} {operator} {{}} ESCAPE '\\'"
+    condition: Any = WhereRaw(like, f"%{escaped}%")
     if CODE_RE.match(term):
         condition = condition | Occupation.code.like(f"{term}%")
-    code = f'"{Occupation._meta.tablename}"."code"'
-    exact = QueryString(
-        f"CASE WHEN lower({column}) = lower({{}}) OR {code} = {{}} THEN 0 ELSE 1 END", term, term
+    word_starts = [f"% {escaped}%", f"%-{escaped}%", f"%({escaped}%", f"%/{escaped}%"]
+    rank = QueryString(
+        f"CASE WHEN lower({column}) = lower({{}}) OR {code} = {{}} THEN 0 "
+        f"WHEN {like} THEN 1 "
+        f"WHEN {like} OR {like} OR {like} OR {like} THEN 2 "
+        f"WHEN {like} THEN 3 ELSE 4 END",
+        term,
+        term,
+        f"{escaped}%",
+        *word_starts,
+        f"%{escaped}%",
     )
+    find = "strpos" if postgres else "instr"
+    position = QueryString(f"{find}(lower({column}), lower({{}}))", term)
     rows = (
         await Occupation.select(Occupation.code, Occupation.name, Occupation.level)
         .where(condition)
-        .order_by(exact)
+        .order_by(rank)
+        .order_by(position)
         .order_by(Occupation.level, ascending=False)
-        .order_by(Occupation.name)
+        .order_by(Occupation.code)
         .limit(limit)
     )
     return [OccupationHit(**row) for row in rows]

@@ -34,8 +34,10 @@ def test_it_picks_an_occupation_by_keyboard(page, employer_admin):
     expect(listbox.get_by_role("option")).to_have_count(7)
     assert_accessible(page)
 
-    # The most specific first, by name: 24493 (Aufsichtskräfte …), then 24422.
-    page.keyboard.press("ArrowDown")
+    # The welding occupations first (a word of their title starts with it), skilled level first;
+    # the supervisors (24493 Aufsichtskräfte …) last.
+    expect(listbox.get_by_role("option").first).to_have_attribute("data-code", "24422")
+    expect(listbox.get_by_role("option").last).to_have_attribute("data-code", "2449")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowUp")
@@ -47,6 +49,7 @@ def test_it_picks_an_occupation_by_keyboard(page, employer_admin):
     page.keyboard.press("Enter")
     expect(field).to_have_value(WELDING)
     expect(code).to_have_value("24422")
+    assert field.evaluate("f => f.scrollWidth <= f.clientWidth")  # the whole label is readable
     expect(listbox).to_be_hidden()
     expect(field).to_have_attribute("aria-expanded", "false")
     expect(page).to_have_url("/slots/new")  # Enter chose, it did not send the form

@@ -19,12 +19,16 @@ def test_it_ignores_case(app):
     assert codes("schwei") == codes("SCHWEI")
 
 
-def test_it_puts_the_most_specific_first_then_orders_by_name(app):
-    hits = run(search_occupations("Schwei"))
-    levels = [hit.level for hit in hits]
+def test_it_ranks_as_people_read_title_start_then_words_then_the_rest(app):
+    # Issue 15: "24493 Aufsichtskräfte" came first for "Metallbau" and for "Schweiß".
+    assert codes("Metallbau")[:3] == ["244", "24411", "24412"]  # the title starts with it
+    assert codes("Schweiß")[:3] == ["24422", "24423", "24424"]  # a word starts with it
+    for term in ("Metallbau", "Schweiß", "Lager"):
+        found = codes(term)
+        supervisors = [found.index(code) for code in found if code.startswith(("2449", "5139"))]
+        assert supervisors and min(supervisors) > 3, found
+    levels = [hit.level for hit in run(search_occupations("Schweiß"))][:4]
     assert levels == sorted(levels, reverse=True)
-    five_digit = [hit.name for hit in hits if hit.level == 5]
-    assert five_digit == sorted(five_digit)
 
 
 def test_it_finds_codes_by_their_beginning(app):
