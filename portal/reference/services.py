@@ -72,9 +72,9 @@ async def search_occupations(term: str, limit: int = SEARCH_LIMIT) -> list[Occup
     start with the term, then names with a word that starts with it ("Berufe im Metallbau"),
     then names that merely contain it, then codes; within a rank, the earlier the term stands
     in the name the better, then the most specific (5 digits, then 4 …), then by code (so the
-    helper and skilled levels of an occupation come before the specialist and expert ones). `%` and `_` in the term are matched literally. On SQLite the comparison ignores case
-    for ASCII letters only (an "ä" does not find an "Ä"); PostgreSQL's ILIKE knows all of
-    Unicode.
+    helper and skilled levels of an occupation come before the specialist and expert ones).
+    `%` and `_` in the term are matched literally. On SQLite the comparison ignores case for
+    ASCII letters only (an "ä" does not find an "Ä"); PostgreSQL's ILIKE knows all of Unicode.
     """
     term = " ".join(term.split())[:100]
     if not term:
