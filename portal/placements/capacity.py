@@ -16,7 +16,7 @@ from uuid import UUID
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from portal.audit.services import record
-from portal.clock import now
+from portal.clock import now, today
 from portal.employers.tables import Slot, SlotStatus
 from portal.i18n import _
 from portal.placements.tables import HOLDING_STATES, Placement
@@ -102,7 +102,8 @@ async def problem(
 
 
 async def update_slot_fill(slot_id: UUID) -> None:
-    """A fixed-date slot whose places are all held is filled; one that frees a place reopens."""
+    """A fixed-date slot whose places are all held is filled; one that frees a place before its
+    first day reopens."""
     slot = await lock_slot(slot_id)
     if slot["flexible"]:
         return
@@ -113,7 +114,13 @@ async def update_slot_fill(slot_id: UUID) -> None:
             (Slot.id == slot_id) & (Slot.status == SlotStatus.open)
         )
         await record("slot.filled", record_type="slot", record_id=slot_id)
-    elif slot["status"] == SlotStatus.filled and held < slot["places"]:
+    elif (
+        slot["status"] == SlotStatus.filled
+        and held < slot["places"]
+        and slot["start_date"] > today()
+    ):
+        # A place freed before the first day is offered again; once the slot's dates have
+        # begun, nobody else can join it, and it stays filled.
         await Slot.update({Slot.status: SlotStatus.open, Slot.updated_at: moment}).where(
             (Slot.id == slot_id) & (Slot.status == SlotStatus.filled)
         )

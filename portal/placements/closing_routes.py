@@ -6,6 +6,7 @@ from litestar import get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from portal import clock
 from portal.auth import placement_party
 from portal.candidates import competences as c
 from portal.candidates.access import vault_of
@@ -71,10 +72,16 @@ async def _evaluation_page(
         recommendations=[(code, _(label)) for code, label in forms.RECOMMENDATIONS.items()],
         levels=[(level.value, level.value) for level in CEFR],
         comment_limit=forms.COMMENT_LIMIT,
+        early=ends_early(row),
         values=values or {},
         errors=errors or {},
         problem=problem,
     )
+
+
+def ends_early(row: PlacementRow) -> bool:
+    """Completing now would end the internship before its last day."""
+    return bool(row["end_date"] and row["end_date"] > clock.today())
 
 
 def _evaluation_refusal(row: PlacementRow, side: Side) -> Template | None:
@@ -111,6 +118,8 @@ async def evaluation_submit(
     data = await form_data(request)
     names = await identity_names(vault_of(request), row["candidate"])
     parsed, errors = await forms.parse_input_off_loop("complete", data, names=names)
+    if ends_early(row) and data.get("end_early") != "yes":
+        errors["end_early"] = _("Please confirm that the internship ends before its last day.")
     if errors:
         return await _evaluation_page(row, status_code=400, values=data, errors=errors)
     try:

@@ -55,10 +55,13 @@ UUID_KEYS = ("slot_id", "candidate_id", "employer_id")
 
 
 def _slot_visible(today: dt.date) -> QueryString:
-    """Open, not over, of an approved employer (as search.services.visible)."""
+    """Open, not begun (fixed dates) or over (flexible), of an approved employer (as
+    search.services.visible)."""
     return QueryString(
-        "slot.status = {} AND slot.end_date >= {} AND employer.status = {}",
+        "slot.status = {} AND slot.end_date >= {} AND (slot.flexible OR slot.start_date >= {}) "
+        "AND employer.status = {}",
         SlotStatus.open.value,
+        today,
         today,
         OrgStatus.active.value,
     )

@@ -109,7 +109,8 @@ def parse_filters(params: Mapping[str, str]) -> tuple[SlotFilters, Errors]:
 
 
 def visible(today: dt.date) -> list[Combinable]:
-    """What anybody but the employer may see: open, not yet over, of an approved employer.
+    """What anybody but the employer may see: open, not yet begun (fixed dates) or over
+    (flexible), of an approved employer.
 
     A pending or suspended employer's slots stay invisible (PRODUCT.md section 3), also when
     they are open: the employer's status is checked on every read, not copied to the slot.
@@ -117,6 +118,9 @@ def visible(today: dt.date) -> list[Combinable]:
     return [
         Slot.status == SlotStatus.open,
         Slot.end_date >= today,
+        # Fixed dates: not once the first day has passed (nobody can join an internship that
+        # has begun); flexible ones as long as their window lasts.
+        Slot.flexible.eq(True) | (Slot.start_date >= today),
         Slot.employer.status == OrgStatus.active,
     ]
 

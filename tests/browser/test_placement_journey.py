@@ -230,11 +230,14 @@ def test_a_placement_from_the_nomination_to_the_outcome(page: Page, people: dict
     page.get_by_role("button", name="Mit Bewertung abschließen").click()  # empty: errors
     expect(summary).to_be_focused()
     assert_accessible(page)
+    # The internship runs on past today: ending it now is said and must be confirmed.
+    expect(page.locator("main")).to_contain_text("Vor dem letzten Tag")
     for label in (
         "An jedem vereinbarten Tag anwesend",
         "MIG/MAG-Schweißen",
         "Pünktlichkeit",
         "Wir würden die Person einstellen",
+        re.compile(r"^Ja, das Praktikum endet jetzt"),
     ):
         tab_to(page, page.get_by_label(label, exact=True))
         page.keyboard.press("Space")

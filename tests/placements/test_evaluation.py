@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 
 from portal.placements.tables import Evaluation, Placement, PlacementEvent
+from portal.clock import today
+from portal.employers.tables import Slot, SlotStatus
 from tests.conftest import run
-from tests.factories import login, post_form
+from tests.factories import login, make_slot, post_form
 from tests.placements.factories import make_placement
 
 GOOD = {
@@ -28,7 +31,17 @@ def url(placement_id):
 
 
 @pytest.fixture
-def running(slot, candidate, alice, erik):
+def running(employer, candidate, alice, erik):
+    """An internship in progress whose last day is today."""
+    slot = make_slot(employer, start_date=today() - dt.timedelta(days=11), end_date=today())
+    return make_placement(
+        "in_progress", slot=slot, candidate=candidate, case_worker=alice, employer_user=erik
+    )
+
+
+@pytest.fixture
+def running_until_later(slot, candidate, alice, erik):
+    """An internship in progress whose last day is still to come."""
     return make_placement(
         "in_progress", slot=slot, candidate=candidate, case_worker=alice, employer_user=erik
     )
@@ -119,3 +132,40 @@ def test_it_is_only_for_the_employer(client, request, running, persona, status):
     if persona == "alice":
         assert "Nur der Betrieb bewertet das Praktikum." in response.text
     assert state(running) == "in_progress"
+
+
+def test_completing_before_the_last_day_needs_a_confirmation_that_says_so(
+    client, erik, running_until_later, slot
+):
+    """Issue 15: "Mit Bewertung abschließen" ended an internship two weeks early, unwarned."""
+    login(client, erik.email)
+    page = client.get(url(running_until_later)).text
+    assert "Vor dem letzten Tag" in page
+    assert slot.end_date.strftime("%d.%m.%Y") in page
+    response = post_form(client, url(running_until_later), GOOD)
+    assert response.status_code == 400
+    assert "vor seinem letzten Tag endet" in response.text
+    assert state(running_until_later) == "in_progress"
+    assert run(Evaluation.count().where(Evaluation.placement == running_until_later)) == 0
+
+    confirmed = {**GOOD, "end_early": "yes"}
+    response = post_form(client, url(running_until_later), confirmed, follow_redirects=False)
+    assert response.status_code == 303
+    assert state(running_until_later) == "completed"
+
+
+def test_a_slot_whose_dates_have_begun_never_reopens(client, erik, employer, candidate, alice):
+    """Completing frees the place, but nobody can join an internship that has begun: the slot
+    stays filled (issue 15: it went back to "Offen")."""
+    started = make_slot(employer, start_date=today() - dt.timedelta(days=3), end_date=today())
+    placement = make_placement(
+        "in_progress", slot=started, candidate=candidate, case_worker=alice, employer_user=erik
+    )
+    assert run(Slot.select(Slot.status).where(Slot.id == started.id).first())["status"] == (
+        SlotStatus.filled
+    )
+    login(client, erik.email)
+    assert post_form(client, url(placement), GOOD, follow_redirects=False).status_code == 303
+    assert run(Slot.select(Slot.status).where(Slot.id == started.id).first())["status"] == (
+        SlotStatus.filled
+    )

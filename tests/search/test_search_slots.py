@@ -68,11 +68,17 @@ def test_it_shows_only_open_slots(searching, employer, status):
     assert _titles(searching.get("/search/slots")) == ["Offen"]
 
 
-def test_it_hides_an_open_slot_whose_end_date_has_passed(searching, employer):
+def test_it_hides_an_open_slot_that_is_over_or_whose_fixed_dates_have_begun(searching, employer):
     # The expiry job has not run yet: the search does not wait for it.
-    make_slot(employer, title="Vorbei", start_date=in_days(-10), end_date=in_days(-1))
-    make_slot(employer, title="Endet heute", start_date=in_days(-10), end_date=in_days(0))
-    assert _titles(searching.get("/search/slots")) == ["Endet heute"]
+    flexible = {"flexible": True, "duration_days": 1}
+    make_slot(employer, title="Vorbei", start_date=in_days(-10), end_date=in_days(-1), **flexible)
+    # Issue 15: case managers were offered a slot whose first day had passed.
+    make_slot(employer, title="Begonnen", start_date=in_days(-1), end_date=in_days(12))
+    make_slot(employer, title="Beginnt heute", start_date=in_days(0), end_date=in_days(13))
+    make_slot(
+        employer, title="Endet heute", start_date=in_days(-10), end_date=in_days(0), **flexible
+    )
+    assert sorted(_titles(searching.get("/search/slots"))) == ["Beginnt heute", "Endet heute"]
 
 
 @pytest.mark.parametrize("status", [OrgStatus.pending, OrgStatus.suspended, OrgStatus.rejected])
