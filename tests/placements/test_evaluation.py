@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from portal.placements.tables import Evaluation, Placement, PlacementEvent
 from portal.clock import today
 from portal.employers.tables import Slot, SlotStatus
+from portal.placements.tables import Evaluation, Placement, PlacementEvent
 from tests.conftest import run
 from tests.factories import login, make_slot, post_form
 from tests.placements.factories import make_placement
