@@ -41,6 +41,7 @@ from portal.placements.transitions import (
     choosable_reasons,
     reason_label,
 )
+from portal.reference.limits import load_limit
 from portal.search.services import contact as slot_contact
 from portal.search.services import slot_details
 
@@ -77,11 +78,14 @@ class Action:
 async def names_for_guard(vault: Vault, row: PlacementRow) -> list[str]:
     """The candidate's names for the PII guard on free text the other side reads, as long as
     the employer does not know them (none once the identity is released to it)."""
-    if machine.identity_visible(row):
+    if machine.identity_visible(row, await load_limit(KEEP_IDENTITY)):
         return []
     person = await identity.peek(vault, row["candidate"])
     return [person.given_names, person.family_name] if person else []
 
+
+# The limit that says how long a released identity outlives the internship.
+KEEP_IDENTITY = "identity_days_after_end"
 
 # The case worker's own steps, which the employer's history leaves out: the checklist's items
 # touch the person's access to work, the follow-ups what became of them after the internship.
@@ -162,12 +166,13 @@ async def actions_of(user: CurrentUser, row: PlacementRow) -> list[Action]:
     return found
 
 
-async def release_state(side: Side, row: PlacementRow) -> dict[str, Any]:
+async def release_state(side: Side, row: PlacementRow, keep_days: int) -> dict[str, Any]:
     """What the page says about releasing the identity (case worker only)."""
     if side != Side.case_worker or row["candidate_erased_at"] is not None:
         return {"show": False}
     if row["identity_released_at"] is not None:
-        return {"show": True, "released": True, "visible": machine.identity_visible(row)}
+        visible = machine.identity_visible(row, keep_days)
+        return {"show": True, "released": True, "visible": visible}
     if S(row["state"]) not in RELEASE_ALLOWED:
         return {"show": False}
     consent = await active_consent(row["candidate"])
@@ -179,10 +184,10 @@ async def release_state(side: Side, row: PlacementRow) -> dict[str, Any]:
 
 
 async def read_released_identity(
-    user: CurrentUser, row: PlacementRow, vault: Vault, *, address: str
+    user: CurrentUser, row: PlacementRow, vault: Vault, *, address: str, keep_days: int
 ) -> dict[str, str] | None:
     """Name and contact for the employer, while released; each display is audited first."""
-    if not machine.identity_visible(row):
+    if not machine.identity_visible(row, keep_days):
         return None
     sealed = await identity.sealed_row(row["candidate"])
     if sealed is None:
@@ -259,7 +264,8 @@ async def page_context(
         events = await events_of(row["id"], side)
         messages, more = await latest_messages(row["id"])
         actions = await actions_of(user, row)
-        release = await release_state(side, row)
+        keep_days = await load_limit(KEEP_IDENTITY)
+        release = await release_state(side, row, keep_days)
         profile = documents = None
         if side == Side.employer and row["candidate_erased_at"] is None:
             profile = await load_profile(row["candidate"])
@@ -272,7 +278,9 @@ async def page_context(
             contact = slot_contact(slot) if slot else None
     person = None
     if side == Side.employer:
-        person = await read_released_identity(user, row, vault, address=address)
+        person = await read_released_identity(
+            user, row, vault, address=address, keep_days=keep_days
+        )
     return {
         "placement": row,
         "side": side.value,

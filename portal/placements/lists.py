@@ -214,7 +214,9 @@ def _date(value: dt.date | None) -> str:
 
 NEW = (S.proposed, S.requested)
 INTERNS = (S.accepted, S.preparing, S.in_progress)
-SECTIONS = ("new", "interns", "due")
+# Earlier placements: answered no, withdrawn, ended — reachable from the inbox, newest first.
+CLOSED = (S.declined, S.withdrawn, S.completed, S.aborted, S.outcome)
+SECTIONS = ("new", "interns", "due", "closed")
 
 
 def section_where(user: CurrentUser, section: str, today: dt.date) -> list[Combinable]:
@@ -223,6 +225,8 @@ def section_where(user: CurrentUser, section: str, today: dt.date) -> list[Combi
         return [*mine, Placement.state.is_in(list(NEW))]
     if section == "interns":
         return [*mine, Placement.state.is_in(list(INTERNS))]
+    if section == "closed":
+        return [*mine, Placement.state.is_in(list(CLOSED))]
     return [*mine, Placement.state == S.in_progress, Placement.end_date <= today]
 
 
@@ -230,6 +234,7 @@ SECTION_ORDER: dict[str, list[tuple[Any, bool]]] = {
     "new": [(Placement.created_at, False)],
     "interns": [(Placement.start_date, True), (Placement.slot.start_date, True)],
     "due": [(Placement.end_date, True)],
+    "closed": [(Placement.state_changed_at, False)],
 }
 
 

@@ -334,10 +334,15 @@ async def release_identity(user: CurrentUser, placement_id: UUID, *, address: st
         )
 
 
-def identity_visible(row: PlacementRow) -> bool:
-    """Whether the employer may read the released identity on this placement now."""
-    return (
+def identity_visible(row: PlacementRow, keep_days: int) -> bool:
+    """Whether the employer may read the released identity on this placement now: while the
+    placement is open, and `keep_days` after it ended (limits: identity_days_after_end)."""
+    if not (
         row["identity_released_at"] is not None
         and S(row["state"]) in RELEASE_STATES
         and row["candidate_erased_at"] is None
-    )
+    ):
+        return False
+    if S(row["state"]) in HOLDING_STATES or row["ended_at"] is None:
+        return True
+    return now() < row["ended_at"] + dt.timedelta(days=keep_days)

@@ -37,6 +37,7 @@ from portal.placements.tables import (
     PlacementState,
 )
 from portal.placements.transitions import OUTCOME_LABELS
+from portal.reference.limits import load_limit
 from portal.sessions import Session
 
 S = PlacementState
@@ -279,7 +280,7 @@ async def intern_name(
     if side == Side.case_worker:
         case = {"id": row["candidate"], "case_manager": row["candidate_case_manager"]}
         reason = reason_to_read(user, case, session)
-    elif machine.identity_visible(row):
+    elif machine.identity_visible(row, await load_limit("identity_days_after_end")):
         reason = "identity released to the employer"
     else:
         reason = None

@@ -50,6 +50,9 @@ _DEFAULTS = {
     "ageing_days_in_progress": 35,
     # Completed without a recorded outcome.
     "ageing_days_completed": 14,
+    # A released name and contact stay visible to the employer this long after the internship
+    # ended (for the hiring conversation), then only the code.
+    "identity_days_after_end": 30,
     "statistics_threshold": 3,
     "retention_months": 6,
     "audit_retention_months": 24,
@@ -83,6 +86,17 @@ SPECS: tuple[LimitSpec, ...] = (
             ("in_progress", N_("Ageing mark: in progress")),
             ("completed", N_("Ageing mark: completed without outcome")),
         )
+    ),
+    LimitSpec(
+        "identity_days_after_end",
+        N_("Name and contact after the end"),
+        N_(
+            "A released name and contact stay visible to the employer this many days after the "
+            "internship ended, then only the code."
+        ),
+        0,
+        365,
+        DAYS,
     ),
     LimitSpec(
         "statistics_threshold",
@@ -138,6 +152,14 @@ class Limits:
     def ageing_days(self, state: str) -> int | None:
         """The ageing limit of a state, None for states that do not age (closed ones)."""
         return self.values.get(f"ageing_days_{state}")
+
+
+async def load_limit(key: str) -> int:
+    """One limit that has no default in the settings (one query)."""
+    spec = SPEC_BY_KEY[key]
+    assert key not in Settings.__dataclass_fields__  # noqa: S101 - load_limits() reads those
+    row = await OperatingLimit.select(OperatingLimit.value).where(OperatingLimit.key == key).first()
+    return int(row["value"]) if row else _DEFAULTS[spec.key]
 
 
 async def load_limits(settings: Settings) -> Limits:

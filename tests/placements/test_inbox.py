@@ -221,6 +221,24 @@ def test_it_shows_interns_ready_or_not_and_evaluations_due(
     assert "Beurteilung schreiben" in due
 
 
+def test_it_lists_earlier_placements_so_none_is_only_reachable_by_url(
+    client: Any, employer: Any, agency: Any, alice: Any, erik: Any
+) -> None:
+    declined = nominate(make_slot(employer, title="Lager"), another_candidate(agency, alice),
+                        alice, erik, state="declined")  # fmt: skip
+    completed = nominate(make_slot(employer, title="Montage"), another_candidate(agency, alice),
+                         alice, erik, state="completed")  # fmt: skip
+    login(client, erik.email)
+    text = client.get("/nominations").text
+    closed = text.split('id="section-closed"')[1]
+    assert "Frühere Vermittlungen" in text and 'id="count-closed">(2)' in text
+    for placement_id in (declined, completed):
+        assert f'href="/placements/{placement_id}"' in closed
+    assert "Abgelehnt" in closed and "Abgeschlossen" in closed
+    only = client.get("/nominations?section=closed").text
+    assert f"placement-{declined}" in only and "section-new" not in only
+
+
 def proposed_in_bulk(n: int, slot: Any, agency: Any, alice: Any) -> None:
     """`n` nominations for `slot`, written in two statements (the machine is tested elsewhere)."""
     from portal.candidates.codes import new_code

@@ -3,6 +3,7 @@ employer then sees name and contact on that placement only, until a withdrawal o
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -10,12 +11,14 @@ import pytest
 from portal.accounts.tables import OrgKind, Role
 from portal.audit.tables import AuditEvent
 from portal.candidates.tables import CandidateStatus
+from portal.clock import now
 from portal.placements import machine
 from portal.placements.tables import Placement, PlacementEvent
+from portal.reference.limits import save_limit
 from tests.conftest import run
 from tests.factories import login, make_candidate, make_org, make_slot, make_user, post_form
 from tests.placements.conftest import consent
-from tests.placements.factories import make_placement
+from tests.placements.factories import EVALUATION, make_placement
 from tests.placements.session import as_user
 
 PHONE, EMAIL = "+49 561 7654321", "amina.haddad@example.org"
@@ -182,3 +185,29 @@ def test_on_an_accepted_placement_the_release_comes_first_and_withdrawing_last(
     button = page[release : page.index("</form>", release)]
     assert "kern-btn--primary" in button
     assert "Nächster Schritt: Name und Kontakt" in page
+
+
+def test_the_identity_ends_with_the_need_a_set_time_after_the_internship(
+    client: Any, slot: Any, person: Any, alice: Any, erik: Any, time_machine: Any
+) -> None:
+    """Kept for the hiring conversation (identity_days_after_end, 30 by default), then the
+    employer sees the code only; the case worker's page says so."""
+    placement_id = _place("in_progress", slot, person, alice, erik)
+    run(machine.release_identity(as_user(alice), placement_id, address=""))
+    ended = now()
+    run(
+        machine.apply(as_user(erik), placement_id, "complete", machine.Input(evaluation=EVALUATION))
+    )
+    time_machine.move_to(ended + dt.timedelta(days=29))
+    login(client, erik.email)  # (a session does not last for weeks)
+    assert _shows_identity(client, placement_id)
+    time_machine.move_to(ended + dt.timedelta(days=31))
+    login(client, erik.email)
+    assert not _shows_identity(client, placement_id)
+    assert person.code in client.get(f"/placements/{placement_id}").text
+    login(client, alice.email)
+    assert "der Arbeitgeber sieht sie nicht mehr" in client.get(f"/placements/{placement_id}").text
+
+    run(save_limit("identity_days_after_end", 60, actor_id=None, actor_organisation_id=None))
+    login(client, erik.email)
+    assert _shows_identity(client, placement_id)
