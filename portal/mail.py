@@ -11,7 +11,7 @@ import logging
 import smtplib
 import sys
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 from typing import Any
 
 import anyio
@@ -39,15 +39,33 @@ def render(
 
 
 def build_message(
-    settings: Settings, to: str, subject: str, body: str, *, message_id: str | None = None
+    settings: Settings,
+    to: str,
+    subject: str,
+    body: str,
+    *,
+    message_id: str | None = None,
+    calendar: tuple[str, str] | None = None,
 ) -> EmailMessage:
+    """The e-mail; `calendar` (an iCalendar text and its iTIP method) is attached as
+    text/calendar, which mail programs offer to put into the calendar."""
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = message_id or make_msgid(domain="portal.invalid")
     message.set_content(body)
+    if calendar is not None:
+        text, method = calendar
+        message.add_attachment(
+            text, subtype="calendar", filename="invitation.ics", params={"method": method}
+        )
     return message
+
+
+def sender_address(settings: Settings) -> str:
+    """The bare address of the portal's sender (mail_from may carry a display name)."""
+    return parseaddr(settings.mail_from)[1]
 
 
 def deliver(settings: Settings, message: EmailMessage) -> None:

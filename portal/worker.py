@@ -33,8 +33,9 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from portal import clock
 from portal.i18n import format_date
-from portal.mail import DELIVERY_ERRORS, build_message, deliver, render
+from portal.mail import DELIVERY_ERRORS, build_message, deliver, render, sender_address
 from portal.notifications.tables import OutboxMessage
+from portal.placements.invitation import invitation_file
 from portal.placements.jobs import run_jobs
 from portal.placements.subscriptions import subscribe as subscribe_placements
 from portal.placements.transitions import reason_label
@@ -162,8 +163,23 @@ async def _send_one(
     about = {"outbox_id": str(row["id"]), "template": row["template"], "attempt": row["attempts"]}
     try:
         subject, body = render_outbox(env, settings, row["template"], row["language"], context)
+        calendar = None
+        if "invitation" in context:
+            calendar = invitation_file(
+                context["invitation"],
+                summary=subject,
+                url=f"{settings.base_url}/placements/{context['placement_id']}",
+                to=row["to_address"],
+                organizer=sender_address(settings),
+                stamp=moment,
+            )
         message = build_message(
-            settings, row["to_address"], subject, body, message_id=message_id(row["id"], settings)
+            settings,
+            row["to_address"],
+            subject,
+            body,
+            message_id=message_id(row["id"], settings),
+            calendar=calendar,
         )
         await anyio.to_thread.run_sync(deliver, settings, message)
     except Exception as exc:

@@ -85,3 +85,47 @@ def calendar(
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + CRLF for line in lines)
+
+
+def invitation(
+    event: Event,
+    *,
+    method: str,
+    sequence: int,
+    organizer: str,
+    attendee: str,
+    stamp: dt.datetime,
+    location: str = "",
+    product: str = "Placement portal",
+) -> str:
+    """One event sent by e-mail (iTIP, RFC 5546): METHOD:REQUEST invites or updates it (a higher
+    SEQUENCE replaces the one before, same UID), METHOD:CANCEL takes it back."""
+    if method not in ("REQUEST", "CANCEL"):
+        raise ValueError(method)
+    stamp_text = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//{escape_text(product)}//Placements//DE",
+        "CALSCALE:GREGORIAN",
+        f"METHOD:{method}",
+        "BEGIN:VEVENT",
+        f"UID:{event.uid}",
+        f"SEQUENCE:{sequence}",
+        f"DTSTAMP:{stamp_text}",
+        f"DTSTART;VALUE=DATE:{_date(event.first_day)}",
+        f"DTEND;VALUE=DATE:{_date(event.last_day + dt.timedelta(days=1))}",
+        f"SUMMARY:{escape_text(event.summary)}",
+        f"ORGANIZER:mailto:{organizer}",
+        f"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:{attendee}",
+        f"STATUS:{'CANCELLED' if method == 'CANCEL' else 'CONFIRMED'}",
+        "TRANSP:TRANSPARENT",
+    ]
+    if location:
+        lines.append(f"LOCATION:{escape_text(location)}")
+    if event.description:
+        lines.append(f"DESCRIPTION:{escape_text(event.description)}")
+    if event.url:
+        lines.append(f"URL:{event.url}")
+    lines += ["END:VEVENT", "END:VCALENDAR"]
+    return "".join(fold(line) + CRLF for line in lines)

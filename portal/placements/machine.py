@@ -33,6 +33,7 @@ from portal.notifications.outbox import Mail, enqueue
 from portal.placements import capacity
 from portal.placements.checks import check_capacity, checklist_complete, input_problems, precheck
 from portal.placements.effects import log_event, mail_context, notify, recipients
+from portal.placements.invitation import send_invitation
 from portal.placements.loading import load_placement, lock_placement, select_placement, side_of
 from portal.placements.rows import PlacementRow
 from portal.placements.tables import (
@@ -106,7 +107,8 @@ async def apply(
             await capacity.update_slot_fill(row["slot"])
         await notify(t, row, side, reason=data.reason)
         updated = await select_placement(placement_id)
-    assert updated is not None  # noqa: S101
+        assert updated is not None  # noqa: S101
+        await send_invitation(row, updated)
     return updated
 
 
