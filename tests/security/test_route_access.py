@@ -150,6 +150,8 @@ AUDIENCE: dict[str, set[str] | None] = {
     "admin:candidates": OPERATOR,
     "admin:texts": OPERATOR,
     "admin:texts_save": OPERATOR,
+    "admin:audit": OPERATOR,
+    "admin:audit_csv": OPERATOR,
 }
 
 # Routes where the operator admin reads any organisation's records (pseudonymised profiles, the
