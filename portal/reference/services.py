@@ -232,7 +232,7 @@ async def add_municipality(
     await _refuse_taken_municipality(name, ags)
     municipality = Municipality(name=name, ags=ags or None, district=district)
     await municipality.save()
-    await _audit("municipality.created", _pk(municipality), actor)
+    await _audit("municipality.created", primary_key(municipality), actor)
     return municipality
 
 
@@ -298,7 +298,7 @@ async def add_programme(
     await _refuse_taken_programme(name)
     programme = Programme(name=name, description=description)
     await programme.save()
-    await _audit("programme.created", _pk(programme), actor)
+    await _audit("programme.created", primary_key(programme), actor)
     return programme
 
 
@@ -350,7 +350,7 @@ async def _set_active(
     return True
 
 
-def _pk(row: Municipality | Programme) -> Any:
+def primary_key(row: Municipality | Programme) -> Any:
     return getattr(row, row._meta.primary_key._meta.name)
 
 
