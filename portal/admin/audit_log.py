@@ -6,8 +6,9 @@ candidate), the action, the record (a candidate by its code, anything else by it
 address, and of the detail only ids, codes, numbers and flags: a free text (the reason given
 for reading an identity, say) is never shown, whatever it holds.
 
-A page is a fixed number of statements whatever its rows: one per filter that names someone or
-something (the actor, the organisation, a candidate's code), the page itself with the actor's
+A candidate's code finds the case's own rows and those of its placements. A page is a fixed
+number of statements whatever its rows: one per filter that names someone or something (the
+actor, the organisation; two for a candidate's code), the page itself with the actor's
 name and organisation joined, and the codes of the candidates and placements the page names.
 """
 
@@ -129,7 +130,11 @@ async def resolve_filter(params: Mapping[str, str]) -> AuditFilter:
         if CODE_RE.match(code):
             row = await Candidate.select(Candidate.id).where(Candidate.code == code).first()
             if row:
-                found.record_ids = [str(row["id"])]
+                # The case and its placements: what happened to this person's internships.
+                placements = await Placement.select(Placement.id).where(
+                    Placement.candidate == row["id"]
+                )
+                found.record_ids = [str(row["id"])] + [str(p["id"]) for p in placements]
             else:
                 found.errors["record"] = _(
                     "There is no candidate with the code %(code)s.", code=code

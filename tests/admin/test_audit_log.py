@@ -11,7 +11,9 @@ from portal.accounts.tables import OrgKind, Role
 from portal.audit.services import record
 from portal.clock import now, today
 from tests.conftest import run
-from tests.factories import login, make_candidate, make_org, make_user
+from tests.factories import login, make_candidate, make_org, make_slot, make_user
+from tests.placements.conftest import consent
+from tests.placements.factories import make_placement
 
 FREE_TEXT = "Rückfrage beim Jobcenter Nord wegen Zeugnis"
 
@@ -49,6 +51,28 @@ def test_it_shows_who_did_what_to_which_record(client, operator):
         assert shown in response.text
     assert FREE_TEXT not in response.text
     assert "Haddad" not in response.text and "Amina" not in response.text
+
+
+def test_a_candidates_code_finds_the_case_and_its_placements(client, operator):
+    agency = make_org(OrgKind.case_management)
+    felix = make_user(agency, Role.case_manager)
+    employer = make_org(name="Metallbau Kruse")
+    case = make_candidate(agency, felix, code="K-AB12-CD", occupations=("24412",), status="active")
+    consent(case)
+    make_placement(
+        "accepted",
+        slot=make_slot(employer),
+        candidate=case,
+        case_worker=felix,
+        employer_user=make_user(employer, Role.employer_admin),
+    )
+    audit("candidate.profile", "candidate", str(case.id), felix)
+    audit("candidate.profile", "candidate", str(make_candidate(agency, felix).id), felix)
+    login(client, operator.email)
+    response = client.get("/admin/audit", params={"record": "K-AB12-CD"})
+    assert "placement.nominate" in response.text and "placement.accept" in response.text
+    assert rows(response) == 1 + len(re.findall(r"<code>placement\.", response.text))
+    assert response.text.count("K-AB12-CD</a>") == rows(response)
 
 
 def test_it_filters_by_actor_organisation_record_and_action(client, operator):

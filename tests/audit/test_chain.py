@@ -13,8 +13,10 @@ import pytest
 from portal.audit import chain
 from portal.audit.services import record
 from portal.audit.tables import AuditChain, AuditEvent
-from portal.clock import now
+from portal.clock import now, today
+from portal.placements.jobs import run_jobs
 from portal.reference.limits import save_limit
+from portal.storage import storage_from_settings
 from tests.candidates.privacy import portal
 from tests.conftest import ENGINE, run
 
@@ -230,3 +232,16 @@ def test_the_remove_expired_command_uses_the_limit(app, settings, tmp_path, time
     done = portal(settings, tmp_path, "audit", "remove-expired")
     assert "2 audit row(s)" in done.stdout, done.stderr
     assert portal(settings, tmp_path, "audit", "verify").returncode == 0
+
+
+def test_the_workers_daily_round_removes_what_is_past_the_limit(app, settings, time_machine):
+    moment = now()
+    _written_months_ago(30, 2, time_machine)
+    time_machine.move_to(moment, tick=True)
+    write(1)
+    storage = storage_from_settings(settings)
+    counts = run(run_jobs(settings, storage, today=today(), daily=False))
+    assert "audit_removed" not in counts and run(AuditEvent.count()) == 3
+    counts = run(run_jobs(settings, storage, today=today()))
+    assert counts["audit_removed"] == 2
+    assert run(chain.verify()).ok
