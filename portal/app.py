@@ -21,6 +21,8 @@ from portal import i18n
 from portal.accounts import passwords
 from portal.accounts.routes import router as accounts_router
 from portal.accounts.team_routes import router as team_router
+from portal.admin.audit_routes import router as admin_audit_router
+from portal.admin.reference_routes import router as admin_reference_router
 from portal.admin.routes import router as admin_router
 from portal.auth import PUBLIC, default_deny, undeclared_routes
 from portal.candidates import labels as candidate_labels
@@ -137,6 +139,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             company_router,
             slot_router,
             admin_router,
+            admin_audit_router,
+            admin_reference_router,
             reference_router,
             search_router,
             candidates_router,

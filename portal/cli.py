@@ -12,6 +12,7 @@ import click
 
 from portal import i18n
 from portal.accounts.passwords import password_problems
+from portal.audit import chain
 from portal.candidates import privacy
 from portal.candidates.demo import seed_candidates
 from portal.candidates.key_rotation import RotationError, rotate_identities
@@ -24,6 +25,7 @@ from portal.logs import configure_logging
 from portal.placements.demo import seed_placements, summary
 from portal.placements.subscriptions import subscribe
 from portal.reference import loading, services
+from portal.reference.limits import load_limits
 from portal.settings import ROOT, Settings, SettingsError, new_identity_key
 from portal.storage import storage_from_settings
 from portal.worker import run_worker
@@ -165,6 +167,37 @@ def erase_expired(dry_run: bool) -> None:
             f"{len(result.failed)} candidate(s) could not be erased and stay due: "
             + ", ".join(result.failed)
         )
+
+
+@main.group()
+def audit() -> None:
+    """The audit log: append-only, each row chained to the one before it."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Walk the hash chain; name the first row that breaks it (exit code 1)."""
+    _bind(_settings())
+
+    result = asyncio.run(chain.verify())
+    if result.broken is not None:
+        where = f"row {result.broken.row_id}" if result.broken.row_id else "the chain"
+        click.echo(f"audit log broken: {where} {result.broken.problem}", err=True)
+        sys.exit(1)
+    click.echo(f"audit log intact: {result.rows} row(s) verified.")
+
+
+@audit.command("remove-expired")
+def audit_remove_expired() -> None:
+    """Delete audit rows older than the audit retention period (the worker runs it daily)."""
+    settings = _settings()
+    _bind(settings)
+
+    async def remove() -> int:
+        limits = await load_limits(settings)
+        return await chain.remove_expired(chain.retention_cutoff(limits.audit_retention_months))
+
+    click.echo(f"{asyncio.run(remove())} audit row(s) older than the retention period removed.")
 
 
 @main.group("identity-key")

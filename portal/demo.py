@@ -15,8 +15,10 @@ from portal.clock import now, today
 from portal.employers.tables import Slot, SlotKind, SlotStatus
 from portal.pages.services import save_site_text
 from portal.pages.tables import PageSlug, SiteText
+from portal.reference import services as reference
+from portal.reference.limits import save_limit
 from portal.reference.loading import load_reference
-from portal.reference.tables import Municipality, Programme, occupation_prefixes
+from portal.reference.tables import Municipality, OperatingLimit, Programme, occupation_prefixes
 
 DEMO_PASSWORD = "Praktikum-Demo-2026"  # noqa: S105 - printed for the demo on purpose
 
@@ -355,7 +357,33 @@ async def seed() -> list[tuple[str, str, str]]:
         )
         if not exists:
             await save_site_text(slug, language, body)
+    await _console_story()
     return accounts
+
+
+# A programme that ended: the coordination office retired it in the console (the cases that
+# named it keep it), and set the audit log's retention — so the audit log shows the console.
+ENDED_PROGRAMME = ("ESF-Modellprojekt Brücke (beendet)", "Lief bis Ende 2025; keine neuen Fälle.")
+
+
+async def _console_story() -> None:
+    """The operator's own entries in the audit log, made once through the console's services."""
+    row = await User.select(User.id, User.organisation).where(User.email == USERS[0][0]).first()
+    if row is None:
+        return
+    actor = reference.Actor(row["id"], row["organisation"], "127.0.0.1")
+    if not await Programme.exists().where(Programme.name == ENDED_PROGRAMME[0]):
+        ended = await reference.add_programme(
+            ENDED_PROGRAMME[0], description=ENDED_PROGRAMME[1], actor=actor
+        )
+        await reference.set_programme_active(reference.primary_key(ended), False, actor=actor)
+    if not await OperatingLimit.exists().where(OperatingLimit.key == "audit_retention_months"):
+        await save_limit(
+            "audit_retention_months",
+            36,
+            actor_id=actor.id,
+            actor_organisation_id=actor.organisation_id,
+        )
 
 
 async def create_operator_admin(

@@ -16,10 +16,11 @@ from litestar.exceptions import (
     NotFoundException,
 )
 from litestar.response import Redirect, Response, Template
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from portal.edge import UnreadableForm
 from portal.files import FORM_MAX_BYTES
-from portal.middleware import fallback_context
+from portal.middleware import error_context, fallback_context
 from portal.web import AnyRequest
 
 log = logging.getLogger("portal.errors")
@@ -40,9 +41,6 @@ def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
     if status >= 500:
         # The exception, not the request: its message may quote what a user typed.
         log.error("unhandled error", exc_info=exc)
-    # Routing errors (an unknown path) happen before our middleware ran: no user then, and the
-    # language from the cookie (set at login and at every switch) or the browser.
-    fallback_context(request.scope)
     if isinstance(exc, NotAuthorizedException) and request.method in ("GET", "HEAD"):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         login = request.app.route_reverse("login") + "?next=" + quote(target, safe="")
@@ -55,9 +53,10 @@ def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
         request.url.path.startswith(("/healthz", "/readyz"))
         or "json" in request.headers.get("accept", "").split(",")[0]
     ):
+        fallback_context(request.scope)
         return Response({"status": status}, status_code=status, media_type=MediaType.JSON)
     csrf_failed = status == 403 and "CSRF" in str(getattr(exc, "detail", ""))
-    return Template(
+    return ErrorPage(
         template_name="errors/error.html",
         context={
             "status": status if status in KNOWN else 400,
@@ -68,6 +67,29 @@ def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
         },
         status_code=status,
     )
+
+
+class ErrorPage(Template):
+    """The error page, rendered once the user behind the session is known.
+
+    Routing errors (an unknown path, a wrong method) happen before our middleware ran, so the
+    user is loaded here (middleware.error_context): a logged-in user keeps their navigation on
+    a 404. Static files have no session: anonymous, the language from the cookie (set at login
+    and at every switch) or the browser."""
+
+    def to_asgi_response(  # type: ignore[override]
+        self, app: Any, request: AnyRequest, **kwargs: Any
+    ) -> ASGIApp:
+        async def respond(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["path"].startswith("/static/"):
+                fallback_context(scope)
+            else:
+                state = request.app.state
+                await error_context(scope, state.sessions, state.settings.secret_key)
+            page = super(ErrorPage, self).to_asgi_response(app, request, **kwargs)
+            await page(scope, receive, send)
+
+        return respond
 
 
 def static_file_error(request: AnyRequest, exc: Exception) -> Response[Any]:

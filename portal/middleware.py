@@ -13,6 +13,7 @@ from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.middleware.csrf import generate_csrf_token
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.utils.scope.state import ScopeState
 
 from portal import i18n
 from portal.auth import load_user
@@ -79,6 +80,20 @@ def fallback_context(scope: Scope) -> None:
     scope["portal_session"] = Session()  # type: ignore[typeddict-unknown-key]
     scope["user"] = None
     _set_language(scope, _cookies(scope), None)
+
+
+async def error_context(scope: Scope, sessions: SessionManager, csrf_secret: str) -> None:
+    """For error pages made outside a route (an unknown path, a wrong method): the routing
+    answers before this middleware runs, so the user behind the session is loaded here, as for
+    any page — the page then shows their navigation — with the session's CSRF token for its
+    forms (log out, language). Nothing is written: no session is made or extended."""
+    if "portal_session" in scope:
+        return
+    assign_request_id(scope)
+    session = await load_context(scope, sessions)
+    token = bind_csrf_token(scope, session, csrf_secret) if scope.get("user") else None
+    if token:
+        ScopeState.from_scope(scope).csrf_token = token
 
 
 def session_cookie_header(session: Session, *, secure: bool) -> str | None:

@@ -1,11 +1,11 @@
-"""Writing to the audit log."""
+"""Writing to the audit log (append-only, chained: chain.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-from portal.audit.tables import AuditEvent
+from portal.audit import chain
 
 
 async def record(
@@ -19,14 +19,12 @@ async def record(
     **detail: Any,
 ) -> None:
     """One row per event; `detail` holds ids and codes only, never personal data."""
-    await AuditEvent.insert(
-        AuditEvent(
-            action=action,
-            record_type=record_type,
-            record_id=str(record_id),
-            actor_id=actor_id,
-            actor_organisation_id=actor_organisation_id,
-            address=address[:45],
-            detail=detail,
-        )
+    await chain.append(
+        action,
+        record_type=record_type,
+        record_id=str(record_id),
+        actor_id=actor_id,
+        actor_organisation_id=actor_organisation_id,
+        address=address[:45],
+        detail=detail,
     )

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, cast
 
+from portal.audit import chain as audit_chain
 from portal.candidates.privacy import erase_expired
 from portal.clock import now
 from portal.employers.slots import expire_slots
@@ -177,7 +178,8 @@ async def run_jobs(
 ) -> dict[str, int]:
     """Every scheduled job once; the e-mails written (and, with `daily`, slots and erasures).
 
-    `daily`: also expire past slots and erase cases past their retention period. Both are
+    `daily`: also expire past slots, erase cases past their retention period and remove audit
+    rows past the audit log's own. Both are
     idempotent; the worker runs them at its start and then once a day.
     """
     moment = moment or now()
@@ -190,4 +192,8 @@ async def run_jobs(
     if daily:
         counts["slots_expired"] = await expire_slots(today)
         counts["erased"] = (await erase_expired(settings, storage, dry_run=False)).erased
+        months = (await load_limits(settings)).audit_retention_months
+        counts["audit_removed"] = await audit_chain.remove_expired(
+            audit_chain.retention_cutoff(months, moment)
+        )
     return counts

@@ -10,10 +10,12 @@ import re
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
+from uuid import UUID
 
 from piccolo.columns.combination import WhereRaw
 from piccolo.querystring import QueryString
 
+from portal.audit.services import record
 from portal.i18n import N_, _
 from portal.reference.tables import Municipality, Occupation, Programme
 
@@ -34,7 +36,11 @@ REQUIREMENT_LEVELS = {
 
 
 class InvalidInput(ValueError):
-    """Input that is refused, with a message for the person who gave it."""
+    """Input that is refused, with a message for the person who gave it (and its field)."""
+
+    def __init__(self, message: str, field: str = "name") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # --- occupations: looking them up --------------------------------------------------------------
@@ -210,25 +216,65 @@ async def all_municipalities() -> list[dict[str, Any]]:
     return await Municipality.select().order_by(Municipality.name)
 
 
-async def add_municipality(
-    name: str, *, ags: str | None = None, district: str = ""
-) -> Municipality:
-    """A new municipality; refused if the name is taken or the AGS is not 8 digits."""
+def _municipality_fields(name: str, ags: str | None, district: str) -> tuple[str, str, str]:
     name, district, ags = " ".join(name.split()), " ".join(district.split()), (ags or "").strip()
     if not name:
         raise InvalidInput(_("Please give the municipality's name."))
     if len(name) > 100 or len(district) > 100:
-        raise InvalidInput(_("Please use at most %(n)s characters.", n=100))
+        field = "name" if len(name) > 100 else "district"
+        raise InvalidInput(_("Please use at most %(n)s characters.", n=100), field)
     if ags and not AGS_RE.match(ags):
-        raise InvalidInput(_("The AGS (Amtlicher Gemeindeschlüssel) has 8 digits, e.g. 09162000."))
-    taken = await Municipality.select(Municipality.name, Municipality.ags)
+        raise InvalidInput(
+            _("The AGS (Amtlicher Gemeindeschlüssel) has 8 digits, e.g. 09162000."), "ags"
+        )
+    return name, ags, district
+
+
+async def _refuse_taken_municipality(name: str, ags: str, *, other_than: int | None = None) -> None:
+    taken = await Municipality.select(
+        Municipality._meta.primary_key, Municipality.name, Municipality.ags
+    )
+    taken = [row for row in taken if row["id"] != other_than]
     if any(row["name"].casefold() == name.casefold() for row in taken):
         raise InvalidInput(_("A municipality named %(name)s exists already.", name=name))
     if ags and any(row["ags"] == ags for row in taken):
-        raise InvalidInput(_("A municipality with the AGS %(ags)s exists already.", ags=ags))
+        raise InvalidInput(_("A municipality with the AGS %(ags)s exists already.", ags=ags), "ags")
+
+
+async def add_municipality(
+    name: str, *, ags: str | None = None, district: str = "", actor: Actor | None = None
+) -> Municipality:
+    """A new municipality; refused if the name is taken or the AGS is not 8 digits."""
+    name, ags, district = _municipality_fields(name, ags, district)
+    await _refuse_taken_municipality(name, ags)
     municipality = Municipality(name=name, ags=ags or None, district=district)
     await municipality.save()
+    await _audit("municipality.created", primary_key(municipality), actor)
     return municipality
+
+
+async def change_municipality(
+    municipality_id: int, name: str, *, ags: str | None, district: str, actor: Actor
+) -> bool:
+    """Rename a municipality (its AGS and district too); False if there is none."""
+    name, ags, district = _municipality_fields(name, ags, district)
+    old = (
+        await Municipality.select().where(Municipality._meta.primary_key == municipality_id).first()
+    )
+    if old is None:
+        return False
+    await _refuse_taken_municipality(name, ags, other_than=municipality_id)
+    new = {"name": name, "ags": ags or None, "district": district}
+    changed = sorted(key for key, value in new.items() if old[key] != value)
+    if changed:
+        await Municipality.update(new).where(Municipality._meta.primary_key == municipality_id)  # type: ignore[arg-type]
+        await _audit("municipality.changed", municipality_id, actor, fields=changed)
+    return True
+
+
+async def set_municipality_active(municipality_id: int, active: bool, *, actor: Actor) -> bool:
+    """Retire a municipality (kept for the records that name it) or bring it back."""
+    return await _set_active(Municipality, "municipality", municipality_id, active, actor)
 
 
 async def programmes() -> list[dict[str, Any]]:
@@ -244,16 +290,94 @@ async def all_programmes() -> list[dict[str, Any]]:
     return await Programme.select().order_by(Programme.name)
 
 
-async def add_programme(name: str, *, description: str = "") -> Programme:
-    """A new programme; refused if the name is taken."""
+def _programme_fields(name: str, description: str) -> tuple[str, str]:
     name, description = " ".join(name.split()), description.strip()
     if not name:
         raise InvalidInput(_("Please give the programme's name."))
     if len(name) > 150:
         raise InvalidInput(_("Please use at most %(n)s characters.", n=150))
-    taken = await Programme.select(Programme.name)
-    if any(row["name"].casefold() == name.casefold() for row in taken):
+    if len(description) > 1000:
+        raise InvalidInput(_("Please use at most %(n)s characters.", n=1000), "description")
+    return name, description
+
+
+async def _refuse_taken_programme(name: str, *, other_than: int | None = None) -> None:
+    taken = await Programme.select(Programme._meta.primary_key, Programme.name)
+    if any(r["name"].casefold() == name.casefold() and r["id"] != other_than for r in taken):
         raise InvalidInput(_("A programme named %(name)s exists already.", name=name))
+
+
+async def add_programme(
+    name: str, *, description: str = "", actor: Actor | None = None
+) -> Programme:
+    """A new programme; refused if the name is taken."""
+    name, description = _programme_fields(name, description)
+    await _refuse_taken_programme(name)
     programme = Programme(name=name, description=description)
     await programme.save()
+    await _audit("programme.created", primary_key(programme), actor)
     return programme
+
+
+async def change_programme(programme_id: int, name: str, *, description: str, actor: Actor) -> bool:
+    """Rename a programme (or change its description); False if there is none."""
+    name, description = _programme_fields(name, description)
+    old = await Programme.select().where(Programme._meta.primary_key == programme_id).first()
+    if old is None:
+        return False
+    await _refuse_taken_programme(name, other_than=programme_id)
+    new = {"name": name, "description": description}
+    changed = sorted(key for key, value in new.items() if old[key] != value)
+    if changed:
+        await Programme.update(new).where(Programme._meta.primary_key == programme_id)  # type: ignore[arg-type]
+        await _audit("programme.changed", programme_id, actor, fields=changed)
+    return True
+
+
+async def set_programme_active(programme_id: int, active: bool, *, actor: Actor) -> bool:
+    """Retire a programme (its cases keep it; no new case can choose it) or bring it back."""
+    return await _set_active(Programme, "programme", programme_id, active, actor)
+
+
+# -- shared -------------------------------------------------------------------------------------
+
+
+class Actor(NamedTuple):
+    """Who changes the reference data, for the audit log (None from the command line)."""
+
+    id: UUID
+    organisation_id: UUID
+    address: str = ""
+
+
+async def _set_active(
+    table: type[Municipality] | type[Programme],
+    record_type: str,
+    row_id: int,
+    active: bool,
+    actor: Actor,
+) -> bool:
+    """Nothing is ever deleted: cases, slots and statistics keep naming what was retired."""
+    row = await table.select(table.active).where(table._meta.primary_key == row_id).first()
+    if row is None:
+        return False
+    if row["active"] != active:
+        await table.update({table.active: active}).where(table._meta.primary_key == row_id)
+        await _audit(f"{record_type}.{'reactivated' if active else 'retired'}", row_id, actor)
+    return True
+
+
+def primary_key(row: Municipality | Programme) -> Any:
+    return getattr(row, row._meta.primary_key._meta.name)
+
+
+async def _audit(action: str, row_id: Any, actor: Actor | None, **detail: Any) -> None:
+    await record(
+        action,
+        record_type=action.split(".")[0],
+        record_id=str(row_id),
+        actor_id=actor.id if actor else None,
+        actor_organisation_id=actor.organisation_id if actor else None,
+        address=actor.address if actor else "",
+        **detail,
+    )

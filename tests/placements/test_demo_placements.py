@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from portal.audit import chain
 from portal.audit.tables import AuditEvent
 from portal.candidates.demo import DEMO_CANDIDATES, seed_candidates
 from portal.candidates.pii import find_personal_data
@@ -169,3 +170,9 @@ def test_the_command_prints_the_placements(app, settings, tmp_path):
     result = portal(settings, tmp_path, "seed-demo")
     assert result.returncode == 0, result.stderr
     assert "Placements: 1 requested, 2 proposed, 1 accepted, 1 declined" in result.stdout
+
+
+def test_the_demo_audit_log_is_one_unbroken_chain(seeded):
+    # Every entry of the story went through the audit log's chain (nothing back-dated there).
+    result = run(chain.verify())
+    assert result.ok and result.rows == run(AuditEvent.count()) > 50

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from portal.accounts.tables import Organisation
+from portal.audit import chain
+from portal.audit.tables import AuditEvent
 from portal.demo import seed
+from portal.reference import services
 from portal.reference.tables import Municipality, Programme
 from tests.conftest import run
 
@@ -20,7 +23,17 @@ def test_it_sets_up_the_districts_municipalities_and_programmes_once(app):
         "Durchstarten in Ausbildung und Arbeit",
         "KAI – Kurs . Arbeit . Integration",
         "Jobcenter-Projekt Praktikum",
+        "ESF-Modellprojekt Brücke (beendet)",
     }
+    # The ended one was retired in the console: audited, and no longer offered.
+    assert "ESF-Modellprojekt Brücke (beendet)" not in {
+        row["name"] for row in run(services.programmes())
+    }
+    actions = [
+        row["action"] for row in run(AuditEvent.select(AuditEvent.action).order_by(AuditEvent.id))
+    ]
+    assert actions == ["programme.created", "programme.retired", "limit.changed"]
+    assert run(chain.verify()).ok
 
 
 def test_it_places_the_demo_employers_in_their_municipalities(app):

@@ -1,3 +1,5 @@
+import re
+
 from litestar import get
 from litestar.testing import TestClient
 
@@ -79,3 +81,40 @@ def test_it_shows_a_429_page_in_english(client):
     response = post_form(client, "/password/forgot", {"email": "someone@example.org"})
     assert response.status_code == 429
     assert "Too many requests" in response.text
+
+
+def _logout_token(html):
+    form = re.search(r'action="/logout".*?name="_csrf_token" value="([^"]*)"', html, re.S)
+    assert form, "no logout form"
+    return form.group(1)
+
+
+def test_a_404_shows_a_logged_in_user_their_navigation(client):
+    operator = make_user(make_org(OrgKind.operator), Role.operator_admin)
+    login(client, operator.email)
+    for path in ("/gibt-es-nicht", "/admin/organisations/not-a-uuid/x/y"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "Seite nicht gefunden" in response.text
+        assert "Abmelden" in response.text and "Organisationen" in response.text
+        assert "Unternehmen registrieren" not in response.text
+    # The navigation's forms carry the session's token: logging out from the 404 page works.
+    token = _logout_token(client.get("/gibt-es-nicht").text)
+    response = client.post("/logout", data={"_csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 303
+    assert "Abmelden" not in client.get("/gibt-es-nicht").text
+
+
+def test_a_403_shows_a_logged_in_user_their_navigation(client):
+    employer = make_user(make_org(OrgKind.employer), Role.employer_admin)
+    login(client, employer.email)
+    response = client.get("/admin/audit")
+    assert response.status_code == 403
+    assert "Zugriff verweigert" in response.text
+    assert "Abmelden" in response.text and "Praktikumsplätze" in response.text
+    assert _logout_token(response.text)
+
+
+def test_an_anonymous_404_keeps_the_anonymous_navigation(client):
+    response = client.get("/gibt-es-nicht")
+    assert "Anmelden" in response.text and "Abmelden" not in response.text

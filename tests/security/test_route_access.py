@@ -23,8 +23,18 @@ from portal.app import refuse_undeclared_routes
 from portal.auth import PUBLIC, undeclared_routes
 from portal.auth.guards import admitted_roles, is_public
 from portal.employers.tables import SlotStatus
+from portal.reference.tables import Programme
 from tests.candidates.documents import make_document
-from tests.factories import csrf_token, login, make_candidate, make_org, make_slot, make_user
+from tests.conftest import run
+from tests.factories import (
+    csrf_token,
+    login,
+    make_candidate,
+    make_municipality,
+    make_org,
+    make_slot,
+    make_user,
+)
 from tests.placements.conftest import consent
 from tests.placements.factories import make_placement
 
@@ -151,6 +161,20 @@ AUDIENCE: dict[str, set[str] | None] = {
     "admin:candidates": OPERATOR,
     "admin:texts": OPERATOR,
     "admin:texts_save": OPERATOR,
+    "admin:audit": OPERATOR,
+    "admin:audit_csv": OPERATOR,
+    "admin:programmes": OPERATOR,
+    "admin:programme_create": OPERATOR,
+    "admin:programme": OPERATOR,
+    "admin:programme_update": OPERATOR,
+    "admin:programme_active": OPERATOR,
+    "admin:municipalities": OPERATOR,
+    "admin:municipality_create": OPERATOR,
+    "admin:municipality": OPERATOR,
+    "admin:municipality_update": OPERATOR,
+    "admin:municipality_active": OPERATOR,
+    "admin:limits": OPERATOR,
+    "admin:limits_save": OPERATOR,
 }
 
 # Routes where the operator admin reads any organisation's records (pseudonymised profiles, the
@@ -163,13 +187,24 @@ OPERATOR_SEES_EVERY_RECORD = {
     "admin:organisation_invite",
     "admin:decide",
     "admin:user_active",
+    # Reference data belongs to no tenant: the operator manages all of it.
+    "admin:programme",
+    "admin:programme_update",
+    "admin:programme_active",
+    "admin:municipality",
+    "admin:municipality_update",
+    "admin:municipality_active",
 }
 
 # Path parameters that are not record ids, filled with a value the route knows.
 WORDS = {
     "action": {"slots:transition": "pause", "placements:transition": "withdraw"},
     "decision": {"placements:inbox_decide": "accept", "admin:decide": "approve"},
-    "change": {"admin:user_active": "deactivate"},
+    "change": {
+        "admin:user_active": "deactivate",
+        "admin:programme_active": "retire",
+        "admin:municipality_active": "retire",
+    },
     "months": {"placements:follow_up": "3"},
 }
 
@@ -298,6 +333,8 @@ def elsewhere(app) -> dict[str, str]:
         "document_id": str(document["id"]),
         "user_id": str(employer_user.id),
         "org_id": str(employer.id),
+        "programme_id": str(run(Programme.insert(Programme(name="Anderes Programm")))[0]["id"]),
+        "municipality_id": str(make_municipality("Andere Gemeinde").id),
     }
 
 
