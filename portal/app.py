@@ -52,6 +52,7 @@ from portal.reference.routes import router as reference_router
 from portal.security import security_headers
 from portal.sessions import SessionManager
 from portal.settings import ROOT, Settings
+from portal.stats.routes import router as stats_router
 from portal.stats.summary import subscribe as subscribe_stats
 from portal.storage import storage_from_settings
 from portal.templating import create_environment
@@ -152,6 +153,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             nomination_router,
             placements_router,
             preparation_router,
+            stats_router,
             static,
         ],
         # Default deny: a route that declares no audience (portal.auth.guards) is refused.

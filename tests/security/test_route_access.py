@@ -33,6 +33,7 @@ CASE_WORKERS = {"case_manager", "team_lead"}
 PARTIES = EMPLOYERS | CASE_WORKERS
 EVERYONE = PARTIES | {"statistics_viewer", "operator_admin"}
 OPERATOR = {"operator_admin"}
+STATISTICS = {"statistics_viewer", "operator_admin"}
 
 AUDIENCE: dict[str, set[str] | None] = {
     # None: public — anyone, logged in or not.
@@ -150,6 +151,11 @@ AUDIENCE: dict[str, set[str] | None] = {
     "admin:candidates": OPERATOR,
     "admin:texts": OPERATOR,
     "admin:texts_save": OPERATOR,
+    # Statistics: aggregates only, for the chambers' and authorities' viewers and the operator.
+    "stats:dashboard": STATISTICS,
+    "stats:csv": STATISTICS,
+    "stats:xlsx": STATISTICS,
+    "stats:json": STATISTICS,
 }
 
 # Routes where the operator admin reads any organisation's records (pseudonymised profiles, the
