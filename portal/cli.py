@@ -26,6 +26,7 @@ from portal.placements.subscriptions import subscribe
 from portal.reference import loading, services
 from portal.settings import ROOT, Settings, SettingsError, new_identity_key
 from portal.stats import summary as stats_summary
+from portal.stats.demo import seed_history
 from portal.storage import storage_from_settings
 from portal.worker import run_worker
 
@@ -104,6 +105,8 @@ def seed_demo() -> None:
         accounts = await seed()
         candidates = await seed_candidates(settings)
         placements = await seed_placements()
+        # The past year of the district, so that the statistics show figures.
+        await seed_history()
         # The demo dates its history into the past after the events were counted today.
         await stats_summary.rebuild()
         return accounts, candidates, placements

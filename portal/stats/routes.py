@@ -6,19 +6,31 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from litestar import Response, Router, get
+from litestar import Response, Router, get, post
+from litestar.exceptions import NotFoundException
 from litestar.plugins.htmx import HTMXRequest
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from portal.accounts.tables import Organisation
-from portal.auth import statistics_viewer
+from portal.auth import PUBLIC, operator_admin, statistics_viewer
 from portal.auth.policy import StatsScope, statistics_scopes
-from portal.clock import today
+from portal.clock import now, today
 from portal.i18n import N_, _
 from portal.stats import disclosure, exports
-from portal.stats.figures import DIMENSIONS, Period, View, period_of, view
+from portal.stats.charts import bar_chart
+from portal.stats.figures import (
+    BREAKDOWN_COLUMNS,
+    DIMENSIONS,
+    SPLITS,
+    STAGES,
+    Period,
+    View,
+    period_of,
+    view,
+)
+from portal.stats.tables import StatsOption
 from portal.templating import page
-from portal.web import AnyRequest, user_of
+from portal.web import AnyRequest, flash, see_other, user_of
 
 PERIOD_KINDS: dict[str, str] = {
     "month": N_("Month"),
@@ -30,6 +42,18 @@ SCOPE_LABELS: dict[str, str] = {
     StatsScope.members: N_("Our member employers"),
     StatsScope.district: N_("The whole district"),
 }
+# The stages the funnel chart draws (the table beside it has every stage).
+FUNNEL_CHART = (
+    "registered",
+    "profiled",
+    "nominated",
+    "accepted",
+    "started",
+    "completed",
+    "outcome",
+    "outcome.hired",
+    "outcome.apprenticeship",
+)
 # A custom range is at most this long (a rebuild-sized query is not a page view).
 MAX_DAYS = 3 * 366
 
@@ -123,6 +147,14 @@ async def dashboard(request: HTMXRequest) -> Template:
     found = exports.tables(current, previous)
     shown = [t for t in found if not t.id.startswith("by_") or t.id == f"by_{chosen.by}"]
     user = user_of(request)
+    by_id = {t.id: t for t in found}
+    hired = BREAKDOWN_COLUMNS.index("outcome.hired")
+    charts = {
+        "funnel": bar_chart("chart-funnel", by_id["funnel"], rows=list(FUNNEL_CHART)),
+        f"by_{chosen.by}": bar_chart(
+            f"chart-by-{chosen.by}", by_id[f"by_{chosen.by}"], columns=(hired, hired + 1)
+        ),
+    }
     return page(
         "stats/dashboard.html",
         choice=chosen,
@@ -134,6 +166,8 @@ async def dashboard(request: HTMXRequest) -> Template:
         scopes={s.value: _(SCOPE_LABELS[s]) for s in statistics_scopes(user)},
         dimensions={k: _(label) for k, (label, _sql) in DIMENSIONS.items()},
         query=chosen.query,
+        charts=charts,
+        public_page=await public_page_on() if user.is_operator else None,
     )
 
 
@@ -165,7 +199,118 @@ async def export_json(request: AnyRequest) -> dict[str, Any]:
     return exports.as_json(current, exports.tables(current, previous))
 
 
+# -- the programme report, the methods ---------------------------------------------------------
+
+# The figures funders ask for, top to bottom (PRODUCT.md section 6, the issue's list).
+REPORT_STAGES = (
+    "registered",
+    "profiled",
+    "nominated",
+    "started",
+    "completed",
+    "aborted",
+    *(f"aborted.{code}" for code in SPLITS["aborted"]),
+    "outcome.hired",
+    "outcome.apprenticeship",
+    "outcome.entry_qualification",
+    "follow_up_6.employed",
+)
+
+
+@get("/report", name="stats:report", guards=[statistics_viewer])
+async def report(request: AnyRequest) -> Template:
+    """A printable A4 report of one period for one programme (or all), suppression applied."""
+    chosen, current, _previous = await views(request)
+    programmes = dict(current.values["programme"])
+    programme = request.query_params.get("programme", "")
+    if programme not in programmes:
+        programme = ""
+    dimension = "programme" if programme else "total"
+    rows = [
+        (
+            _(STAGES[stage]),
+            exports.Figure.count(current.get(stage, dimension, programme))
+            if current.applies(stage, dimension)
+            else exports.NOT_APPLICABLE,
+        )
+        for stage in REPORT_STAGES
+    ]
+    return page(
+        "stats/report.html",
+        view=current,
+        choice=chosen,
+        rows=rows,
+        programmes=programmes,
+        programme=programme,
+        legend=exports.legend(current.rules),
+        query=chosen.query,
+    )
+
+
+@get("/methods", name="stats:methods", guards=[statistics_viewer])
+async def methods(request: AnyRequest) -> Template:
+    rules = disclosure.rules(request.app.state.settings)
+    return page("stats/methods.html", rules=rules, legend=exports.legend(rules))
+
+
+# -- the public page ----------------------------------------------------------------------------
+
+PUBLIC_PAGE = "public_page"
+
+
+async def public_page_on() -> bool:
+    row = (
+        await StatsOption.select(StatsOption.enabled).where(StatsOption.name == PUBLIC_PAGE).first()
+    )
+    return bool(row and row["enabled"])
+
+
+@get("/public", name="stats:public", opt=PUBLIC)
+async def public(request: AnyRequest) -> Response[Any]:
+    """The district's headline funnel of the year so far, for its website: anonymous, the same
+    disclosure control, cacheable; 404 until an operator admin switches it on."""
+    if not await public_page_on():
+        raise NotFoundException()
+    rules = disclosure.rules(request.app.state.settings)
+    current = await view(period_of("year", today()), StatsScope.district, None, rules)
+    rows = [(_(STAGES[stage]), exports.Figure.count(current.get(stage))) for stage in FUNNEL_CHART]
+    response = page(
+        "stats/public.html", view=current, rows=rows, legend=exports.legend(rules), rules=rules
+    )
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@post("/public", name="stats:public_switch", guards=[operator_admin], status_code=303)
+async def public_switch(request: AnyRequest) -> Redirect:
+    """The operator admin switches the public page on or off."""
+    data = await request.form()
+    enabled = data.get("enabled") == "on"
+    if await StatsOption.exists().where(StatsOption.name == PUBLIC_PAGE):
+        await StatsOption.update(
+            {StatsOption.enabled: enabled, StatsOption.changed_at: now()}
+        ).where(StatsOption.name == PUBLIC_PAGE)
+    else:
+        await StatsOption.insert(StatsOption(name=PUBLIC_PAGE, enabled=enabled))
+    flash(
+        request,
+        _("The public statistics page is on.")
+        if enabled
+        else _("The public statistics page is off."),
+    )
+    return see_other(request.app.route_reverse("stats:dashboard"))
+
+
 router = Router(
     path="/statistics",
-    route_handlers=[dashboard, export_csv, export_xlsx, export_json],
+    route_handlers=[
+        dashboard,
+        export_csv,
+        export_xlsx,
+        export_json,
+        report,
+        methods,
+        public,
+        public_switch,
+    ],
 )

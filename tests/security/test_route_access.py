@@ -156,6 +156,11 @@ AUDIENCE: dict[str, set[str] | None] = {
     "stats:csv": STATISTICS,
     "stats:xlsx": STATISTICS,
     "stats:json": STATISTICS,
+    "stats:report": STATISTICS,
+    "stats:methods": STATISTICS,
+    # The district's headline figures for its website: 404 until the operator switches it on.
+    "stats:public": None,
+    "stats:public_switch": OPERATOR,
 }
 
 # Routes where the operator admin reads any organisation's records (pseudonymised profiles, the
