@@ -33,7 +33,7 @@ def bar_chart(
     series = [table.columns[i] for i in columns]
     top = max((_amount(c) for _l, cells in picked for c in cells), default=0.0) or 1.0
     group = len(series) * BAR + GAP
-    legend_height = 24
+    legend_height = 18 * len(series) + 8
     height = legend_height + len(picked) * group + GAP
     scale = (WIDTH - LABEL_WIDTH - 60) / top
     title = escape(table.title)
@@ -56,14 +56,13 @@ def bar_chart(
         "</defs>",
     ]
     fills = [COLOURS[0], f"url(#{chart_id}-hatch)"]
-    x = LABEL_WIDTH
     for i, name in enumerate(series):
+        top_y = 4 + 18 * i
         parts.append(
-            f'<rect x="{x}" y="6" width="14" height="12" fill="{fills[i % 2]}" '
+            f'<rect x="{LABEL_WIDTH}" y="{top_y}" width="14" height="12" fill="{fills[i % 2]}" '
             f'stroke="{COLOURS[i % 2]}"/>'
-            f'<text x="{x + 20}" y="16" font-size="12">{escape(name)}</text>'
+            f'<text x="{LABEL_WIDTH + 20}" y="{top_y + 10}" font-size="12">{escape(name)}</text>'
         )
-        x += 160
     y = legend_height
     for label, cells in picked:
         parts.append(

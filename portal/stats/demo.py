@@ -226,14 +226,17 @@ async def _placement(
             for i, (action, source, target, reason, when) in enumerate(steps)
         )
     )
-    if outcome is not None and last[4] + dt.timedelta(days=92) < today_:
-        employed = "employed" if rng.random() < 0.75 else "not_employed"
+    employed = outcome in (Outcome.hired, Outcome.apprenticeship, Outcome.entry_qualification)
+    for months, after in ((3, 92), (6, 183)):
+        if outcome is None or last[4] + dt.timedelta(days=after) >= today_:
+            break
+        employed = employed and rng.random() < 0.85
         await PlacementEvent.insert(
             PlacementEvent(
                 placement=placement_id,
-                action="follow_up.3",
-                reason=employed,
-                created_at=_moment(last[4] + dt.timedelta(days=92), 9),
+                action=f"follow_up.{months}",
+                reason="employed" if employed else "not_employed",
+                created_at=_moment(last[4] + dt.timedelta(days=after), 9),
             )
         )
     return day + dt.timedelta(days=rng.randint(5, 30))
