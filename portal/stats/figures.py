@@ -79,19 +79,19 @@ MEDIANS: dict[str, str] = {
     "days_internship": N_("Days from registration to the first internship"),
     "days_hire": N_("Days from registration to a hire"),
 }
-# Breakdowns: id → (label, the SQL expression of its value over the summary and the employer's
-# organisation). Expressions are our own constants, never input.
+# Breakdowns: id → (label, the SQL expression of its value over the summary's rows joined with
+# the employer's organisation, `base` in _counts_sql). Our own constants, never input.
 DIMENSIONS: dict[str, tuple[str, str]] = {
-    "area": (N_("Occupational area (KldB, 1 digit)"), "stats_summary.occupation_area"),
+    "area": (N_("Occupational area (KldB, 1 digit)"), "occupation_area"),
     "field": (
         N_("Occupational main group (KldB, 2 digits)"),
-        "stats_summary.occupation_main_group",
+        "occupation_main_group",
     ),
-    "municipality": (N_("Municipality"), "CAST(stats_summary.municipality AS VARCHAR(12))"),
-    "programme": (N_("Programme"), "CAST(stats_summary.programme AS VARCHAR(12))"),
-    "kind": (N_("Slot kind"), "stats_summary.slot_kind"),
-    "size": (N_("Employer size"), "COALESCE(organisation.size_class, '')"),
-    "chamber": (N_("Chamber"), "COALESCE(organisation.chamber, '')"),
+    "municipality": (N_("Municipality"), "CAST(municipality AS VARCHAR(12))"),
+    "programme": (N_("Programme"), "CAST(programme AS VARCHAR(12))"),
+    "kind": (N_("Slot kind"), "slot_kind"),
+    "size": (N_("Employer size"), "COALESCE(size_class, '')"),
+    "chamber": (N_("Chamber"), "COALESCE(chamber, '')"),
 }
 EMPLOYER_ROWS: dict[str, str] = {
     "employers_active": N_("Employers with placement activity"),
@@ -189,33 +189,51 @@ def _scope_condition(scope: StatsScope, chamber: str | None) -> QueryString:
     return condition.querystring
 
 
-_COUNTS_SQL = """
+def _counts_sql() -> str:
+    """One query for the funnel and every breakdown: the period's summary rows (`base`), then,
+    per breakdown, each stage's count per employer (for the dominance rule), then per cell the
+    number of employers, the sum and the largest employer's part."""
+    splits = ", ".join(f"'{stage}'" for stage in (*SPLITS, "follow_up_3", "follow_up_6"))
+    parts = []
+    for dimension, expression in [("total", "''"), *((k, v[1]) for k, v in DIMENSIONS.items())]:
+        # PostgreSQL refuses a constant in GROUP BY: the funnel groups by stage and employer only.
+        by = "" if dimension == "total" else f"{expression}, "
+        parts.append(
+            f"SELECT '{dimension}' AS dim, {expression} AS value, metric AS stage, employer, "  # noqa: S608
+            f"SUM(events) AS n FROM base GROUP BY {by}metric, employer"
+        )
+        parts.append(
+            f"SELECT '{dimension}' AS dim, {expression} AS value, metric || '.' || reason AS "  # noqa: S608
+            f"stage, employer, SUM(events) AS n FROM base WHERE metric IN ({splits}) "
+            f"GROUP BY {by}metric, reason, employer"
+        )
+    union = "\n  UNION ALL\n  ".join(parts)
+    return f"""
 WITH base AS (
-  SELECT stats_summary.metric AS metric, stats_summary.reason AS reason, {dim} AS value,
-         stats_summary.employer AS employer, stats_summary.events AS events
+  SELECT stats_summary.metric AS metric, stats_summary.reason AS reason,
+         stats_summary.employer AS employer, stats_summary.events AS events,
+         stats_summary.occupation_area AS occupation_area,
+         stats_summary.occupation_main_group AS occupation_main_group,
+         stats_summary.municipality AS municipality, stats_summary.programme AS programme,
+         stats_summary.slot_kind AS slot_kind, organisation.size_class AS size_class,
+         organisation.chamber AS chamber
   FROM stats_summary LEFT JOIN organisation ON organisation.id = stats_summary.employer
   WHERE stats_summary.day >= {{}} AND stats_summary.day <= {{}}
     AND stats_summary.metric NOT LIKE 'days%' AND {{}}
 ), per_employer AS (
-  SELECT metric AS stage, value, employer, SUM(events) AS n FROM base
-  GROUP BY metric, value, employer
-  UNION ALL
-  SELECT metric || '.' || reason AS stage, value, employer, SUM(events) AS n FROM base
-  WHERE metric IN ('aborted', 'outcome', 'follow_up_3', 'follow_up_6')
-  GROUP BY metric, reason, value, employer
+  {union}
 )
-SELECT stage, value, COUNT(*) AS employers, SUM(n) AS n, MAX(n) AS top
-FROM per_employer GROUP BY stage, value
-"""
+SELECT dim, value, stage, COUNT(*) AS employers, SUM(n) AS n, MAX(n) AS top
+FROM per_employer GROUP BY dim, value, stage
+"""  # noqa: S608 (our own constants)
 
 
-async def _counts(
-    dimension: str, period: Period, scope: StatsScope, chamber: str | None
-) -> list[dict[str, Any]]:
-    expression = "'total'" if dimension == "total" else DIMENSIONS[dimension][1]
-    sql = _COUNTS_SQL.format(dim=expression)
+async def _counts(period: Period, scope: StatsScope, chamber: str | None) -> list[dict[str, Any]]:
     condition = _scope_condition(scope, chamber)
-    return await StatsSummary.raw(sql, period.start, period.end, condition)  # type: ignore[no-any-return]
+    return await StatsSummary.raw(_COUNTS_SQL, period.start, period.end, condition)  # type: ignore[no-any-return]
+
+
+_COUNTS_SQL = _counts_sql()
 
 
 async def _durations(
@@ -296,16 +314,16 @@ async def view(period: Period, scope: StatsScope, chamber: str | None, rules: d.
     """The protected figures of `period` in `scope`, every breakdown included."""
     cells: dict[Hashable, d.Cell] = {}
     seen: dict[str, set[str]] = defaultdict(set)
-    for dimension in ("total", *DIMENSIONS):
-        for row in await _counts(dimension, period, scope, chamber):
-            stage, value = str(row["stage"]), "" if dimension == "total" else str(row["value"])
-            if stage not in STAGES and stage.split(".")[0] not in ("aborted", "outcome"):
-                continue
-            cells[(stage, dimension, value)] = d.Cell(
-                int(row["n"]), int(row["employers"]), int(row["top"])
-            )
-            if dimension != "total":
-                seen[dimension].add(value)
+    for row in await _counts(period, scope, chamber):
+        dimension = str(row["dim"])
+        stage, value = str(row["stage"]), "" if dimension == "total" else str(row["value"])
+        if stage not in STAGES and stage.split(".")[0] not in ("aborted", "outcome"):
+            continue
+        cells[(stage, dimension, value)] = d.Cell(
+            int(row["n"]), int(row["employers"]), int(row["top"])
+        )
+        if dimension != "total":
+            seen[dimension].add(value)
     if scope == StatsScope.district:
         for row in await _candidates(period):
             cells[(row["stage"], "programme", row["value"])] = d.Cell(int(row["n"]))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
 from portal import events
@@ -273,13 +274,23 @@ class Rebuilt:
 async def rebuild(*, write: bool = True) -> Rebuilt:
     """Recompute the summary from the event rows; replace it (`write`) and report whether the
     maintained one was equal. One transaction: the events cannot change in between."""
-    async with StatsSummary._meta.db.transaction():
+    db = StatsSummary._meta.db
+    async with db.transaction() as transaction:
         fresh, read = await recompute()
         old = await stored()
         differing = {key for key in fresh.keys() | old.keys() if fresh[key] != old[key]}
         if write and differing:
             await StatsSummary.delete(force=True)
-            rows = [_row(key, n) for key, n in fresh.items()]
-            for start in range(0, len(rows), 1000):
-                await StatsSummary.insert(*rows[start : start + 1000])
+            connection = getattr(transaction, "connection", None)
+            if isinstance(db, PostgresEngine) and connection is not None:
+                # COPY: millions of rows in seconds (the bench's 3 million events).
+                await connection.copy_records_to_table(
+                    "stats_summary",
+                    records=[(*key[:4], _uuid(key[4]), *key[5:], n) for key, n in fresh.items()],
+                    columns=[*KEY, "events"],
+                )
+            else:
+                rows = [_row(key, n) for key, n in fresh.items()]
+                for start in range(0, len(rows), 1000):
+                    await StatsSummary.insert(*rows[start : start + 1000])
     return Rebuilt(events=read, rows=len(fresh), differences=len(differing))
