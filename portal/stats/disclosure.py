@@ -20,6 +20,7 @@ The rules follow the Bundesagentur für Arbeit's statistics (Statistik der BA, "
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -114,14 +115,25 @@ def protect(
     """Every cell of one view, protected: primary, dominance, then secondary suppression."""
     why = {key: primary(cell, r) for key, cell in cells.items()}
     linked = [g for g in groups if g.total in cells and all(p in cells for p in g.parts)]
-    changed = True
-    while changed:
-        changed = False
-        for group in linked:
-            extra = _secondary(group, cells, why, r)
-            if extra is not None:
-                why[extra] = "secondary"
-                changed = True
+    # A worklist: after a cell is suppressed, only the groups it belongs to are looked at
+    # again, until no group reveals anything (the same fixed point as sweeping every group).
+    member_of: dict[Hashable, list[int]] = {}
+    for index, group in enumerate(linked):
+        for key in (group.total, *group.parts):
+            member_of.setdefault(key, []).append(index)
+    queue = deque(range(len(linked)))
+    queued = set(queue)
+    while queue:
+        index = queue.popleft()
+        queued.discard(index)
+        extra = _secondary(linked[index], cells, why, r)
+        if extra is None:
+            continue
+        why[extra] = "secondary"
+        for again in (index, *member_of[extra]):
+            if again not in queued:
+                queue.append(again)
+                queued.add(again)
     return {
         key: Published(None if why[key] else cell.value, why[key]) for key, cell in cells.items()
     }
