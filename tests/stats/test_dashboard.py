@@ -92,3 +92,29 @@ def test_it_answers_bad_input_with_a_message_and_the_default(client, query):
     assert response.status_code == 200
     assert "nicht verstanden" in response.text
     assert client.get(f"/statistics/figures.json?{query}").status_code == 200
+
+
+def test_no_statistics_output_names_a_person_or_a_placement(client, operator):
+    history = make_history(per_employer=3, employers=4)
+    login(client, operator.email)
+    paths = ["/statistics", "/statistics/figures.csv", "/statistics/figures.json",
+             "/statistics/report", "/statistics/methods", "/statistics?by=programme"]  # fmt: skip
+    for path in paths:
+        text = client.get(path).text
+        for candidate in history.candidates:
+            assert candidate.code not in text and str(candidate.id) not in text, path
+        for placement in history.placements:
+            assert str(placement) not in text, path
+        assert "Amina" not in text and "Haddad" not in text, path
+
+
+def test_the_dashboard_asks_the_database_a_constant_number_of_times(client, queries):
+    login(client, viewer(OrgKind.authority).email)
+    make_history(per_employer=1, employers=1)
+    queries.clear()
+    client.get("/statistics")
+    few = len(queries)
+    make_history(per_employer=3, employers=4)
+    queries.clear()
+    client.get("/statistics")
+    assert len(queries) == few
