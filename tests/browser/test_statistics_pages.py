@@ -3,12 +3,14 @@ charts beside their tables, and the programme report printed on one A4 page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from portal.candidates.demo import seed_candidates
+from portal.clock import today
 from portal.demo import DEMO_PASSWORD, seed
 from portal.placements.demo import seed_placements
 from portal.stats import summary
@@ -45,7 +47,10 @@ def test_the_demo_statistics_are_accessible_on_a_desktop_and_a_phone(page, demo)
         "link", name="Statistik"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Vermittlungsstatistik")
-    page.get_by_label("Zeitraum", exact=True).select_option("year")
+    # The last twelve months (a calendar year is empty on the first of January).
+    page.get_by_label("Zeitraum", exact=True).select_option("custom")
+    page.get_by_label("Eigener Zeitraum: von").fill((today() - dt.timedelta(days=364)).isoformat())
+    page.get_by_label("bis", exact=True).fill(today().isoformat())
     page.get_by_label("Gliederung").select_option("municipality")
     page.get_by_role("button", name="Anzeigen").click()
     expect(page.get_by_role("img", name="Trichter")).to_be_visible()
@@ -68,7 +73,8 @@ def test_the_demo_statistics_are_accessible_on_a_desktop_and_a_phone(page, demo)
 def test_the_programme_report_prints_on_one_a4_page(page, demo):
     page.set_viewport_size(DESKTOP)
     log_in(page, "controlling@landkreis.demo.portal.test", DEMO_PASSWORD)
-    page.goto("/statistics/report?period=year")
+    start = (today() - dt.timedelta(days=364)).isoformat()
+    page.goto(f"/statistics/report?period=custom&start={start}&end={today().isoformat()}")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Programmbericht")
     assert_accessible(page)
     page.emulate_media(media="print")
