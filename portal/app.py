@@ -54,6 +54,8 @@ from portal.reference.routes import router as reference_router
 from portal.security import security_headers
 from portal.sessions import SessionManager
 from portal.settings import ROOT, Settings
+from portal.stats.routes import router as stats_router
+from portal.stats.summary import subscribe as subscribe_stats
 from portal.storage import storage_from_settings
 from portal.templating import create_environment
 from portal.throttle import LoginThrottle
@@ -90,6 +92,8 @@ def configure_process(settings: Settings, engine: Engine) -> None:
     i18n.load_catalogues()
     # What the placements do when the candidates announce a withdrawal or an erasure.
     subscribe_placements()
+    # The statistics count every event of a placement, in its transaction.
+    subscribe_stats()
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -153,6 +157,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             nomination_router,
             placements_router,
             preparation_router,
+            stats_router,
             static,
         ],
         # Default deny: a route that declares no audience (portal.auth.guards) is refused.

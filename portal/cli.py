@@ -27,6 +27,8 @@ from portal.placements.subscriptions import subscribe
 from portal.reference import loading, services
 from portal.reference.limits import load_limits
 from portal.settings import ROOT, Settings, SettingsError, new_identity_key
+from portal.stats import summary as stats_summary
+from portal.stats.demo import seed_history
 from portal.storage import storage_from_settings
 from portal.worker import run_worker
 
@@ -47,6 +49,8 @@ def _bind(settings: Settings) -> None:
     bind_tables(engine_from_url(settings.database_url))
     # Erasure (erase-expired, the worker) must reach the placements too.
     subscribe()
+    # Every placement event (the demo's, the jobs') is counted by the statistics.
+    stats_summary.subscribe()
 
 
 @click.group()
@@ -102,7 +106,12 @@ def seed_demo() -> None:
     async def load() -> tuple[list[tuple[str, str, str]], int, dict[str, int]]:
         accounts = await seed()
         candidates = await seed_candidates(settings)
-        return accounts, candidates, await seed_placements()
+        placements = await seed_placements()
+        # The past year of the district, so that the statistics show figures.
+        await seed_history()
+        # The demo dates its history into the past after the events were counted today.
+        await stats_summary.rebuild()
+        return accounts, candidates, placements
 
     accounts, candidates, placements = asyncio.run(load())
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
@@ -198,6 +207,30 @@ def audit_remove_expired() -> None:
         return await chain.remove_expired(chain.retention_cutoff(limits.audit_retention_months))
 
     click.echo(f"{asyncio.run(remove())} audit row(s) older than the retention period removed.")
+
+
+@main.group("stats")
+def stats() -> None:
+    """The statistics' summary of the placement events."""
+
+
+@stats.command("rebuild")
+@click.option("--check", is_flag=True, help="only compare with the maintained summary")
+def stats_rebuild(check: bool) -> None:
+    """Recompute the summary from the placement events; say whether it equalled the kept one."""
+    settings = _settings()
+    _bind(settings)
+    result = asyncio.run(stats_summary.rebuild(write=not check))
+    click.echo(f"{result.events} event(s) read, {result.rows} summary row(s).")
+    if result.equal:
+        click.echo("The maintained summary equals the one recomputed from the events.")
+        return
+    if check:
+        raise click.ClickException(
+            f"{result.differences} summary row(s) differ from the events (nothing changed; "
+            "run without --check to replace them)"
+        )
+    click.echo(f"{result.differences} summary row(s) differed and were replaced.")
 
 
 @main.group("identity-key")

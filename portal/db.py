@@ -24,6 +24,7 @@ APPS = [
     "portal.candidates.piccolo_app",
     "portal.placements.piccolo_app",
     "portal.notifications.piccolo_app",
+    "portal.stats.piccolo_app",
 ]
 
 

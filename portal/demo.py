@@ -22,7 +22,7 @@ from portal.reference.tables import Municipality, OperatingLimit, Programme, occ
 
 DEMO_PASSWORD = "Praktikum-Demo-2026"  # noqa: S105 - printed for the demo on purpose
 
-ORGANISATIONS = [
+ORGANISATIONS: list[tuple[str, OrgKind, OrgStatus, dict[str, Any]]] = [
     # name, kind, status, extra
     ("Koordinierungsstelle Landkreis Musterland", OrgKind.operator, OrgStatus.active, {}),
     ("Jobcenter Musterland", OrgKind.case_management, OrgStatus.active, {}),
@@ -45,8 +45,9 @@ ORGANISATIONS = [
         OrgStatus.pending,
         {"sector": "Gastronomie", "size_class": SizeClass.micro, "chamber": Chamber.ihk},
     ),
-    ("IHK Musterregion", OrgKind.chamber, OrgStatus.active, {}),
-    ("Handwerkskammer Musterregion", OrgKind.chamber, OrgStatus.active, {}),
+    # A chamber's statistics show its member employers (the employers' chamber membership).
+    ("IHK Musterregion", OrgKind.chamber, OrgStatus.active, {"chamber": Chamber.ihk}),
+    ("Handwerkskammer Musterregion", OrgKind.chamber, OrgStatus.active, {"chamber": Chamber.hwk}),
     ("Landkreis Musterland – Sozialdezernat", OrgKind.authority, OrgStatus.active, {}),
 ]
 

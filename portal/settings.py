@@ -79,6 +79,13 @@ class Settings:
     # The worker looks for work this often, and gives up on an e-mail after this many attempts.
     worker_interval_seconds: int = 10
     outbox_max_attempts: int = 8
+    # Disclosure control of the statistics (portal/stats/disclosure.py): counts below the
+    # threshold are suppressed (3 at least, as in the Bundesagentur's statistics; only higher is
+    # allowed), so is a cell one employer dominates beyond the share, and rates and medians need
+    # a denominator of at least the minimum.
+    stats_threshold: int = 3
+    stats_dominance_percent: int = 85
+    stats_min_denominator: int = 10
 
     @property
     def is_production(self) -> bool:
@@ -186,6 +193,12 @@ class Settings:
             raise SettingsError("RETENTION_MONTHS: must be a positive number")
         if self.is_production and 0 < len(self.duplicate_hash_key) < 32:
             raise SettingsError("DUPLICATE_HASH_KEY: must be at least 32 characters in production")
+        if self.stats_threshold < 3:
+            raise SettingsError("STATS_THRESHOLD: must be 3 or more (it may only be raised)")
+        if not 50 <= self.stats_dominance_percent <= 100:
+            raise SettingsError("STATS_DOMINANCE_PERCENT: must be between 50 and 100")
+        if self.stats_min_denominator < self.stats_threshold:
+            raise SettingsError("STATS_MIN_DENOMINATOR: must be at least STATS_THRESHOLD")
         if self.database_pool_size < 0:
             raise SettingsError("DATABASE_POOL_SIZE: must be 0 or more")
         if self.s3_bucket and not (self.s3_access_key_id and self.s3_secret_access_key):

@@ -40,6 +40,7 @@ from portal.placements.jobs import run_jobs
 from portal.placements.subscriptions import subscribe as subscribe_placements
 from portal.placements.transitions import reason_label
 from portal.settings import Settings
+from portal.stats.summary import subscribe as subscribe_stats
 from portal.storage import storage_from_settings
 from portal.templating import create_environment
 
@@ -236,6 +237,8 @@ async def run_worker(settings: Settings, *, once: bool = False) -> None:
     """Deliver, run the scheduled jobs, sleep; until SIGTERM or SIGINT (or one round: `once`)."""
     # Erasure past the retention period (run_jobs) must reach the placements too.
     subscribe_placements()
+    # The placements' events of the jobs (withdrawals on erasure) are counted by the statistics.
+    subscribe_stats()
     env = create_environment()
     storage = storage_from_settings(settings)
     engine = OutboxMessage._meta.db

@@ -25,6 +25,7 @@ from portal.auth.policy import (
     CASE_WORKER_ROLES,
     EMPLOYER_ROLES,
     ORG_ADMIN_ROLES,
+    STATISTICS_ROLES,
     TEAM_ADMIN_ROLES,
 )
 
@@ -81,6 +82,8 @@ placement_party = RoleGuard(EMPLOYER_ROLES | CASE_WORKER_ROLES)
 org_admin = RoleGuard(ORG_ADMIN_ROLES)
 team_admin = RoleGuard(TEAM_ADMIN_ROLES)
 operator_admin = roles(Role.operator_admin)
+# Aggregate statistics only: the chambers' and authorities' viewers and the operator.
+statistics_viewer = RoleGuard(STATISTICS_ROLES)
 
 
 def declared_guards(handler: BaseRouteHandler) -> list[RoleGuard]:

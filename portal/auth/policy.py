@@ -23,6 +23,9 @@ Who sees which record (PRODUCT.md section 2):
   of the organisation, a case manager those of their own cases or that they handle (all when
   the caseload is shared); never a statistics viewer.
 - organisation and its users: its own members; its admins change them; the operator every one.
+- statistics (aggregates only): a chamber's viewers by default the employers that are its
+  members (the employer's chamber membership), or the whole district; an authority's viewers
+  and the operator the whole district.
 
 A record outside these answers 404, never 403, so a guessed id reveals nothing.
 """
@@ -38,7 +41,14 @@ from litestar.exceptions import NotFoundException
 from piccolo.columns import Boolean, Column
 from piccolo.columns.combination import And, Or, Where
 
-from portal.accounts.tables import ORG_ADMIN_ROLES, ROLES_BY_KIND, OrgKind, Role
+from portal.accounts.tables import (
+    ORG_ADMIN_ROLES,
+    ROLES_BY_KIND,
+    Chamber,
+    Organisation,
+    OrgKind,
+    Role,
+)
 from portal.auth.identity import CurrentUser
 
 Condition = Where | And | Or
@@ -243,3 +253,44 @@ def _candidate_of(document: Mapping[str, Any]) -> dict[str, Any]:
         "case_manager": document["candidate_case_manager"],
         "shared": document["candidate_shared"],
     }
+
+
+# -- statistics -------------------------------------------------------------------------------
+
+
+class StatsScope(enum.StrEnum):
+    members = "members"  # the employers that are members of the viewer's chamber
+    district = "district"  # every employer of the deployment
+
+
+def statistics_scopes(user: CurrentUser) -> tuple[StatsScope, ...]:
+    """The views of the statistics `user` may choose, the default first."""
+    if user.role == Role.statistics_viewer and user.organisation_kind == OrgKind.chamber:
+        return (StatsScope.members, StatsScope.district)
+    if user.role in (Role.statistics_viewer, Role.operator_admin):
+        return (StatsScope.district,)
+    return ()
+
+
+def statistics_counts_employer(
+    scope: StatsScope, chamber: str | None, employer: Mapping[str, Any]
+) -> bool:
+    """Whether an employer's events count in `scope` (keys: chamber); `chamber` is the viewing
+    chamber's own (Organisation.chamber of the chamber), None when it is not set."""
+    if scope == StatsScope.district:
+        return True
+    return chamber not in (None, Chamber.none) and employer["chamber"] == chamber
+
+
+def statistics_employers_where(
+    scope: StatsScope, chamber: str | None, *, employer: Column
+) -> Condition | None:
+    """`statistics_counts_employer` as a query condition on an employer column (None: every
+    employer). A chamber whose own chamber is not set sees no member."""
+    if scope == StatsScope.district:
+        return None
+    own = chamber if chamber not in (None, Chamber.none) else "-"
+    members = Organisation.select(Organisation.id).where(
+        (Organisation.kind == OrgKind.employer) & (Organisation.chamber == own)
+    )
+    return employer.is_in(members)  # type: ignore[no-any-return]

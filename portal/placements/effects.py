@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
+from portal import events
 from portal.accounts.tables import Role
 from portal.audit.services import record
 from portal.auth import CurrentUser
@@ -22,6 +23,10 @@ from portal.notifications.outbox import (
 from portal.placements.tables import PlacementEvent
 from portal.placements.transitions import Transition
 
+# Every event row of a placement, announced in its transaction: the statistics count it
+# (portal/stats/summary.py), so their summary commits or rolls back with the change.
+EVENT_LOGGED = events.Event("placement.event_logged")
+
 
 async def log_event(
     placement_id: UUID,
@@ -36,7 +41,8 @@ async def log_event(
     moment: dt.datetime | None = None,
 ) -> None:
     """The placement's event row and its audit event (the audit holds codes, never the note)."""
-    await PlacementEvent.insert(
+    moment = moment or now()
+    inserted = await PlacementEvent.insert(
         PlacementEvent(
             placement=placement_id,
             action=action,
@@ -46,8 +52,17 @@ async def log_event(
             actor_organisation=user.organisation_id if user else None,
             reason=reason,
             note=note,
-            created_at=moment or now(),
+            created_at=moment,
         )
+    )
+    await events.announce(
+        EVENT_LOGGED,
+        event_id=inserted[0]["id"],
+        placement_id=placement_id,
+        action=action,
+        to_state=to_state,
+        reason=reason,
+        moment=moment,
     )
     detail: dict[str, Any] = {}
     if from_state or to_state:

@@ -43,6 +43,7 @@ CASE_WORKERS = {"case_manager", "team_lead"}
 PARTIES = EMPLOYERS | CASE_WORKERS
 EVERYONE = PARTIES | {"statistics_viewer", "operator_admin"}
 OPERATOR = {"operator_admin"}
+STATISTICS = {"statistics_viewer", "operator_admin"}
 
 AUDIENCE: dict[str, set[str] | None] = {
     # None: public — anyone, logged in or not.
@@ -175,6 +176,16 @@ AUDIENCE: dict[str, set[str] | None] = {
     "admin:municipality_active": OPERATOR,
     "admin:limits": OPERATOR,
     "admin:limits_save": OPERATOR,
+    # Statistics: aggregates only, for the chambers' and authorities' viewers and the operator.
+    "stats:dashboard": STATISTICS,
+    "stats:csv": STATISTICS,
+    "stats:xlsx": STATISTICS,
+    "stats:json": STATISTICS,
+    "stats:report": STATISTICS,
+    "stats:methods": STATISTICS,
+    # The district's headline figures for its website: 404 until the operator switches it on.
+    "stats:public": None,
+    "stats:public_switch": OPERATOR,
 }
 
 # Routes where the operator admin reads any organisation's records (pseudonymised profiles, the

@@ -1,0 +1,414 @@
+"""The figures of one statistics view: a scope and a period, with every breakdown.
+
+A view is computed whole — the funnel and all its breakdowns — and protected in one go by
+`disclosure.protect`, because they are linked by their totals: the funnel's figure of a stage
+is the sum of each breakdown's column. Every output (page, chart, CSV, spreadsheet, JSON) is
+drawn from the protected `View`, so all of them suppress the same cells.
+
+The counts come from the summary (placement events) and, for the first two stages, from the
+candidates' own rows (registered, profiled): dates and the programme, never a person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+from piccolo.query.methods.select import Count
+from piccolo.querystring import QueryString
+
+from portal.accounts.labels import CHAMBER_LABELS, SIZE_CLASS_LABELS
+from portal.auth.policy import StatsScope, statistics_employers_where
+from portal.candidates.tables import Candidate
+from portal.clock import TIMEZONE
+from portal.employers.labels import SLOT_KIND_LABELS
+from portal.employers.tables import Slot
+from portal.i18n import N_, _
+from portal.placements.transitions import ABORT_REASONS, OUTCOME_LABELS
+from portal.reference.tables import Municipality, Occupation, Programme
+from portal.stats import disclosure as d
+from portal.stats.tables import StatsSummary
+
+TOTAL = ("total", "")
+
+# The funnel, top to bottom: stage id → label. Candidate stages count people registered and
+# profiled in the period; the others count placement events in the period.
+CANDIDATE_STAGES = ("registered", "profiled")
+STAGES: dict[str, str] = {
+    "registered": N_("Candidates registered"),
+    "profiled": N_("Profiled (active)"),
+    "nominated": N_("Nominated or requested"),
+    "accepted": N_("Accepted by the employer"),
+    "declined": N_("Declined"),
+    "withdrawn": N_("Withdrawn"),
+    "started": N_("Internships started"),
+    "completed": N_("Internships completed"),
+    "aborted": N_("Internships ended early"),
+    **{f"aborted.{code}": label for code, label in ABORT_REASONS.items()},
+    "outcome": N_("Outcomes recorded"),
+    **{f"outcome.{code}": label for code, label in OUTCOME_LABELS.items()},
+    "follow_up_3.employed": N_("Still employed after 3 months"),
+    "follow_up_6.employed": N_("Still employed after 6 months"),
+}
+# Stages split into parts that add up to them (linked groups of the disclosure control).
+SPLITS = {"aborted": tuple(ABORT_REASONS), "outcome": tuple(OUTCOME_LABELS)}
+# The stages a breakdown table shows as its columns (the exports show every stage).
+BREAKDOWN_COLUMNS = (
+    "nominated",
+    "accepted",
+    "started",
+    "completed",
+    "aborted",
+    "outcome",
+    "outcome.hired",
+    "outcome.apprenticeship",
+)
+RATES: tuple[tuple[str, str, str], ...] = (
+    (N_("Accepted of nominated"), "accepted", "nominated"),
+    (N_("Started of accepted"), "started", "accepted"),
+    (N_("Completed of started"), "completed", "started"),
+    (N_("Hired of completed"), "outcome.hired", "completed"),
+    (N_("Apprenticeship of completed"), "outcome.apprenticeship", "completed"),
+    (N_("Still employed after 6 months of hired"), "follow_up_6.employed", "outcome.hired"),
+)
+MEDIANS: dict[str, str] = {
+    "days_nomination": N_("Days from registration to the first nomination"),
+    "days_internship": N_("Days from registration to the first internship"),
+    "days_hire": N_("Days from registration to a hire"),
+}
+# Breakdowns: id → (label, the SQL expression of its value over the summary's rows joined with
+# the employer's organisation, `base` in _counts_sql). Our own constants, never input.
+DIMENSIONS: dict[str, tuple[str, str]] = {
+    "area": (N_("Occupational area (KldB, 1 digit)"), "occupation_area"),
+    "field": (
+        N_("Occupational main group (KldB, 2 digits)"),
+        "occupation_main_group",
+    ),
+    "municipality": (N_("Municipality"), "CAST(municipality AS VARCHAR(12))"),
+    "programme": (N_("Programme"), "CAST(programme AS VARCHAR(12))"),
+    "kind": (N_("Slot kind"), "slot_kind"),
+    "size": (N_("Employer size"), "COALESCE(size_class, '')"),
+    "chamber": (N_("Chamber"), "COALESCE(chamber, '')"),
+}
+EMPLOYER_ROWS: dict[str, str] = {
+    "employers_active": N_("Employers with placement activity"),
+    "slots_posted": N_("Slots published"),
+    "places_offered": N_("Places offered in published slots"),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # month, quarter, year, custom
+    start: dt.date
+    end: dt.date  # inclusive
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        if self.kind == "month":
+            end = self.start - dt.timedelta(days=1)
+            return Period("month", end.replace(day=1), end)
+        if self.kind == "quarter":
+            end = self.start - dt.timedelta(days=1)
+            return Period("quarter", dt.date(end.year, end.month - 2, 1), end)
+        if self.kind == "year":
+            return Period(
+                "year", dt.date(self.start.year - 1, 1, 1), dt.date(self.start.year - 1, 12, 31)
+            )
+        end = self.start - dt.timedelta(days=1)
+        return Period("custom", end - dt.timedelta(days=self.days - 1), end)
+
+    @property
+    def label(self) -> str:
+        if self.kind == "month":
+            return self.start.strftime("%m/%Y")
+        if self.kind == "quarter":
+            return f"Q{(self.start.month - 1) // 3 + 1}/{self.start.year}"
+        if self.kind == "year":
+            return str(self.start.year)
+        return f"{self.start.strftime('%d.%m.%Y')}–{self.end.strftime('%d.%m.%Y')}"
+
+
+def period_of(kind: str, on: dt.date) -> Period:
+    """The month, quarter or year that holds `on`."""
+    if kind == "quarter":
+        first = dt.date(on.year, (on.month - 1) // 3 * 3 + 1, 1)
+        last_month = first.month + 2
+        return Period("quarter", first, _month_end(on.year, last_month))
+    if kind == "year":
+        return Period("year", dt.date(on.year, 1, 1), dt.date(on.year, 12, 31))
+    return Period("month", on.replace(day=1), _month_end(on.year, on.month))
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+@dataclass
+class View:
+    scope: StatsScope
+    period: Period
+    rules: d.Rules
+    cells: dict[Hashable, d.Cell]
+    groups: list[d.Group]
+    published: dict[Hashable, d.Published]
+    values: dict[str, list[tuple[str, str]]]  # dimension → [(value, label)]
+    durations: dict[str, dict[int, int]]
+    employer_rows: dict[str, d.Published] = field(default_factory=dict)
+
+    def get(self, stage: str, dimension: str = "total", value: str = "") -> d.Published:
+        return self.published.get((stage, dimension, value), d.Published(0))
+
+    def applies(self, stage: str, dimension: str) -> bool:
+        """Candidate stages break down by programme only, and not in a chamber's member view."""
+        if stage in CANDIDATE_STAGES:
+            return self.scope == StatsScope.district and dimension in ("total", "programme")
+        return True
+
+    def rate(self, numerator: str, denominator: str) -> float | None:
+        return d.rate(self.get(numerator), self.get(denominator), self.rules)
+
+    def median(self, metric: str) -> float | None:
+        return d.median(self.durations.get(metric, {}), self.rules)
+
+
+# -- reading the counts -----------------------------------------------------------------------
+
+
+def _scope_condition(scope: StatsScope, chamber: str | None) -> QueryString:
+    condition = statistics_employers_where(scope, chamber, employer=StatsSummary.employer)
+    if condition is None:
+        return QueryString("1 = 1")
+    return condition.querystring
+
+
+def _counts_sql() -> str:
+    """One query for the funnel and every breakdown: the period's summary rows (`base`), then,
+    per breakdown, each stage's count per employer (for the dominance rule), then per cell the
+    number of employers, the sum and the largest employer's part."""
+    splits = ", ".join(f"'{stage}'" for stage in (*SPLITS, "follow_up_3", "follow_up_6"))
+    parts = []
+    for dimension, expression in [("total", "''"), *((k, v[1]) for k, v in DIMENSIONS.items())]:
+        # PostgreSQL refuses a constant in GROUP BY: the funnel groups by stage and employer only.
+        by = "" if dimension == "total" else f"{expression}, "
+        parts.append(
+            f"SELECT '{dimension}' AS dim, {expression} AS value, metric AS stage, employer, "  # noqa: S608
+            f"SUM(events) AS n FROM base GROUP BY {by}metric, employer"
+        )
+        parts.append(
+            f"SELECT '{dimension}' AS dim, {expression} AS value, metric || '.' || reason AS "  # noqa: S608
+            f"stage, employer, SUM(events) AS n FROM base WHERE metric IN ({splits}) "
+            f"GROUP BY {by}metric, reason, employer"
+        )
+    union = "\n  UNION ALL\n  ".join(parts)
+    return f"""
+WITH base AS (
+  SELECT stats_summary.metric AS metric, stats_summary.reason AS reason,
+         stats_summary.employer AS employer, stats_summary.events AS events,
+         stats_summary.occupation_area AS occupation_area,
+         stats_summary.occupation_main_group AS occupation_main_group,
+         stats_summary.municipality AS municipality, stats_summary.programme AS programme,
+         stats_summary.slot_kind AS slot_kind, organisation.size_class AS size_class,
+         organisation.chamber AS chamber
+  FROM stats_summary LEFT JOIN organisation ON organisation.id = stats_summary.employer
+  WHERE stats_summary.day >= {{}} AND stats_summary.day <= {{}}
+    AND stats_summary.metric NOT LIKE 'days%' AND {{}}
+), per_employer AS (
+  {union}
+)
+SELECT dim, value, stage, COUNT(*) AS employers, SUM(n) AS n, MAX(n) AS top
+FROM per_employer GROUP BY dim, value, stage
+"""  # noqa: S608 (our own constants)
+
+
+async def _counts(period: Period, scope: StatsScope, chamber: str | None) -> list[dict[str, Any]]:
+    condition = _scope_condition(scope, chamber)
+    return await StatsSummary.raw(_COUNTS_SQL, period.start, period.end, condition)  # type: ignore[no-any-return]
+
+
+_COUNTS_SQL = _counts_sql()
+
+
+async def _durations(
+    period: Period, scope: StatsScope, chamber: str | None
+) -> dict[str, dict[int, int]]:
+    rows = await StatsSummary.raw(
+        "SELECT metric, days, SUM(events) AS n FROM stats_summary WHERE day >= {} AND day <= {} "
+        "AND metric LIKE 'days%' AND {} GROUP BY metric, days",
+        period.start,
+        period.end,
+        _scope_condition(scope, chamber),
+    )
+    found: dict[str, dict[int, int]] = defaultdict(dict)
+    for row in rows:
+        found[row["metric"]][int(row["days"])] = int(row["n"])
+    return dict(found)
+
+
+def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
+    """The period's first and last moment in the portal's time zone, as aware datetimes."""
+    start = dt.datetime.combine(period.start, dt.time(), TIMEZONE)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), TIMEZONE)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
+async def _candidates(period: Period) -> list[dict[str, Any]]:
+    """Candidates registered and profiled in the period, by programme (people, not events)."""
+    start, end = _bounds(period)
+    found = []
+    for stage, column in (
+        ("registered", Candidate.created_at),
+        ("profiled", Candidate.activated_at),
+    ):
+        rows = await (
+            Candidate.select(Candidate.programme, Count(alias="n"))
+            .where((column >= start) & (column < end))
+            .group_by(Candidate.programme)
+        )
+        found += [{"stage": stage, "value": str(r["programme"] or 0), "n": r["n"]} for r in rows]
+    return found
+
+
+async def _employer_rows(
+    period: Period, scope: StatsScope, chamber: str | None
+) -> dict[Hashable, d.Cell]:
+    start, end = _bounds(period)
+    condition = statistics_employers_where(scope, chamber, employer=Slot.employer)
+    where = (Slot.published_at >= start) & (Slot.published_at < end)
+    if condition is not None:
+        where = where & condition
+    slots = await Slot.select(Slot.employer, Slot.places).where(where)
+    per: dict[str, int] = defaultdict(int)
+    places: dict[str, int] = defaultdict(int)
+    for row in slots:
+        per[str(row["employer"])] += 1
+        places[str(row["employer"])] += row["places"]
+    active = await StatsSummary.raw(
+        "SELECT COUNT(DISTINCT employer) AS n FROM stats_summary WHERE day >= {} AND day <= {} "
+        "AND {}",
+        period.start,
+        period.end,
+        _scope_condition(scope, chamber),
+    )
+    return {
+        # Counts of companies: the threshold applies; a company count has no dominance.
+        "employers_active": d.Cell(int(active[0]["n"] or 0)),
+        "slots_posted": d.Cell(sum(per.values()), len(per), max(per.values(), default=0)),
+        "places_offered": d.Cell(
+            sum(places.values()), len(places), max(places.values(), default=0)
+        ),
+    }
+
+
+# -- the view ---------------------------------------------------------------------------------
+
+
+async def view(period: Period, scope: StatsScope, chamber: str | None, rules: d.Rules) -> View:
+    """The protected figures of `period` in `scope`, every breakdown included."""
+    cells: dict[Hashable, d.Cell] = {}
+    seen: dict[str, set[str]] = defaultdict(set)
+    for row in await _counts(period, scope, chamber):
+        dimension = str(row["dim"])
+        stage, value = str(row["stage"]), "" if dimension == "total" else str(row["value"])
+        if stage not in STAGES and stage.split(".")[0] not in ("aborted", "outcome"):
+            continue
+        cells[(stage, dimension, value)] = d.Cell(
+            int(row["n"]), int(row["employers"]), int(row["top"])
+        )
+        if dimension != "total":
+            seen[dimension].add(value)
+    if scope == StatsScope.district:
+        for row in await _candidates(period):
+            cells[(row["stage"], "programme", row["value"])] = d.Cell(int(row["n"]))
+            seen["programme"].add(row["value"])
+        for stage in CANDIDATE_STAGES:
+            total = sum(
+                cell.value
+                for key, cell in cells.items()
+                if isinstance(key, tuple) and key[:2] == (stage, "programme")
+            )
+            cells[(stage, "total", "")] = d.Cell(total)
+    placement_stages = [s for s in STAGES if s not in CANDIDATE_STAGES]
+    # Zeros where nothing happened, so that every linked group is complete.
+    for stage in placement_stages:
+        cells.setdefault((stage, "total", ""), d.Cell(0))
+        for dimension, values in seen.items():
+            for value in values:
+                cells.setdefault((stage, dimension, value), d.Cell(0))
+    if scope == StatsScope.district:
+        for stage in CANDIDATE_STAGES:
+            for value in seen["programme"]:
+                cells.setdefault((stage, "programme", value), d.Cell(0))
+    groups = _groups(cells, seen, scope)
+    published = d.protect(cells, groups, rules)
+    employer_cells = await _employer_rows(period, scope, chamber)
+    employer_published = d.protect(employer_cells, [], rules)
+    return View(
+        scope=scope,
+        period=period,
+        rules=rules,
+        cells=cells,
+        groups=groups,
+        published=published,
+        values={dim: await _labels(dim, sorted(seen[dim])) for dim in DIMENSIONS},
+        durations=await _durations(period, scope, chamber),
+        employer_rows={k: employer_published[k] for k in EMPLOYER_ROWS},
+    )
+
+
+def _groups(
+    cells: dict[Hashable, d.Cell], seen: dict[str, set[str]], scope: StatsScope
+) -> list[d.Group]:
+    groups = []
+    for stage in STAGES:
+        for dimension, values in seen.items():
+            if stage in CANDIDATE_STAGES and (
+                dimension != "programme" or scope != StatsScope.district
+            ):
+                continue
+            cells_of = tuple((stage, dimension, v) for v in sorted(values))
+            groups.append(d.Group((stage, "total", ""), cells_of))
+    for stage, split in SPLITS.items():
+        places = [("total", "")] + [(dim, v) for dim, values in seen.items() for v in values]
+        for dimension, value in places:
+            groups.append(
+                d.Group(
+                    (stage, dimension, value),
+                    tuple((f"{stage}.{p}", dimension, value) for p in split),
+                )
+            )
+    return [g for g in groups if g.total in cells]
+
+
+async def _labels(dimension: str, values: list[str]) -> list[tuple[str, str]]:
+    """(value, label) of a breakdown's values, in the current language."""
+    if dimension in ("area", "field"):
+        names = {
+            r["code"]: r["name"]
+            for r in await Occupation.select(Occupation.code, Occupation.name).where(
+                Occupation.code.is_in(values or ["-"])
+            )
+        }
+        return [(v, f"{v} {names.get(v, '')}".strip()) for v in values]
+    if dimension in ("municipality", "programme"):
+        table: Any = Municipality if dimension == "municipality" else Programme
+        ids = [int(v) for v in values if v.isdigit() and v != "0"]
+        names = {
+            str(r["id"]): r["name"]
+            for r in await table.select(table.id, table.name).where(table.id.is_in(ids or [-1]))
+        }
+        missing = _("no programme") if dimension == "programme" else _("unknown")
+        return [(v, names.get(v, missing)) for v in values]
+    labels: Any = {
+        "kind": SLOT_KIND_LABELS,
+        "size": SIZE_CLASS_LABELS,
+        "chamber": CHAMBER_LABELS,
+    }[dimension]
+    return [(v, _(labels[v]) if v in labels else _("unknown")) for v in values]

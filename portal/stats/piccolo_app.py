@@ -1,0 +1,12 @@
+import os
+
+from piccolo.conf.apps import AppConfig
+
+from portal.stats.tables import StatsOption, StatsSummary
+
+APP_CONFIG = AppConfig(
+    app_name="stats",
+    migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
+    table_classes=[StatsSummary, StatsOption],
+    migration_dependencies=["portal.placements.piccolo_app"],
+)
