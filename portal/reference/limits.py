@@ -34,7 +34,12 @@ class LimitSpec:
     unit: str  # N_("days"), N_("months"), N_("people")
 
     def default(self, settings: Settings) -> int:
-        return int(getattr(settings, self.key, None) or _DEFAULTS[self.key])
+        name = _SETTING_NAMES.get(self.key, self.key)
+        return int(getattr(settings, name, None) or _DEFAULTS[self.key])
+
+
+# Limits whose default is a setting of another name.
+_SETTING_NAMES = {"statistics_threshold": "stats_threshold"}
 
 
 # Ageing limits: after this many days in a state a placement is marked on the board.

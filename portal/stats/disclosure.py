@@ -15,7 +15,8 @@ The rules follow the Bundesagentur für Arbeit's statistics (Statistik der BA, "
 - rates and medians only where the denominator reaches `min_denominator` and neither the
   numerator nor the denominator is suppressed.
 
-`rules(settings)` is the one place the figures come from (threshold 3 at least).
+`rules(settings)` is the one place the figures come from (threshold 3 at least, set in the
+console).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from portal.i18n import N_
+from portal.reference.limits import load_limits
 from portal.settings import Settings
 
 SUPPRESSED = "*"
@@ -52,10 +54,13 @@ class Rules:
     min_denominator: int = 10
 
 
-def rules(settings: Settings) -> Rules:
-    """The rules in force: the one function every output asks (the settings validate them)."""
+async def rules(settings: Settings) -> Rules:
+    """The rules in force: the one function every output asks. The threshold is the operating
+    limit the operator sets in the console (reference/limits.py; at least 3, STATS_THRESHOLD
+    until one is saved); the other rules come from the settings (which validate them)."""
+    limits = await load_limits(settings)
     return Rules(
-        threshold=settings.stats_threshold,
+        threshold=limits.statistics_threshold,
         dominance_percent=settings.stats_dominance_percent,
         min_denominator=settings.stats_min_denominator,
     )

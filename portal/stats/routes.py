@@ -129,7 +129,7 @@ async def _chamber_of(request: AnyRequest) -> str | None:
 async def views(request: AnyRequest) -> tuple[Choice, View, View]:
     """The asked view and the one of the period before it, protected the same way."""
     chosen = choice(request)
-    rules = disclosure.rules(request.app.state.settings)
+    rules = await disclosure.rules(request.app.state.settings)
     chamber = await _chamber_of(request)
     current = await view(chosen.period, chosen.scope, chamber, rules)
     previous = await view(chosen.period.previous(), chosen.scope, chamber, rules)
@@ -249,7 +249,7 @@ async def report(request: AnyRequest) -> Template:
 
 @get("/methods", name="stats:methods", guards=[statistics_viewer])
 async def methods(request: AnyRequest) -> Template:
-    rules = disclosure.rules(request.app.state.settings)
+    rules = await disclosure.rules(request.app.state.settings)
     return page("stats/methods.html", rules=rules, legend=exports.legend(rules))
 
 
@@ -271,7 +271,7 @@ async def public(request: AnyRequest) -> Response[Any]:
     disclosure control, cacheable; 404 until an operator admin switches it on."""
     if not await public_page_on():
         raise NotFoundException()
-    rules = disclosure.rules(request.app.state.settings)
+    rules = await disclosure.rules(request.app.state.settings)
     current = await view(period_of("year", today()), StatsScope.district, None, rules)
     rows = [(_(STAGES[stage]), exports.Figure.count(current.get(stage))) for stage in FUNNEL_CHART]
     response = page(

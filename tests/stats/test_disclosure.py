@@ -11,8 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from portal.reference.limits import save_limit
 from portal.settings import Settings
 from portal.stats import disclosure as d
+from tests.conftest import run
 
 # Bounded, so that the suite stays within its budget.
 BOUNDED = settings(max_examples=200, deadline=1000)
@@ -167,10 +169,14 @@ def test_a_rate_only_where_the_denominator_reaches_the_minimum():
     assert d.rate(d.Published(5), d.Published(None, "secondary"), r) is None
 
 
-def test_the_rules_come_from_the_settings():
-    r = d.rules(Settings(stats_threshold=5, stats_dominance_percent=70, stats_min_denominator=20))
+def test_the_rules_come_from_the_settings_and_the_console(app):
+    settings = Settings(stats_threshold=5, stats_dominance_percent=70, stats_min_denominator=20)
+    r = run(d.rules(settings))
     assert (r.threshold, r.dominance_percent, r.min_denominator) == (5, 70, 20)
-    assert d.rules(Settings()) == d.Rules()
+    assert run(d.rules(Settings())) == d.Rules()
+    # The operator raises the threshold in the console: every output follows.
+    run(save_limit("statistics_threshold", 7, actor_id=None, actor_organisation_id=None))
+    assert run(d.rules(settings)).threshold == 7
 
 
 @pytest.mark.parametrize(("value", "sign"), [(0, "–"), (None, "*"), (7, "7")])
