@@ -94,8 +94,8 @@ async def record_consent(request: AnyRequest, candidate_id: FromPath[str]) -> Te
     fields = consent.check_consent(errors, data)
     signed_form = await read_upload(
         errors,
+        form,
         "document",
-        form.get("document"),
         max_bytes=settings_of(request).upload_max_bytes,
         required=data["method"] == ConsentMethod.signed_form,
     )

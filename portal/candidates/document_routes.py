@@ -104,7 +104,7 @@ async def upload(request: AnyRequest, candidate_id: FromPath[str]) -> Template |
     errors = Errors(values)
     fields = uploads.check_document(errors, values)
     file = await uploads.read_upload(
-        errors, "file", form.get("file"), max_bytes=settings_of(request).upload_max_bytes
+        errors, form, "file", max_bytes=settings_of(request).upload_max_bytes
     )
     if candidate["erased_at"] is not None:
         return _page(await _context(request, candidate, problem=documents.erased_message()), 409)

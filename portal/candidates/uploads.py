@@ -14,13 +14,15 @@ from typing import Any
 from uuid import UUID
 
 import anyio
-from litestar.datastructures import UploadFile
+from litestar.datastructures import FormMultiDict, UploadFile
 
 from portal.auth import CurrentUser
 from portal.candidates.access import audit
 from portal.candidates.documents import StorageFailed, candidate_transaction, lock_candidate
 from portal.candidates.tables import Document, DocumentKind
 from portal.clock import now
+from portal.edge import UnreadableName
+from portal.filecheck import Unacceptable, check_file
 from portal.forms import Errors
 from portal.i18n import _
 from portal.storage import Storage
@@ -89,15 +91,37 @@ def megabytes(max_bytes: int) -> int:
 
 
 async def read_upload(
-    errors: Errors, name: str, value: Any, *, max_bytes: int, required: bool = True
+    errors: Errors,
+    form: FormMultiDict,
+    name: str,
+    *,
+    max_bytes: int,
+    required: bool = True,
 ) -> Upload | None:
-    """The file sent in field `name`, checked; None (with a message in `errors`) otherwise.
+    """The file sent in field `name`, checked for what it is; None (with a message in
+    `errors`) otherwise.
 
-    A field without a file arrives as an empty string (the browser sends no file name).
+    A field without a file arrives as an empty string (the browser sends no file name). A form
+    carries one file at most: a second file part (under any name) refuses the upload, so that
+    nothing unchecked rides along.
     """
+    files = [value for _, value in form.multi_items() if isinstance(value, UploadFile)]
+    value = form.get(name)
+    if len(files) > 1:
+        errors.setdefault(name, _("Please send one file at a time."))
+        return None
     if not isinstance(value, UploadFile):
         if required:
             errors.setdefault(name, _("Please choose a file."))
+        return None
+    if isinstance(value, UnreadableName):
+        errors.setdefault(
+            name,
+            _(
+                "The name of this file cannot be read. Please rename the file (letters, digits) "
+                "and choose it again."
+            ),
+        )
         return None
     # Litestar spools the part to a temporary file; read at most one byte past the limit.
     data = await value.read(max_bytes + 1)
@@ -114,7 +138,14 @@ async def read_upload(
             _("Only PDF, PNG and JPEG files can be uploaded. This file is none of them."),
         )
         return None
-    return Upload(data=data, filename=clean_filename(value.filename), content_type=content_type)
+    try:
+        checked = await check_file(data, content_type)
+    except Unacceptable as refused:
+        errors.setdefault(name, refused.message)
+        return None
+    return Upload(
+        data=checked.data, filename=clean_filename(value.filename), content_type=content_type
+    )
 
 
 @dataclass(frozen=True)

@@ -200,7 +200,7 @@ async def agreement_upload(request: AnyRequest, placement_id: FromPath[str]) -> 
     form = await request.form()
     errors = Errors()
     upload = await uploads.read_upload(
-        errors, "file", form.get("file"), max_bytes=settings_of(request).upload_max_bytes
+        errors, form, "file", max_bytes=settings_of(request).upload_max_bytes
     )
     if upload is None:
         return await _agreement_page(request, row, side, status_code=400, errors=errors)
