@@ -14,9 +14,12 @@ from PIL import ExifTags, Image
 PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
 
 
-def pdf(*, catalog: bytes = b"", objects: tuple[bytes, ...] = (), padding: int = 0) -> bytes:
+def pdf(
+    *, catalog: bytes = b"", objects: tuple[bytes, ...] = (), padding: int = 0, comment: bytes = b""
+) -> bytes:
     """A one-page PDF written by hand; `catalog` goes into the catalog's dictionary, `objects`
-    are numbered from 4 on, `padding` bytes of a comment make it bigger."""
+    are numbered from 4 on, `padding` bytes of a comment make it bigger, `comment` is a line
+    of its own."""
     bodies = [
         b"<< /Type /Catalog /Pages 2 0 R " + catalog + b" >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -26,6 +29,8 @@ def pdf(*, catalog: bytes = b"", objects: tuple[bytes, ...] = (), padding: int =
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     if padding:
         out += b"%" + b"x" * padding + b"\n"
+    if comment:
+        out += b"%" + comment + b"\n"
     offsets = []
     for number, body in enumerate(bodies, start=1):
         offsets.append(len(out))

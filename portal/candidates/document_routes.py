@@ -116,8 +116,8 @@ async def upload(request: AnyRequest, candidate_id: FromPath[str]) -> Template |
         )
     except Refused as refused:
         return _page(await _context(request, candidate, problem=refused.message), 409)
-    except StorageFailed:
-        problem = documents.storage_failed_message()
+    except StorageFailed as failed:
+        problem = failed.message
         return _page(await _context(request, candidate, values=values, problem=problem), 503)
     return _to_list(request, candidate["id"], _("The document has been uploaded."))
 

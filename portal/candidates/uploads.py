@@ -18,7 +18,14 @@ from litestar.datastructures import FormMultiDict, UploadFile
 
 from portal.auth import CurrentUser
 from portal.candidates.access import audit
-from portal.candidates.documents import StorageFailed, candidate_transaction, lock_candidate
+from portal.candidates.documents import (
+    Refused,
+    StorageFailed,
+    candidate_transaction,
+    infected_message,
+    lock_candidate,
+    scanner_unavailable_message,
+)
 from portal.candidates.tables import Document, DocumentKind
 from portal.clock import now
 from portal.edge import UnreadableName
@@ -26,6 +33,7 @@ from portal.filecheck import Unacceptable, check_file
 from portal.forms import Errors
 from portal.i18n import _
 from portal.storage import Storage
+from portal.virusscan import Infected, ScannerUnavailable
 
 log = logging.getLogger("portal.documents")
 
@@ -171,15 +179,48 @@ def new_key() -> str:
 
 
 @asynccontextmanager
-async def stored(storage: Storage, upload: Upload) -> AsyncIterator[str]:
+async def stored(
+    storage: Storage,
+    upload: Upload,
+    *,
+    user: CurrentUser,
+    candidate: Mapping[str, Any],
+    address: str,
+) -> AsyncIterator[str]:
     """Put the bytes under a new key; delete them again if the block raises.
 
     The block inserts the row (and commits): so a failed insert or commit leaves no object,
-    and a failed put (StorageFailed) never reaches the database.
+    and a failed put (StorageFailed) never reaches the database. With a virus scanner
+    (CLAMD_SOCKET) the put scans first: a finding is Refused, a scanner that does not answer
+    StorageFailed, both audited with what was found, never the file or its name.
     """
     key = new_key()
     try:
         await storage.put(key, upload.data, upload.content_type)
+    except Infected as infected:
+        log.warning("upload refused by the virus scanner")
+        await audit(
+            user,
+            "document.infected",
+            candidate["id"],
+            address,
+            signature=infected.signature,
+            content_type=upload.content_type,
+            size=upload.size,
+            checksum=upload.checksum,
+        )
+        raise Refused(infected_message()) from None
+    except ScannerUnavailable as error:
+        log.error("upload refused: the virus scanner did not answer (%s)", error)
+        await audit(
+            user,
+            "document.not_scanned",
+            candidate["id"],
+            address,
+            content_type=upload.content_type,
+            size=upload.size,
+        )
+        raise StorageFailed(scanner_unavailable_message()) from error
     except Exception as error:
         log.error("document not stored", exc_info=error)
         raise StorageFailed() from error
@@ -249,7 +290,10 @@ async def upload_document(
     address: str,
 ) -> UUID:
     """Store the file and its row; StorageFailed or Refused leave nothing behind."""
-    async with stored(storage, upload) as key, candidate_transaction():
+    async with (
+        stored(storage, upload, user=user, candidate=candidate, address=address) as key,
+        candidate_transaction(),
+    ):
         await lock_candidate(candidate["id"])
         document_id = await insert_document(
             user,

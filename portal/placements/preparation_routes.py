@@ -215,8 +215,8 @@ async def agreement_upload(request: AnyRequest, placement_id: FromPath[str]) -> 
         await preparation.confirm(user, row["id"], answer, document=document_id, address=address)
     except (documents.Refused, Refused) as refused:
         return await _agreement_page(request, row, side, status_code=409, problem=refused.message)
-    except documents.StorageFailed:
-        problem = documents.storage_failed_message()
+    except documents.StorageFailed as failed:
+        problem = failed.message
         return await _agreement_page(request, row, side, status_code=503, problem=problem)
     flash(request, _("The signed agreement has been uploaded and the checklist item confirmed."))
     return see_other(request.app.route_reverse("placements:checklist", placement_id=str(row["id"])))
