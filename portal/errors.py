@@ -26,6 +26,14 @@ log = logging.getLogger("portal.errors")
 
 KNOWN = (400, 403, 404, 405, 409, 413, 429, 500, 503)
 CONFLICTS = (sqlite3.IntegrityError, asyncpg.exceptions.IntegrityConstraintViolationError)
+# The database (or another service) is gone for the moment: a restart, a cut connection, a
+# refused one. Nothing was committed (a transaction cut before its COMMIT is rolled back by the
+# server), so the user may try again: 503, not 500. The next request opens a new connection.
+UNAVAILABLE = (
+    OSError,  # refused, reset, timed out (TimeoutError is an OSError)
+    asyncpg.exceptions.PostgresConnectionError,  # the connection was lost
+    asyncpg.exceptions.OperatorInterventionError,  # the server shuts down or starts up
+)
 
 
 def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
@@ -35,6 +43,8 @@ def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
         # Two people changed the same thing at once (e.g. one e-mail address invited twice):
         # the database refused the second change; say so instead of failing.
         status = 409
+    elif isinstance(exc, UNAVAILABLE) or _database_busy(exc):
+        status = 503
     else:
         status = 500
     if status >= 500:
@@ -68,6 +78,11 @@ def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
         },
         status_code=status,
     )
+
+
+def _database_busy(exc: Exception) -> bool:
+    """SQLite's "database is locked" after its busy timeout: another writer held on."""
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
 
 
 def static_file_error(request: AnyRequest, exc: Exception) -> Response[Any]:
