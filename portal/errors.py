@@ -19,7 +19,7 @@ from litestar.response import Redirect, Response, Template
 
 from portal.edge import UnreadableForm
 from portal.files import FORM_MAX_BYTES
-from portal.middleware import fallback_context
+from portal.middleware import RequestTimedOut, fallback_context
 from portal.web import AnyRequest
 
 log = logging.getLogger("portal.errors")
@@ -73,6 +73,7 @@ def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
             "status": status if status in KNOWN else 400,
             "csrf_failed": csrf_failed,
             "unreadable_form": isinstance(exc, UnreadableForm),
+            "timed_out": isinstance(exc, RequestTimedOut),
             "upload_max_mb": _upload_limit(request) if status == 413 else None,
             "form_max_kb": FORM_MAX_BYTES // 1024,
         },

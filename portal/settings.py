@@ -75,6 +75,9 @@ class Settings:
     # Keys the hash behind the duplicate hint (normalised name + date of birth).
     duplicate_hash_key: str = field(default="", repr=False)
     upload_max_mb: int = 10
+    # A request still running after this many seconds is stopped with a 503 page (uploads are
+    # left out: UPLOAD_MAX_MB bounds them).
+    request_timeout_seconds: int = 30
     # clamd's socket (a path, or host:port): every upload is scanned there before it is stored,
     # and refused while the scanner does not answer. Empty: no scanner.
     clamd_socket: str = ""
@@ -182,6 +185,7 @@ class Settings:
             "start_notice_days",
             "worker_interval_seconds",
             "outbox_max_attempts",
+            "request_timeout_seconds",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name.upper()}: must be a positive number")
