@@ -88,7 +88,8 @@ async def _read_with_raw_headers(body: bytes, boundary: bytes, part_limit: int) 
                     data.extend(part)
                 elif segment is not None:
                     name = _utf8(segment.name or "")
-                    if segment.filename is None:
+                    # As Litestar: a part without a file name (no file chosen) is a text field.
+                    if not segment.filename:
                         fields[name].append(bytes(data).decode(segment.charset or "utf-8"))
                     else:
                         fields[name].append(await _upload(segment, bytes(data)))

@@ -74,7 +74,8 @@ async def search_occupations(term: str, limit: int = SEARCH_LIMIT) -> list[Occup
     ILIKE knows all of Unicode.
     """
     term = " ".join(term.split())[:100]
-    if not term:
+    # No occupation's name holds a NUL, and PostgreSQL refuses one in a query (a 500 there).
+    if not term or "\x00" in term:
         return []
     operator = "ILIKE" if Occupation._meta.db.engine_type == "postgres" else "LIKE"
     column = f'"{Occupation._meta.tablename}"."name"'
