@@ -98,8 +98,12 @@ def png(size: tuple[int, int] = (4, 3), color: tuple[int, int, int] = (200, 30, 
     return out.getvalue()
 
 
-def jpeg(size: tuple[int, int] = (8, 6), *, gps: bool = False) -> bytes:
+def jpeg(size: tuple[int, int] = (8, 6), *, gps: bool = False, rotated: bool = False) -> bytes:
+    """A JPEG; with `gps` a phone's EXIF with its position, with `rotated` the EXIF orientation
+    "turn 90° to show" (as a phone held upright writes it)."""
     exif = Image.Exif()
+    if rotated:
+        exif[ExifTags.Base.Orientation] = 6
     if gps:
         exif[ExifTags.Base.Make] = "Telefon"
         exif[ExifTags.IFD.GPSInfo] = {
@@ -109,7 +113,7 @@ def jpeg(size: tuple[int, int] = (8, 6), *, gps: bool = False) -> bytes:
             ExifTags.GPS.GPSLongitude: (13.0, 24.0, 36.0),
         }
     out = io.BytesIO()
-    options = {"exif": exif} if gps else {}
+    options = {"exif": exif} if gps or rotated else {}
     Image.new("RGB", size, (30, 120, 200)).save(out, format="JPEG", quality=90, **options)
     return out.getvalue()
 

@@ -86,6 +86,18 @@ def test_it_stores_a_photo_without_its_gps_position(client, settings, alice, can
     assert (row["content_type"], row["size"]) == ("image/jpeg", len(stored))
 
 
+def test_it_turns_a_photo_upright_before_dropping_its_exif(client, settings, alice, candidate):
+    login(client, alice.email)
+    photo = files.jpeg((8, 6), rotated=True)
+    assert (
+        upload(client, candidate, photo, "Foto.jpg", browser_type="image/jpeg").status_code == 200
+    )
+    [stored] = stored_objects(settings)
+    image = Image.open(io.BytesIO(stored))
+    assert image.size == (6, 8)  # as the phone showed it
+    assert not image.getexif()
+
+
 def test_it_keeps_only_the_pixels_of_a_jpeg_html_polyglot(client, settings, alice, candidate):
     polyglot = files.jpeg_html_polyglot()
     login(client, alice.email)
