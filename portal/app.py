@@ -42,7 +42,7 @@ from portal.errors import handle_exception, static_file_error
 from portal.files import FORM_MAX_BYTES
 from portal.logs import configure_logging
 from portal.mail import Mailer
-from portal.middleware import CSRF_COOKIE, RequestContextMiddleware
+from portal.middleware import CSRF_COOKIE, RequestContextMiddleware, RequestTimeout
 from portal.pages.routes import router as pages_router
 from portal.placements.matching_routes import router as matching_router
 from portal.placements.nomination_routes import router as nomination_router
@@ -163,9 +163,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Default deny: a route that declares no audience (portal.auth.guards) is refused.
         guards=[default_deny],
         middleware=[
+            # Outermost: the time a request may take includes reading its form (CSRF).
+            RequestTimeout(settings.request_timeout_seconds),
             RequestContextMiddleware(
                 sessions, secure_cookies=settings.cookie_secure, csrf_secret=settings.secret_key
-            )
+            ),
         ],
         # Forms only; the upload routes set None and apply UploadLimit (portal.files).
         request_max_body_size=FORM_MAX_BYTES,

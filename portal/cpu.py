@@ -39,3 +39,16 @@ def limiter() -> anyio.CapacityLimiter:
 async def run_cpu_bound(func: Callable[[*Ts], T], *args: *Ts) -> T:
     """`func(*args)` in a worker thread, at most CPU_THREADS at a time."""
     return await anyio.to_thread.run_sync(func, *args, limiter=limiter())
+
+
+async def run_cpu_bound_within(seconds: float, func: Callable[[*Ts], T], *args: *Ts) -> T:
+    """`func(*args)` as run_cpu_bound, but the caller waits at most `seconds` (TimeoutError).
+
+    A thread cannot be stopped: on the time-out it is left to finish on its own and the request
+    goes on. What runs here must be bounded by its input too (uploads: the size limit, the pixel
+    cap), so that an abandoned thread ends soon after.
+    """
+    with anyio.fail_after(seconds):
+        return await anyio.to_thread.run_sync(
+            func, *args, limiter=limiter(), abandon_on_cancel=True
+        )

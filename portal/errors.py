@@ -20,13 +20,21 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from portal.edge import UnreadableForm
 from portal.files import FORM_MAX_BYTES
-from portal.middleware import error_context, fallback_context
+from portal.middleware import RequestTimedOut, error_context, fallback_context
 from portal.web import AnyRequest
 
 log = logging.getLogger("portal.errors")
 
 KNOWN = (400, 403, 404, 405, 409, 413, 429, 500, 503)
 CONFLICTS = (sqlite3.IntegrityError, asyncpg.exceptions.IntegrityConstraintViolationError)
+# The database (or another service) is gone for the moment: a restart, a cut connection, a
+# refused one. Nothing was committed (a transaction cut before its COMMIT is rolled back by the
+# server), so the user may try again: 503, not 500. The next request opens a new connection.
+UNAVAILABLE = (
+    OSError,  # refused, reset, timed out (TimeoutError is an OSError)
+    asyncpg.exceptions.PostgresConnectionError,  # the connection was lost
+    asyncpg.exceptions.OperatorInterventionError,  # the server shuts down or starts up
+)
 
 
 def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
@@ -36,6 +44,8 @@ def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
         # Two people changed the same thing at once (e.g. one e-mail address invited twice):
         # the database refused the second change; say so instead of failing.
         status = 409
+    elif isinstance(exc, UNAVAILABLE) or _database_busy(exc):
+        status = 503
     else:
         status = 500
     if status >= 500:
@@ -62,6 +72,7 @@ def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
             "status": status if status in KNOWN else 400,
             "csrf_failed": csrf_failed,
             "unreadable_form": isinstance(exc, UnreadableForm),
+            "timed_out": isinstance(exc, RequestTimedOut),
             "upload_max_mb": _upload_limit(request) if status == 413 else None,
             "form_max_kb": FORM_MAX_BYTES // 1024,
         },
@@ -90,6 +101,11 @@ class ErrorPage(Template):
             await page(scope, receive, send)
 
         return respond
+
+
+def _database_busy(exc: Exception) -> bool:
+    """SQLite's "database is locked" after its busy timeout: another writer held on."""
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
 
 
 def static_file_error(request: AnyRequest, exc: Exception) -> Response[Any]:

@@ -1,4 +1,5 @@
-"""Per-request context: request id, session, current user, language, access log."""
+"""Per-request context: request id, session, current user, language, access log; the
+request time-out."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import secrets
 import time
 from typing import Any
 
+import anyio
 from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.enums import ScopeType
+from litestar.exceptions import ServiceUnavailableException
 from litestar.middleware import ASGIMiddleware
 from litestar.middleware.csrf import generate_csrf_token
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -232,3 +235,44 @@ def assign_request_id(scope: Scope) -> str:
     state["request_id"] = request_id
     request_id_var.set(request_id)
     return request_id
+
+
+class RequestTimedOut(ServiceUnavailableException):
+    """The request ran past REQUEST_TIMEOUT_SECONDS and was stopped (errors.py: the 503 page)."""
+
+    detail = "The request took too long"
+
+
+class RequestTimeout(ASGIMiddleware):
+    """Stop a request that runs longer than REQUEST_TIMEOUT_SECONDS and answer 503 (issue 14).
+
+    A request that waits on a hung database or a lock, or loops, would otherwise hold its
+    worker, its connection and the user's patience for good. The handler is cancelled: an open
+    transaction is rolled back, and work handed to a thread (portal.cpu) finishes there first.
+    Uploads are left out (opt "upload"): a large file on a slow line may take longer, and
+    UploadLimit bounds them. A response that has begun cannot be turned into a page: it is cut.
+    """
+
+    scopes = (ScopeType.HTTP,)
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        handler = scope.get("route_handler")
+        if handler is not None and handler.opt.get("upload"):
+            await next_app(scope, receive, send)
+            return
+        started = False
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        with anyio.move_on_after(self.seconds) as deadline:
+            await next_app(scope, receive, watching_send)
+        if deadline.cancelled_caught:
+            log.warning("request stopped after %s s", self.seconds)
+            if not started:
+                raise RequestTimedOut()

@@ -21,6 +21,13 @@ ENVIRONMENTS = ("development", "test", "production")
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "please-change", "dev", "development"}
 
 
+def _is_socket_address(value: str) -> bool:
+    if value.startswith("/"):
+        return True
+    host, colon, port = value.rpartition(":")
+    return bool(colon and host and port.isdigit() and 0 < int(port) < 65536)
+
+
 class SettingsError(ValueError):
     """A setting is missing or malformed; the message names it."""
 
@@ -68,6 +75,12 @@ class Settings:
     # Keys the hash behind the duplicate hint (normalised name + date of birth).
     duplicate_hash_key: str = field(default="", repr=False)
     upload_max_mb: int = 10
+    # A request still running after this many seconds is stopped with a 503 page (uploads are
+    # left out: UPLOAD_MAX_MB bounds them).
+    request_timeout_seconds: int = 30
+    # clamd's socket (a path, or host:port): every upload is scanned there before it is stored,
+    # and refused while the scanner does not answer. Empty: no scanner.
+    clamd_socket: str = ""
     # Identities, documents and free text are erased this many months after a case is closed
     # or consent withdrawn (`portal erase-expired`).
     retention_months: int = 6
@@ -155,6 +168,8 @@ class Settings:
             raise SettingsError("BASE_URL: must be an http:// or https:// address")
         if self.redis_url and urlsplit(self.redis_url).scheme not in ("redis", "rediss", "unix"):
             raise SettingsError("REDIS_URL: must start with redis:// or rediss://")
+        if self.clamd_socket and not _is_socket_address(self.clamd_socket):
+            raise SettingsError("CLAMD_SOCKET: must be a socket path (/…) or host:port")
         if self.is_production and self.secret_key.strip().lower() in PLACEHOLDER_SECRETS:
             raise SettingsError("SECRET_KEY: a placeholder is refused in production")
         if self.is_production and self.secret_key and len(self.secret_key) < 32:
@@ -177,6 +192,7 @@ class Settings:
             "start_notice_days",
             "worker_interval_seconds",
             "outbox_max_attempts",
+            "request_timeout_seconds",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name.upper()}: must be a positive number")

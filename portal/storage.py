@@ -11,6 +11,7 @@ from typing import Any, Protocol
 import anyio
 
 from portal.settings import Settings
+from portal.virusscan import Clamd
 
 
 class Storage(Protocol):
@@ -123,5 +124,33 @@ class S3Storage:
         )
 
 
+class ScannedStorage:
+    """A storage that has every file scanned before it keeps it (CLAMD_SOCKET): put raises
+    Infected or ScannerUnavailable (virusscan.py) and stores nothing then."""
+
+    def __init__(self, inner: Storage, scanner: Clamd) -> None:
+        self.inner = inner
+        self.scanner = scanner
+        self.name = inner.name
+
+    async def check(self) -> None:
+        await self.inner.check()
+
+    async def put(self, key: str, data: bytes, content_type: str) -> None:
+        await self.scanner.scan(data)
+        await self.inner.put(key, data, content_type)
+
+    async def get(self, key: str) -> bytes:
+        return await self.inner.get(key)
+
+    async def delete(self, key: str) -> None:
+        await self.inner.delete(key)
+
+
 def storage_from_settings(settings: Settings) -> Storage:
-    return S3Storage(settings) if settings.uses_s3 else DiskStorage(settings.documents_dir)
+    storage: Storage = (
+        S3Storage(settings) if settings.uses_s3 else DiskStorage(settings.documents_dir)
+    )
+    if settings.clamd_socket:
+        return ScannedStorage(storage, Clamd(settings.clamd_socket))
+    return storage

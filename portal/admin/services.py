@@ -47,7 +47,10 @@ async def users(*, kind: str, search: str, number: int) -> Page:
     conditions: list[Combinable] = []
     if kind in KIND_VALUES:
         conditions.append(User.organisation.kind == kind)
-    if search:
+    if "\x00" in search:
+        # No name or address holds a NUL, and PostgreSQL refuses one in a query: nobody matches.
+        conditions.append(User.id.is_null())
+    elif search:
         pattern = _contains(search)
         # ILIKE on PostgreSQL; SQLite's LIKE is case-insensitive already (for ASCII letters).
         if User._meta.db.engine_type == "postgres":

@@ -147,7 +147,11 @@ async def record_consent(
     if candidate["erased_at"] is not None:
         raise Refused(erased_message())
     async with AsyncExitStack() as stack:
-        key = await stack.enter_async_context(stored(storage, signed_form)) if signed_form else ""
+        key = ""
+        if signed_form is not None:
+            key = await stack.enter_async_context(
+                stored(storage, signed_form, user=user, candidate=candidate, address=address)
+            )
         await stack.enter_async_context(candidate_transaction())
         # Under the lock, so that two people recording at once leave one consent in force.
         current = await lock_candidate(candidate["id"])

@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 from portal.auth import case_worker
 from portal.candidates import consent
 from portal.candidates.access import load_candidate
-from portal.candidates.documents import Refused, StorageFailed, storage_failed_message
+from portal.candidates.documents import Refused, StorageFailed
 from portal.candidates.labels import CONSENT_METHOD_LABELS
 from portal.candidates.languages import language_choices, language_name
 from portal.candidates.rows import CandidateRow
@@ -94,8 +94,8 @@ async def record_consent(request: AnyRequest, candidate_id: FromPath[str]) -> Te
     fields = consent.check_consent(errors, data)
     signed_form = await read_upload(
         errors,
+        form,
         "document",
-        form.get("document"),
         max_bytes=settings_of(request).upload_max_bytes,
         required=data["method"] == ConsentMethod.signed_form,
     )
@@ -115,8 +115,8 @@ async def record_consent(request: AnyRequest, candidate_id: FromPath[str]) -> Te
         return await _page(
             request, candidate, values=data, problem=refused.message, status_code=409
         )
-    except StorageFailed:
-        problem = storage_failed_message()
+    except StorageFailed as failed:
+        problem = failed.message
         return await _page(request, candidate, values=data, problem=problem, status_code=503)
     return _to_page(request, candidate["id"], _("The consent has been recorded."))
 

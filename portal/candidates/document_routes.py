@@ -104,7 +104,7 @@ async def upload(request: AnyRequest, candidate_id: FromPath[str]) -> Template |
     errors = Errors(values)
     fields = uploads.check_document(errors, values)
     file = await uploads.read_upload(
-        errors, "file", form.get("file"), max_bytes=settings_of(request).upload_max_bytes
+        errors, form, "file", max_bytes=settings_of(request).upload_max_bytes
     )
     if candidate["erased_at"] is not None:
         return _page(await _context(request, candidate, problem=documents.erased_message()), 409)
@@ -116,8 +116,8 @@ async def upload(request: AnyRequest, candidate_id: FromPath[str]) -> Template |
         )
     except Refused as refused:
         return _page(await _context(request, candidate, problem=refused.message), 409)
-    except StorageFailed:
-        problem = documents.storage_failed_message()
+    except StorageFailed as failed:
+        problem = failed.message
         return _page(await _context(request, candidate, values=values, problem=problem), 503)
     return _to_list(request, candidate["id"], _("The document has been uploaded."))
 

@@ -36,7 +36,11 @@ class Refused(Exception):
 
 
 class StorageFailed(Exception):
-    """The storage did not take the file (nothing was kept)."""
+    """The storage did not take the file (nothing was kept); `message` tells the user."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message or storage_failed_message()
 
 
 # -- one writer per candidate ----------------------------------------------------------------
@@ -194,3 +198,17 @@ async def delete_document(
 
 def storage_failed_message() -> str:
     return _("The file could not be stored. Nothing has been saved. Please try again later.")
+
+
+def scanner_unavailable_message() -> str:
+    return _(
+        "The file could not be checked for viruses at the moment, so it has not been saved. "
+        "Please try again later."
+    )
+
+
+def infected_message() -> str:
+    return _(
+        "The virus scanner found malware in this file. It has not been saved. Please check "
+        "the device the file comes from, or ask the person who sent it for a clean copy."
+    )

@@ -14,16 +14,26 @@ from typing import Any
 from uuid import UUID
 
 import anyio
-from litestar.datastructures import UploadFile
+from litestar.datastructures import FormMultiDict, UploadFile
 
 from portal.auth import CurrentUser
 from portal.candidates.access import audit
-from portal.candidates.documents import StorageFailed, candidate_transaction, lock_candidate
+from portal.candidates.documents import (
+    Refused,
+    StorageFailed,
+    candidate_transaction,
+    infected_message,
+    lock_candidate,
+    scanner_unavailable_message,
+)
 from portal.candidates.tables import Document, DocumentKind
 from portal.clock import now
+from portal.edge import UnreadableName
+from portal.filecheck import Unacceptable, check_file
 from portal.forms import Errors
 from portal.i18n import _
 from portal.storage import Storage
+from portal.virusscan import Infected, ScannerUnavailable
 
 log = logging.getLogger("portal.documents")
 
@@ -89,15 +99,37 @@ def megabytes(max_bytes: int) -> int:
 
 
 async def read_upload(
-    errors: Errors, name: str, value: Any, *, max_bytes: int, required: bool = True
+    errors: Errors,
+    form: FormMultiDict,
+    name: str,
+    *,
+    max_bytes: int,
+    required: bool = True,
 ) -> Upload | None:
-    """The file sent in field `name`, checked; None (with a message in `errors`) otherwise.
+    """The file sent in field `name`, checked for what it is; None (with a message in
+    `errors`) otherwise.
 
-    A field without a file arrives as an empty string (the browser sends no file name).
+    A field without a file arrives as an empty string (the browser sends no file name). A form
+    carries one file at most: a second file part (under any name) refuses the upload, so that
+    nothing unchecked rides along.
     """
+    files = [value for _, value in form.multi_items() if isinstance(value, UploadFile)]
+    value = form.get(name)
+    if len(files) > 1:
+        errors.setdefault(name, _("Please send one file at a time."))
+        return None
     if not isinstance(value, UploadFile):
         if required:
             errors.setdefault(name, _("Please choose a file."))
+        return None
+    if isinstance(value, UnreadableName):
+        errors.setdefault(
+            name,
+            _(
+                "The name of this file cannot be read. Please rename the file (letters, digits) "
+                "and choose it again."
+            ),
+        )
         return None
     # Litestar spools the part to a temporary file; read at most one byte past the limit.
     data = await value.read(max_bytes + 1)
@@ -114,7 +146,14 @@ async def read_upload(
             _("Only PDF, PNG and JPEG files can be uploaded. This file is none of them."),
         )
         return None
-    return Upload(data=data, filename=clean_filename(value.filename), content_type=content_type)
+    try:
+        checked = await check_file(data, content_type)
+    except Unacceptable as refused:
+        errors.setdefault(name, refused.message)
+        return None
+    return Upload(
+        data=checked.data, filename=clean_filename(value.filename), content_type=content_type
+    )
 
 
 @dataclass(frozen=True)
@@ -140,15 +179,48 @@ def new_key() -> str:
 
 
 @asynccontextmanager
-async def stored(storage: Storage, upload: Upload) -> AsyncIterator[str]:
+async def stored(
+    storage: Storage,
+    upload: Upload,
+    *,
+    user: CurrentUser,
+    candidate: Mapping[str, Any],
+    address: str,
+) -> AsyncIterator[str]:
     """Put the bytes under a new key; delete them again if the block raises.
 
     The block inserts the row (and commits): so a failed insert or commit leaves no object,
-    and a failed put (StorageFailed) never reaches the database.
+    and a failed put (StorageFailed) never reaches the database. With a virus scanner
+    (CLAMD_SOCKET) the put scans first: a finding is Refused, a scanner that does not answer
+    StorageFailed, both audited with what was found, never the file or its name.
     """
     key = new_key()
     try:
         await storage.put(key, upload.data, upload.content_type)
+    except Infected as infected:
+        log.warning("upload refused by the virus scanner")
+        await audit(
+            user,
+            "document.infected",
+            candidate["id"],
+            address,
+            signature=infected.signature,
+            content_type=upload.content_type,
+            size=upload.size,
+            checksum=upload.checksum,
+        )
+        raise Refused(infected_message()) from None
+    except ScannerUnavailable as error:
+        log.error("upload refused: the virus scanner did not answer (%s)", error)
+        await audit(
+            user,
+            "document.not_scanned",
+            candidate["id"],
+            address,
+            content_type=upload.content_type,
+            size=upload.size,
+        )
+        raise StorageFailed(scanner_unavailable_message()) from error
     except Exception as error:
         log.error("document not stored", exc_info=error)
         raise StorageFailed() from error
@@ -218,7 +290,10 @@ async def upload_document(
     address: str,
 ) -> UUID:
     """Store the file and its row; StorageFailed or Refused leave nothing behind."""
-    async with stored(storage, upload) as key, candidate_transaction():
+    async with (
+        stored(storage, upload, user=user, candidate=candidate, address=address) as key,
+        candidate_transaction(),
+    ):
         await lock_candidate(candidate["id"])
         document_id = await insert_document(
             user,

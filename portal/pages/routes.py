@@ -15,6 +15,7 @@ from portal.auth import PUBLIC
 from portal.i18n import current_language
 from portal.pages.services import site_text
 from portal.settings import ROOT
+from portal.storage import ScannedStorage
 from portal.templating import page
 from portal.web import AnyRequest
 
@@ -69,11 +70,15 @@ READY_TIMEOUT_SECONDS = 3
 
 @get("/readyz", name="readyz", opt=PUBLIC)
 async def readyz(request: AnyRequest) -> Response[dict[str, Any]]:
-    """Ready to serve: the database and the document storage answer within seconds."""
+    """Ready to serve: the database, the document storage and (when configured) the virus
+    scanner answer within seconds."""
+    storage = request.app.state.storage
     checks: dict[str, Callable[[], Awaitable[object]]] = {
         "database": Organisation.count,
-        "storage": request.app.state.storage.check,
+        "storage": storage.check,
     }
+    if isinstance(storage, ScannedStorage):
+        checks["scanner"] = storage.scanner.ping
     failing: list[str] = []
     for name, check in checks.items():
         try:

@@ -210,7 +210,7 @@ async def agreement_upload(request: AnyRequest, placement_id: FromPath[str]) -> 
     form = await request.form()
     errors = Errors()
     upload = await uploads.read_upload(
-        errors, "file", form.get("file"), max_bytes=settings_of(request).upload_max_bytes
+        errors, form, "file", max_bytes=settings_of(request).upload_max_bytes
     )
     if upload is None:
         return await _agreement_page(request, row, side, status_code=400, errors=errors)
@@ -225,8 +225,8 @@ async def agreement_upload(request: AnyRequest, placement_id: FromPath[str]) -> 
         await preparation.confirm(user, row["id"], answer, document=document_id, address=address)
     except (documents.Refused, Refused) as refused:
         return await _agreement_page(request, row, side, status_code=409, problem=refused.message)
-    except documents.StorageFailed:
-        problem = documents.storage_failed_message()
+    except documents.StorageFailed as failed:
+        problem = failed.message
         return await _agreement_page(request, row, side, status_code=503, problem=problem)
     flash(request, _("The signed agreement has been uploaded and the checklist item confirmed."))
     return see_other(request.app.route_reverse("placements:checklist", placement_id=str(row["id"])))

@@ -83,7 +83,8 @@ async def search_occupations(term: str, limit: int = SEARCH_LIMIT) -> list[Occup
     ASCII letters only (an "ä" does not find an "Ä"); PostgreSQL's ILIKE knows all of Unicode.
     """
     term = " ".join(term.split())[:100]
-    if not term:
+    # No occupation's name holds a NUL, and PostgreSQL refuses one in a query (a 500 there).
+    if not term or "\x00" in term:
         return []
     postgres = Occupation._meta.db.engine_type == "postgres"
     operator = "ILIKE" if postgres else "LIKE"

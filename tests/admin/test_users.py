@@ -146,3 +146,11 @@ def test_it_needs_the_same_number_of_queries_for_5_and_for_50_users(client, oper
     queries.clear()
     assert _rows(client.get("/admin/users?kind=employer")) == 25
     assert len(queries) == few <= 3
+
+
+def test_it_finds_nobody_for_a_search_with_a_nul_character(client, operator):
+    # Found by the fuzz test: PostgreSQL refused the NUL in the query (a 500).
+    login(client, operator.email)
+    response = client.get("/admin/users?q=a%00")
+    assert response.status_code == 200
+    assert _rows(response) == 0

@@ -10,13 +10,17 @@ from portal.auth import load_user
 from portal.candidates import uploads
 from portal.candidates.tables import Candidate, Document, DocumentKind
 from portal.candidates.uploads import DocumentFields, Upload
+from tests import files
 from tests.conftest import run
 from tests.factories import csrf_token
 from tests.s3 import s3_client, with_s3
 
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n" + bytes(range(256)) * 8 + b"\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(64)
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64) + b"\xff\xd9"
+# Real files (the uploads are parsed and decoded): a one-page PDF of about 2 KB, a PNG and a
+# JPEG as Pillow writes them, so that the JPEG and PNG come back from the upload's re-encoding
+# with the same bytes.
+PDF = files.pdf(padding=1760)
+PNG = files.png()
+JPEG = files.jpeg()
 HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
 
 STORAGES = ["disk", "s3"]

@@ -27,7 +27,7 @@ def test_it_lists_the_documents(client, app, alice, candidate):
     assert "Zeugnis.pdf" in html and "Pass.jpg" in html
     assert "Kompetenzpass" in html
     assert "PDF, 2 KB" in html
-    assert "JPEG, 77 B" in html
+    assert "JPEG, 634 B" in html
     assert "Alice Fallmanagerin" in html
     assert html.count("Geschwärzte Kopie zur Weitergabe") == 1
     assert html.index("Pass.jpg") < html.index("Zeugnis.pdf")  # newest first

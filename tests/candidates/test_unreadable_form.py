@@ -86,10 +86,37 @@ def test_it_refuses_a_part_in_an_unknown_charset_with_400(client, alice, candida
     assert document_rows(candidate) == []
 
 
-def test_it_refuses_a_file_name_that_is_not_utf8_with_400(client, alice, candidate):
+def test_it_asks_to_rename_a_file_whose_name_is_not_utf8(client, alice, candidate):
+    # The parser gives up on the whole form; edge.py reads it again and the field says why.
     login(client, alice.email)
     url = f"/candidates/{candidate.id}/documents"
     parts = [part("kind", b"certificate"), file_part("file", b"Zeugnis\xff.pdf", PDF)]
+    response = post_raw(client, url, parts)
+    assert response.status_code == 400
+    assert MESSAGE_DE not in response.text
+    assert 'id="error-file"' in response.text
+    assert "Der Name dieser Datei kann nicht gelesen werden." in response.text
+    assert document_rows(candidate) == []
+
+
+def test_it_asks_to_rename_the_signed_form_of_a_consent(client, alice, candidate):
+    login(client, alice.email)
+    url = f"/candidates/{candidate.id}/consent"
+    parts = [
+        *consent_parts(method=b"signed_form"),
+        file_part("document", b"Einwilligung\xe4.pdf", PDF),
+    ]
+    response = post_raw(client, url, parts)
+    assert response.status_code == 400
+    assert "Der Name dieser Datei kann nicht gelesen werden." in response.text
+    assert consents_of(candidate) == []
+    assert document_rows(candidate) == []
+
+
+def test_it_still_refuses_invalid_utf8_in_a_text_part_next_to_such_a_name(client, alice, candidate):
+    login(client, alice.email)
+    url = f"/candidates/{candidate.id}/documents"
+    parts = [part("kind", b"certif\xffcate"), file_part("file", b"Zeugnis\xff.pdf", PDF)]
     response = post_raw(client, url, parts)
     assert response.status_code == 400
     assert MESSAGE_DE in response.text

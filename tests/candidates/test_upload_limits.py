@@ -10,6 +10,7 @@ import itertools
 import pytest
 
 from portal.app import create_app
+from tests import files
 from tests.candidates.documents import PDF, document_rows, stored_objects, upload
 from tests.conftest import run
 from tests.factories import csrf_token, login
@@ -24,7 +25,13 @@ def settings(settings):
 
 
 def pdf_of(size):
-    return PDF + b"0" * (size - len(PDF))
+    """A real PDF of exactly `size` bytes (a long comment inside; nothing after its end)."""
+    padding = size - len(files.pdf()) - 2
+    content = files.pdf(padding=padding)
+    # The offset after "startxref" has more digits in a bigger file.
+    content = files.pdf(padding=padding - (len(content) - size))
+    assert len(content) == size
+    return content
 
 
 def test_it_accepts_a_file_of_exactly_the_limit(client, settings, alice, candidate):

@@ -44,6 +44,10 @@ def from_env(tmp_path: Path, **env: str) -> Settings:
         ("ARGON2_TIME_COST", "0"),
         ("ARGON2_MEMORY_KIB", "4"),
         ("PORTAL_ENVIRONMENT", "staging"),
+        ("CLAMD_SOCKET", "clamd"),
+        ("CLAMD_SOCKET", "clamd:port"),
+        ("CLAMD_SOCKET", "clamd:0"),
+        ("CLAMD_SOCKET", ":3310"),
     ],
 )
 def test_it_refuses_a_malformed_value_naming_the_setting(tmp_path, name, value):
@@ -218,3 +222,8 @@ def test_it_lists_the_current_identity_key_before_the_old_ones(tmp_path):
     old = "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8="
     settings = from_env(tmp_path, IDENTITY_KEY=IDENTITY_KEY, IDENTITY_OLD_KEYS=f" {old} ")
     assert settings.identity_keys == [IDENTITY_KEY, old]
+
+
+@pytest.mark.parametrize("value", ["/run/clamav/clamd.ctl", "clamav:3310", "127.0.0.1:3310"])
+def test_it_takes_clamd_at_a_path_or_host_and_port(tmp_path, value):
+    assert from_env(tmp_path, CLAMD_SOCKET=value).clamd_socket == value

@@ -11,7 +11,8 @@ from portal.candidates.tables import Document
 from portal.employers.tables import SlotKind
 from portal.placements import machine
 from portal.placements.tables import ChecklistItem
-from tests.candidates.documents import HTML, PDF
+from tests import files
+from tests.candidates.documents import HTML, PDF, stored_objects
 from tests.conftest import run
 from tests.factories import csrf_token, login, make_slot
 from tests.placements.factories import make_placement
@@ -163,3 +164,12 @@ def test_it_lets_only_the_sides_read_and_the_case_worker_upload(
     assert client.get(url(preparing)).status_code == read
     assert upload(client, preparing).status_code == write
     assert run(Document.count().where(Document.candidate == candidate.id)) == 0
+
+
+def test_it_refuses_a_signed_copy_with_active_content(client, settings, alice, preparing):
+    login(client, alice.email)
+    response = upload(client, preparing, content=files.with_launch())
+    assert response.status_code == 400
+    assert "Diese PDF-Datei enthält aktive Inhalte" in response.text
+    assert run(Document.select()) == []
+    assert stored_objects(settings) == []

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from portal.accounts.tables import OrgKind, Role
 from portal.reference.services import occupation, occupation_label, search_occupations
 from tests.conftest import run
+from tests.factories import login, make_org, make_user
 
 
 def codes(term: str, limit: int = 15) -> list[str]:
@@ -75,3 +77,13 @@ def test_it_labels_occupations_with_their_requirement_level():
     assert occupation_label("244", "Metallbau und Schweißtechnik") == (
         "244 – Metallbau und Schweißtechnik"
     )
+
+
+def test_it_finds_nothing_for_a_term_with_a_nul_character(app):
+    # Found by the fuzz test: PostgreSQL refused the NUL in the query (a 500).
+    assert codes("Schwei\x00") == []
+
+
+def test_the_look_up_page_takes_a_nul_character(client, app):
+    login(client, make_user(make_org(OrgKind.case_management), Role.case_manager).email)
+    assert client.get("/occupations?q=0%00").status_code == 200
