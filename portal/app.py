@@ -21,6 +21,7 @@ from portal import i18n
 from portal.accounts import passwords
 from portal.accounts.routes import router as accounts_router
 from portal.accounts.team_routes import router as team_router
+from portal.admin.board_routes import team_router as team_board_router
 from portal.admin.routes import router as admin_router
 from portal.auth import PUBLIC, default_deny, undeclared_routes
 from portal.candidates import labels as candidate_labels
@@ -137,6 +138,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             company_router,
             slot_router,
             admin_router,
+            team_board_router,
             reference_router,
             search_router,
             candidates_router,

@@ -97,7 +97,8 @@ async def notify(t: Transition, row: Mapping[str, Any], side: Side, *, reason: s
         told = Side.case_worker if side == Side.employer else Side.employer
     if told == side:
         return
-    await enqueue(
-        Mail(t.template, mail_context(row, action=t.action, reason=reason)),
-        await recipients(told, row),
-    )
+    context = mail_context(row, action=t.action, reason=reason, by_office=side == Side.operator)
+    # The coordination office acted for neither side: both are told.
+    sides = [Side.employer, Side.case_worker] if side == Side.operator else [told]
+    for each in sides:
+        await enqueue(Mail(t.template, context), await recipients(each, row))

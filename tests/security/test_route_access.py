@@ -150,6 +150,15 @@ AUDIENCE: dict[str, set[str] | None] = {
     "admin:candidates": OPERATOR,
     "admin:texts": OPERATOR,
     "admin:texts_save": OPERATOR,
+    # The console's pipeline board (pseudonymised) and the team lead's over its own organisation.
+    "admin:board": OPERATOR,
+    "admin:board_column": OPERATOR,
+    "admin:board_list": OPERATOR,
+    "admin:board_csv": OPERATOR,
+    "board:team": {"team_lead"},
+    "board:team_column": {"team_lead"},
+    "board:team_list": {"team_lead"},
+    "board:team_csv": {"team_lead"},
 }
 
 # Routes where the operator admin reads any organisation's records (pseudonymised profiles, the
@@ -170,6 +179,7 @@ WORDS = {
     "decision": {"placements:inbox_decide": "accept", "admin:decide": "approve"},
     "change": {"admin:user_active": "deactivate"},
     "months": {"placements:follow_up": "3"},
+    "column_state": {"admin:board_column": "proposed", "board:team_column": "proposed"},
 }
 
 
