@@ -13,11 +13,12 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from portal.admin import board
+from portal.admin import actions, board
 from portal.auth import team_lead
 from portal.clock import today
 from portal.i18n import _
 from portal.placements.labels import STATE_BADGES, STATE_LABELS
+from portal.placements.transitions import choosable_reasons
 from portal.reference.limits import Limits, load_limits
 from portal.web import AnyRequest, settings_of, user_of
 
@@ -34,7 +35,9 @@ def _prefix(request: AnyRequest) -> str:
     return "admin:board" if request.url.path.startswith("/admin/") else "board:team"
 
 
-async def _context(request: AnyRequest, f: board.BoardFilter, limits: Limits) -> dict[str, Any]:
+async def board_context(
+    request: AnyRequest, f: board.BoardFilter, limits: Limits
+) -> dict[str, Any]:
     user = user_of(request)
     context: dict[str, Any] = {
         "f": f,
@@ -45,7 +48,21 @@ async def _context(request: AnyRequest, f: board.BoardFilter, limits: Limits) ->
         "open_columns": [s.value for s in board.OPEN_COLUMNS],
         "limits": limits,
         "today": today(),
+        # Where a card's form comes back to: the board with this filter.
+        "here": f"{request.app.route_reverse(_prefix(request))}?{f.query()}",
     }
+    if user.is_operator:
+        # The card menu: who a reminder goes to, the operator's transitions with their reasons.
+        context["acting"] = {
+            state: _(actions.SIDE_LABELS[side]) for state, side in actions.ACTING_SIDE.items()
+        }
+        context["transitions"] = {
+            s.value: [
+                (t, {k: _(v) for k, v in choosable_reasons(t).items()})
+                for t in actions.operator_transitions(s.value)
+            ]
+            for s in board.OPEN_COLUMNS
+        }
     return context
 
 
@@ -56,7 +73,7 @@ def _filter(request: AnyRequest) -> board.BoardFilter:
 @get("/placements", name="admin:board")
 async def board_page(request: HTMXRequest) -> Template:
     f, limits = _filter(request), await load_limits(settings_of(request))
-    context = await _context(request, f, limits)
+    context = await board_context(request, f, limits)
     context["columns"] = await board.board(user_of(request), f, limits)
     if _partial(request):
         # The board, and its count out of band into the live region that stays on the page.
@@ -78,7 +95,7 @@ async def column_page(request: HTMXRequest, column_state: FromPath[str]) -> Temp
         raise NotFoundException()
     f, limits = _filter(request), await load_limits(settings_of(request))
     number = board.page_of(request.query_params)
-    context = await _context(request, f, limits)
+    context = await board_context(request, f, limits)
     column = await board.one_column(user_of(request), f, state, number, limits)
     context["columns"] = [column]
     context["single"] = True
@@ -92,7 +109,7 @@ async def column_page(request: HTMXRequest, column_state: FromPath[str]) -> Temp
 @get("/placements/list", name="admin:board_list")
 async def list_page(request: HTMXRequest) -> Template:
     f, limits = _filter(request), await load_limits(settings_of(request))
-    context = await _context(request, f, limits)
+    context = await board_context(request, f, limits)
     context["page"] = await board.listing(
         user_of(request), f, board.page_of(request.query_params), limits
     )

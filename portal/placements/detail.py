@@ -90,6 +90,8 @@ async def events_of(placement_id: Any) -> list[dict[str, Any]]:
             PlacementEvent.actor_organisation.name.as_alias("actor_organisation_name"),
         )
         .where(PlacementEvent.placement == placement_id)
+        # The coordination office's own notes, flags and reminders are not the sides' business.
+        .where(PlacementEvent.internal.eq(False))
         .order_by(PlacementEvent.created_at)
         .order_by(PlacementEvent._meta.primary_key)
         .limit(EVENT_CAP)

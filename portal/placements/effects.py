@@ -34,8 +34,11 @@ async def log_event(
     note: str = "",
     address: str = "",
     moment: dt.datetime | None = None,
+    internal: bool = False,
 ) -> None:
-    """The placement's event row and its audit event (the audit holds codes, never the note)."""
+    """The placement's event row and its audit event (the audit holds codes, never the note).
+
+    `internal`: the coordination office's own event, shown to operator staff only."""
     await PlacementEvent.insert(
         PlacementEvent(
             placement=placement_id,
@@ -47,6 +50,7 @@ async def log_event(
             reason=reason,
             note=note,
             created_at=moment or now(),
+            internal=internal,
         )
     )
     detail: dict[str, Any] = {}

@@ -31,6 +31,11 @@ EXTRA |= {
     "placement_start_upcoming": {"action": "start_upcoming", "start_date": "2026-03-09"},
     "placement_evaluation_due": {"action": "evaluation_due", "end_date": "2026-03-20"},
     "placement_follow_up_due": {"action": "follow_up_due", "months": 3},
+    "placement_console_reminder": {
+        "action": "console_reminder",
+        "state": "accepted",
+        "since": "2026-03-02",
+    },
 }
 
 

@@ -155,6 +155,8 @@ AUDIENCE: dict[str, set[str] | None] = {
     "admin:board_column": OPERATOR,
     "admin:board_list": OPERATOR,
     "admin:board_csv": OPERATOR,
+    "admin:card_action": OPERATOR,
+    "admin:placement": OPERATOR,
     "board:team": {"team_lead"},
     "board:team_column": {"team_lead"},
     "board:team_list": {"team_lead"},
@@ -171,6 +173,8 @@ OPERATOR_SEES_EVERY_RECORD = {
     "admin:organisation_invite",
     "admin:decide",
     "admin:user_active",
+    "admin:card_action",
+    "admin:placement",
 }
 
 # Path parameters that are not record ids, filled with a value the route knows.
@@ -179,6 +183,7 @@ WORDS = {
     "decision": {"placements:inbox_decide": "accept", "admin:decide": "approve"},
     "change": {"admin:user_active": "deactivate"},
     "months": {"placements:follow_up": "3"},
+    "card_action": {"admin:card_action": "flag"},
     "column_state": {"admin:board_column": "proposed", "board:team_column": "proposed"},
 }
 
