@@ -28,8 +28,9 @@ from piccolo.query.functions.aggregate import Count
 from portal.accounts.tables import Organisation, OrgKind, Role, User
 from portal.auth import CurrentUser
 from portal.auth.policy import console_placements_where
-from portal.clock import now
+from portal.clock import now, today
 from portal.pagination import PER_PAGE, Page, clamp, offset, page_number
+from portal.placements.lists import checklist_incomplete, follow_ups_due
 from portal.placements.tables import Placement, PlacementState
 from portal.reference.limits import Limits
 from portal.reference.tables import Municipality, Occupation, Programme
@@ -75,6 +76,7 @@ class BoardFilter:
     q: str = ""
     sort: str = ""
     desc: bool = False
+    need: str = ""  # one of NEEDS: what the attention list links to
 
     def params(self, **changes: Any) -> dict[str, str]:
         """The filter as query parameters (only those set), with `changes` applied."""
@@ -95,7 +97,7 @@ class BoardFilter:
         """Whether anything narrows the board (the closed toggle and the sort do not)."""
         return any(
             (self.programme, self.municipality, self.field, self.employer, self.agency,
-             self.case_worker, self.period, self.attention, self.q)
+             self.case_worker, self.period, self.attention, self.q, self.need)
         )  # fmt: skip
 
 
@@ -126,6 +128,7 @@ def parse_filter(params: Mapping[str, str]) -> BoardFilter:
         q=" ".join(get("q").split())[:SEARCH_MAX_LENGTH],
         sort=get("sort") if get("sort") in SORTS else "",
         desc=get("desc") == "1",
+        need=get("need") if get("need") in NEEDS else "",
     )
 
 
@@ -157,8 +160,37 @@ def aged_where(cutoffs: Mapping[str, dt.datetime]) -> Combinable:
     return condition
 
 
+# What the attention list counts, each a filter of the board (`need=` in the URL).
+NEEDS = ("unanswered", "no_start", "checklist", "evaluation", "follow_up")
+# Preparations starting this soon with an incomplete checklist need attention.
+CHECKLIST_DAYS = 7
+
+
+def need_where(need: str, limits: Limits, moment: dt.datetime, day: dt.date) -> Combinable:
+    """The placements of one item of the attention list."""
+    if need == "unanswered":
+        # Nominations (and requests) unanswered past the reminder limit.
+        cutoff = moment - dt.timedelta(days=limits.reminder_days)
+        return Placement.state.is_in([S.proposed, S.requested]) & (
+            Placement.state_changed_at < cutoff
+        )
+    if need == "no_start":
+        return (Placement.state == S.accepted) & Placement.start_date.is_null()
+    if need == "checklist":
+        return (
+            (Placement.state == S.preparing)
+            & (Placement.start_date <= day + dt.timedelta(days=CHECKLIST_DAYS))
+            & checklist_incomplete()
+        )
+    if need == "evaluation":
+        # The internship's last day has passed and the employer has not completed it.
+        return (Placement.state == S.in_progress) & (Placement.end_date < day)
+    assert need == "follow_up"  # noqa: S101
+    return Placement.id.is_in(follow_ups_due(day - dt.timedelta(days=1)))
+
+
 def conditions(
-    user: CurrentUser, f: BoardFilter, cutoffs: Mapping[str, dt.datetime]
+    user: CurrentUser, f: BoardFilter, cutoffs: Mapping[str, dt.datetime], limits: Limits
 ) -> list[Combinable]:
     """The filter as query conditions, inside what the policy lets `user` see."""
     found: list[Combinable] = []
@@ -181,6 +213,8 @@ def conditions(
         found.append(Placement.created_at >= now() - dt.timedelta(days=int(f.period)))
     if f.attention:
         found.append(Placement.flagged_at.is_not_null() | aged_where(cutoffs))
+    if f.need:
+        found.append(need_where(f.need, limits, now(), today()))
     if f.q:
         pattern = _contains(f.q)
         postgres = Placement._meta.db.engine_type == "postgres"
@@ -286,7 +320,7 @@ def columns_of(f: BoardFilter) -> tuple[PlacementState, ...]:
 async def board(user: CurrentUser, f: BoardFilter, limits: Limits) -> list[Column]:
     """Every column's first page: one count, then one query per column with cards."""
     moment = now()
-    found = conditions(user, f, ageing_cutoffs(limits, moment))
+    found = conditions(user, f, ageing_cutoffs(limits, moment), limits)
     totals = await counts(found)
     return [
         await column(s.value, found, total=totals.get(s.value, 0), number=1, limits=limits,
@@ -300,7 +334,7 @@ async def one_column(
 ) -> Column:
     """A page of one column (its fragment): its count and its page."""
     moment = now()
-    found = conditions(user, f, ageing_cutoffs(limits, moment))
+    found = conditions(user, f, ageing_cutoffs(limits, moment), limits)
     totals = await counts([*found, Placement.state == state])
     return await column(
         state, found, total=totals.get(state, 0), number=number, limits=limits, moment=moment
@@ -310,7 +344,7 @@ async def one_column(
 async def listing(user: CurrentUser, f: BoardFilter, number: int, limits: Limits) -> Page:
     """The list view: the filter's placements (closed ones with the toggle), sorted, paged."""
     moment = now()
-    found = conditions(user, f, ageing_cutoffs(limits, moment))
+    found = conditions(user, f, ageing_cutoffs(limits, moment), limits)
     if not f.closed:
         found.append(Placement.state.is_in([s.value for s in OPEN_COLUMNS]))
     total = await _where(Placement.count(), found)
@@ -342,7 +376,7 @@ async def export(user: CurrentUser, f: BoardFilter, limits: Limits) -> str:
     """What the filter shows (closed states with the toggle) as CSV: codes, organisations and
     dates — no identity, not even the case worker's name. One query."""
     moment = now()
-    found = conditions(user, f, ageing_cutoffs(limits, moment))
+    found = conditions(user, f, ageing_cutoffs(limits, moment), limits)
     if not f.closed:
         found.append(Placement.state.is_in([s.value for s in OPEN_COLUMNS]))
     rows = await (

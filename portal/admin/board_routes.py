@@ -13,7 +13,7 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from portal.admin import actions, board
+from portal.admin import actions, attention, board
 from portal.auth import team_lead
 from portal.clock import today
 from portal.i18n import _
@@ -48,6 +48,7 @@ async def board_context(
         "open_columns": [s.value for s in board.OPEN_COLUMNS],
         "limits": limits,
         "today": today(),
+        "need_labels": {key: _(label) for key, label in attention.LABELS.items()},
         # Where a card's form comes back to: the board with this filter.
         "here": f"{request.app.route_reverse(_prefix(request))}?{f.query()}",
     }
@@ -68,6 +69,23 @@ async def board_context(
 
 def _filter(request: AnyRequest) -> board.BoardFilter:
     return board.parse_filter(request.query_params)
+
+
+@get("/", name="admin:home")
+async def attention_page(request: HTMXRequest) -> Template:
+    """Needs attention: the console's home."""
+    limits = await load_limits(settings_of(request))
+    items = await attention.needs_attention(limits)
+    context = {
+        "items": items,
+        "labels": {key: _(label) for key, label in attention.LABELS.items()},
+        "limits": limits,
+    }
+    if _partial(request):
+        return HTMXBlockTemplate(
+            template_name="admin/home.html", block_name="attention", context=context
+        )
+    return HTMXBlockTemplate(template_name="admin/home.html", context=context)
 
 
 @get("/placements", name="admin:board")
@@ -157,7 +175,7 @@ async def team_csv_export(request: AnyRequest) -> Response[str]:
     return await csv_export.fn(request)  # type: ignore[no-any-return]
 
 
-console_handlers = [board_page, column_page, list_page, csv_export]
+console_handlers = [attention_page, board_page, column_page, list_page, csv_export]
 team_router = Router(
     path="/board",
     guards=[team_lead],

@@ -151,6 +151,7 @@ AUDIENCE: dict[str, set[str] | None] = {
     "admin:texts": OPERATOR,
     "admin:texts_save": OPERATOR,
     # The console's pipeline board (pseudonymised) and the team lead's over its own organisation.
+    "admin:home": OPERATOR,
     "admin:board": OPERATOR,
     "admin:board_column": OPERATOR,
     "admin:board_list": OPERATOR,
