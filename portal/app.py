@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
@@ -14,10 +15,11 @@ from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
 from litestar.stores.file import FileStore
 from litestar.template.config import TemplateConfig
+from litestar.types import ASGIApp, Receive, Scope, Send
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
-from portal import i18n
+from portal import events, i18n, live
 from portal.accounts import passwords
 from portal.accounts.routes import router as accounts_router
 from portal.accounts.team_routes import router as team_router
@@ -43,6 +45,7 @@ from portal.logs import configure_logging
 from portal.mail import Mailer
 from portal.middleware import CSRF_COOKIE, RequestContextMiddleware
 from portal.pages.routes import router as pages_router
+from portal.placements.effects import live_topics
 from portal.placements.matching_routes import router as matching_router
 from portal.placements.nomination_routes import router as nomination_router
 from portal.placements.preparation_routes import router as preparation_router
@@ -58,6 +61,31 @@ from portal.templating import create_environment
 from portal.throttle import LoginThrottle
 
 log = logging.getLogger("portal")
+
+
+def publish_changes(hub: live.Hub) -> Callable[[ASGIApp], ASGIApp]:
+    """Middleware: collect the placements a request changed (PLACEMENT_CHANGED) and, once it
+    is done and its transaction committed, tell their live topics (portal.live)."""
+
+    def middleware(app: ASGIApp) -> ASGIApp:
+        async def handle(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+                await app(scope, receive, send)
+                return
+            token = live.start_collecting()
+            try:
+                await app(scope, receive, send)
+            finally:
+                changed = live.collected(token)
+            if changed:
+                try:
+                    await hub.publish(await live_topics(changed))
+                except Exception:  # a live update is a convenience: never fail the request
+                    log.warning("live update not published", exc_info=True)
+
+        return handle
+
+    return middleware
 
 
 def _stores(settings: Settings) -> dict[str, Store]:
@@ -87,6 +115,8 @@ def configure_process(settings: Settings, engine: Engine) -> None:
     )
     bind_tables(engine)
     i18n.load_catalogues()
+    # The request's changed placements, for the live updates (publish_changes).
+    events.subscribe(live.PLACEMENT_CHANGED, live.note_change)
     # What the placements do when the candidates announce a withdrawal or an erasure.
     subscribe_placements()
 
@@ -117,6 +147,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def close_pool() -> None:
         if isinstance(engine, PostgresEngine) and engine.pool is not None:
             await engine.close_connection_pool()
+        await hub.close()
+
+    hub = live.create_hub(settings.redis_url)
 
     static = create_static_files_router(
         path="/static",
@@ -156,9 +189,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Default deny: a route that declares no audience (portal.auth.guards) is refused.
         guards=[default_deny],
         middleware=[
+            publish_changes(hub),
             RequestContextMiddleware(
                 sessions, secure_cookies=settings.cookie_secure, csrf_secret=settings.secret_key
-            )
+            ),
         ],
         # Forms only; the upload routes set None and apply UploadLimit (portal.files).
         request_max_body_size=FORM_MAX_BYTES,
@@ -188,6 +222,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "mailer": Mailer(settings, environment),
                 "storage": storage_from_settings(settings),
                 "vault": Vault(settings.identity_keys),
+                "live": hub,
             }
         ),
         openapi_config=None,

@@ -79,6 +79,10 @@ class Settings:
     # The worker looks for work this often, and gives up on an e-mail after this many attempts.
     worker_interval_seconds: int = 10
     outbox_max_attempts: int = 8
+    # A live-update stream (server-sent events) ends after this many seconds and the browser
+    # opens a new one, so that no connection outlives a deploy or a proxy's timeout; 0 ends it
+    # right after the first message (the tests).
+    live_stream_seconds: int = 300
 
     @property
     def is_production(self) -> bool:
@@ -186,6 +190,8 @@ class Settings:
             raise SettingsError("RETENTION_MONTHS: must be a positive number")
         if self.is_production and 0 < len(self.duplicate_hash_key) < 32:
             raise SettingsError("DUPLICATE_HASH_KEY: must be at least 32 characters in production")
+        if self.live_stream_seconds < 0:
+            raise SettingsError("LIVE_STREAM_SECONDS: must be 0 or more")
         if self.database_pool_size < 0:
             raise SettingsError("DATABASE_POOL_SIZE: must be 0 or more")
         if self.s3_bucket and not (self.s3_access_key_id and self.s3_secret_access_key):

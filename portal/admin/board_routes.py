@@ -11,8 +11,9 @@ from litestar import Response, Router, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
-from litestar.response import Template
+from litestar.response import ServerSentEvent, Template
 
+from portal import live
 from portal.admin import actions, attention, board
 from portal.auth import team_lead
 from portal.clock import today
@@ -86,6 +87,22 @@ async def attention_page(request: HTMXRequest) -> Template:
             template_name="admin/home.html", block_name="attention", context=context
         )
     return HTMXBlockTemplate(template_name="admin/home.html", context=context)
+
+
+@get("/live", name="admin:live")
+async def console_live(request: AnyRequest) -> ServerSentEvent:
+    """The board's and the attention list's live updates (every placement)."""
+    return live.stream(request.app.state.live, "console", settings_of(request).live_stream_seconds)
+
+
+@get("/live", name="board:team_live")
+async def team_live(request: AnyRequest) -> ServerSentEvent:
+    """A team lead's board's live updates (the placements of the own organisation)."""
+    return live.stream(
+        request.app.state.live,
+        f"agency:{user_of(request).organisation_id}",
+        settings_of(request).live_stream_seconds,
+    )
 
 
 @get("/placements", name="admin:board")
@@ -175,9 +192,9 @@ async def team_csv_export(request: AnyRequest) -> Response[str]:
     return await csv_export.fn(request)  # type: ignore[no-any-return]
 
 
-console_handlers = [attention_page, board_page, column_page, list_page, csv_export]
+console_handlers = [attention_page, console_live, board_page, column_page, list_page, csv_export]
 team_router = Router(
     path="/board",
     guards=[team_lead],
-    route_handlers=[team_board_page, team_column_page, team_list_page, team_csv_export],
+    route_handlers=[team_live, team_board_page, team_column_page, team_list_page, team_csv_export],
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +12,8 @@ from portal.audit.services import record
 from portal.auth import CurrentUser
 from portal.auth.policy import EMPLOYER_ROLES, Side
 from portal.clock import now
+from portal.events import announce
+from portal.live import PLACEMENT_CHANGED
 from portal.notifications.outbox import (
     Mail,
     Recipient,
@@ -19,7 +21,7 @@ from portal.notifications.outbox import (
     organisation_recipients,
     user_recipient,
 )
-from portal.placements.tables import PlacementEvent
+from portal.placements.tables import Placement, PlacementEvent
 from portal.placements.transitions import Transition
 
 
@@ -58,6 +60,8 @@ async def log_event(
         detail["state"] = {"from": from_state, "to": to_state}
     if reason:
         detail["reason"] = reason
+    # The boards, the attention list and the employer's inbox update themselves (portal.live).
+    await announce(PLACEMENT_CHANGED, placement_id=placement_id)
     await record(
         f"placement.{action}",
         record_type="placement",
@@ -67,6 +71,21 @@ async def log_event(
         address=address,
         **detail,
     )
+
+
+async def live_topics(placement_ids: Iterable[Any]) -> set[str]:
+    """The live topics that show these placements (portal.live): the console, the agency's
+    board, the employer's inbox (one query)."""
+    ids = list(placement_ids)
+    if not ids:
+        return set()
+    rows = await Placement.select(Placement.employer, Placement.agency).where(
+        Placement.id.is_in(ids)
+    )
+    topics = {"console"}
+    for row in rows:
+        topics |= {f"agency:{row['agency']}", f"employer:{row['employer']}"}
+    return topics
 
 
 # -- telling ----------------------------------------------------------------------------------

@@ -152,6 +152,9 @@ AUDIENCE: dict[str, set[str] | None] = {
     "admin:texts_save": OPERATOR,
     # The console's pipeline board (pseudonymised) and the team lead's over its own organisation.
     "admin:home": OPERATOR,
+    "admin:live": OPERATOR,
+    "board:team_live": {"team_lead"},
+    "placements:inbox_live": EMPLOYERS,
     "admin:board": OPERATOR,
     "admin:board_column": OPERATOR,
     "admin:board_list": OPERATOR,
