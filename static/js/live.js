@@ -71,6 +71,9 @@
     if (!source || !window.EventSource || !window.htmx) { return; }
     var events = new EventSource(source.getAttribute("data-live-stream"));
     events.addEventListener("placement", later);
+    // For the tests (and a curious reader of the DOM): whether the stream is open.
+    events.addEventListener("open", function () { source.ownerDocument.body.dataset.live = "open"; });
+    events.addEventListener("error", function () { document.body.dataset.live = "closed"; });
     window.addEventListener("pagehide", function () { events.close(); });
   }
 
