@@ -20,6 +20,7 @@ from portal.auth.policy import Side
 from portal.forms import form_data
 from portal.i18n import N_, _
 from portal.placements.labels import STATE_BADGES, STATE_LABELS
+from portal.placements.loading import load_placement
 from portal.placements.transitions import TRANSITIONS, Refused, choosable_reasons
 from portal.reference.limits import load_limits
 from portal.templating import page
@@ -83,6 +84,20 @@ async def card_action(
     )
 
 
+@get("/placements/{placement_id:str}/menu", name="admin:card_menu")
+async def card_menu(request: HTMXRequest, placement_id: FromPath[str]) -> Template:
+    """A card's actions, loaded into its menu when it is opened."""
+    row = await load_placement(user_of(request), parse_id(placement_id))
+    f = board.parse_filter({})
+    context = await board_context(request, f, await load_limits(settings_of(request)))
+    context["here"] = safe_next(
+        request.query_params.get("next"), request.app.route_reverse("admin:board")
+    )
+    return HTMXBlockTemplate(
+        template_name="admin/_card_menu.html", context={**context, "card": row}
+    )
+
+
 @get("/placements/{placement_id:str}", name="admin:placement")
 async def placement_detail(request: HTMXRequest, placement_id: FromPath[str]) -> Template:
     context = await placement_view.view(user_of(request), parse_id(placement_id))
@@ -101,4 +116,4 @@ async def placement_detail(request: HTMXRequest, placement_id: FromPath[str]) ->
     )
 
 
-card_handlers = [card_action, placement_detail]
+card_handlers = [card_action, card_menu, placement_detail]

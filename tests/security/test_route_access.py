@@ -161,6 +161,7 @@ AUDIENCE: dict[str, set[str] | None] = {
     "admin:board_csv": OPERATOR,
     "admin:card_action": OPERATOR,
     "admin:placement": OPERATOR,
+    "admin:card_menu": OPERATOR,
     "board:team": {"team_lead"},
     "board:team_column": {"team_lead"},
     "board:team_list": {"team_lead"},
@@ -179,6 +180,7 @@ OPERATOR_SEES_EVERY_RECORD = {
     "admin:user_active",
     "admin:card_action",
     "admin:placement",
+    "admin:card_menu",
 }
 
 # Path parameters that are not record ids, filled with a value the route knows.
