@@ -43,8 +43,9 @@ OPEN_COLUMNS = (
 )  # fmt: skip
 CLOSED_COLUMNS = (S.declined, S.withdrawn, S.aborted)
 STATE_VALUES = frozenset(state.value for state in S)
-# Cards per column page ("more" loads the next page of that column alone).
-PER_COLUMN = 20
+# Cards per column page ("more" loads the next page of that column alone); the board's seven
+# columns render 70 cards at most.
+PER_COLUMN = 10
 SEARCH_MAX_LENGTH = 60
 # The periods a filter offers: placements nominated (or requested) in the last N days.
 PERIODS = ("30", "90", "365")

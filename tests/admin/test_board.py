@@ -107,11 +107,11 @@ def test_it_pages_each_column_on_its_own(client, operator, district):
     bulk_placements(25, slot=d["slot"], agency=d["agency"], case_worker=d["alice"])
     login(client, operator.email)
     response = client.get("/admin/placements")
-    assert _cards(response) == 20
+    assert _cards(response) == 10
     assert "25 Vermittlungen" in response.text
-    more = client.get("/admin/placements/column/proposed?page=2", headers={"HX-Request": "true"})
+    more = client.get("/admin/placements/column/proposed?page=3", headers={"HX-Request": "true"})
     assert _cards(more) == 5 and "<html" not in more.text
-    page = client.get("/admin/placements/column/proposed?page=2")
+    page = client.get("/admin/placements/column/proposed?page=3")
     assert _cards(page) == 5 and "<html" in page.text
     assert client.get("/admin/placements/column/nonsense").status_code == 404
 
