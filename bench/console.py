@@ -192,13 +192,15 @@ async def run_bench(base: str, total: int, concurrency: int, filters: dict[str, 
          {"HX-Request": "true"}),
         ("attention view", "/admin", {}),
     ]  # fmt: skip
-    print(f"{'page':<28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}   path")
+    print(f"{'page':<28} {'users':>5} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}   path")
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
         await login(client, "operator@bench.test")
         for name, path, headers in pages:
             await measure(client, path, min(20, total), concurrency, headers)  # warm-up
-            rate, p50, p95 = await measure(client, path, total, concurrency, headers)
-            print(f"{name:<28} {rate:>8.1f} {p50:>8.1f} {p95:>8.1f}   {path}")
+            # One user alone (the time a request takes), then `concurrency` at once.
+            for users, count in ((1, max(20, total // 5)), (concurrency, total)):
+                rate, p50, p95 = await measure(client, path, count, users, headers)
+                print(f"{name:<28} {users:>5} {rate:>8.1f} {p50:>8.1f} {p95:>8.1f}   {path}")
 
 
 def main() -> None:
@@ -249,7 +251,8 @@ def main() -> None:
             except httpx.TransportError:
                 time.sleep(0.1)
         print(f"{args.concurrency} concurrent users, {args.requests} requests per page, "
-              f"{args.workers} worker(s)")  # fmt: skip
+              f"{args.workers} worker(s); load average {os.getloadavg()[0]:.1f} "
+              f"on {os.cpu_count()} CPUs")  # fmt: skip
         asyncio.run(run_bench(base, args.requests, args.concurrency, filters))
     finally:
         if server is not None:
