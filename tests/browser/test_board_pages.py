@@ -157,3 +157,38 @@ def test_a_change_arrives_in_a_second_session_within_2_s_while_it_keeps_its_focu
         for page in (first, second):
             page.context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_an_employers_inbox_updates_itself_when_the_office_withdraws_a_nomination(
+    browser: Browser, streaming_server: str
+):
+    employer = make_org(OrgKind.employer, name="Metallbau Kassel GmbH")
+    agency = make_org(OrgKind.case_management, name="Jobcenter Musterland")
+    alice = make_user(agency, Role.case_manager)
+    erik = make_user(employer, Role.employer_admin)
+    candidate = make_candidate(agency, alice, status="active")
+    consent(candidate)
+    placement = make_placement("proposed", slot=make_slot(employer), candidate=candidate,
+                               case_worker=alice, employer_user=erik)  # fmt: skip
+    operator = make_user(make_org(OrgKind.operator), Role.operator_admin)
+    problems: list[str] = []
+    office, inbox = (_session(browser, streaming_server, problems) for _ in range(2))
+    try:
+        log_in(office, operator.email)
+        office.goto("/admin/placements")
+        log_in(inbox, erik.email)
+        inbox.goto("/nominations")
+        expect(inbox.locator(f"#placement-{placement}")).to_be_visible()
+        expect(inbox.locator("body")).to_have_attribute("data-live", "open")
+
+        office.locator(f"#menu-toggle-{placement}").click()
+        office.locator(f"#reason-withdraw-{placement}").select_option("not_available")
+        office.locator(f"#card-{placement}").get_by_role("button", name="zurückziehen").click()
+        expect(office.locator("#messages")).to_contain_text("Erledigt")
+
+        expect(inbox.locator(f"#placement-{placement}")).to_have_count(0, timeout=2000)
+        assert_accessible(inbox)
+    finally:
+        for page in (office, inbox):
+            page.context.close()
+    assert not problems, "\n".join(problems)
