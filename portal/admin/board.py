@@ -234,7 +234,7 @@ def conditions(
     return found
 
 
-def card_columns() -> list[Any]:
+def _card_columns() -> list[Any]:
     """What a card (and a row of the list and the export) shows: codes, names of organisations
     and of the staff handling it — never a candidate's identity."""
     return [
@@ -254,6 +254,17 @@ def card_columns() -> list[Any]:
         Placement.agency.name.as_alias("agency_name"),
         Placement.case_manager.display_name.as_alias("case_worker_name"),
     ]
+
+
+_card_column_cache: list[Any] = []
+
+
+def card_columns() -> list[Any]:
+    """`_card_columns`, built once: following foreign keys (Placement.slot.occupation.name)
+    costs Piccolo more CPU than the query itself (STACK-NOTES 13), on every column of a page."""
+    if not _card_column_cache:
+        _card_column_cache.extend(_card_columns())
+    return list(_card_column_cache)
 
 
 def _where(query: Any, found: Iterable[Combinable]) -> Any:
