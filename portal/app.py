@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
@@ -14,14 +15,16 @@ from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
 from litestar.stores.file import FileStore
 from litestar.template.config import TemplateConfig
+from litestar.types import ASGIApp, Receive, Scope, Send
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
-from portal import i18n
+from portal import events, i18n, live
 from portal.accounts import passwords
 from portal.accounts.routes import router as accounts_router
 from portal.accounts.team_routes import router as team_router
 from portal.admin.audit_routes import router as admin_audit_router
+from portal.admin.board_routes import team_router as team_board_router
 from portal.admin.reference_routes import router as admin_reference_router
 from portal.admin.routes import router as admin_router
 from portal.auth import PUBLIC, default_deny, undeclared_routes
@@ -44,6 +47,7 @@ from portal.logs import configure_logging
 from portal.mail import Mailer
 from portal.middleware import CSRF_COOKIE, RequestContextMiddleware, RequestTimeout
 from portal.pages.routes import router as pages_router
+from portal.placements.effects import live_topics
 from portal.placements.matching_routes import router as matching_router
 from portal.placements.nomination_routes import router as nomination_router
 from portal.placements.preparation_routes import router as preparation_router
@@ -61,6 +65,31 @@ from portal.templating import create_environment
 from portal.throttle import LoginThrottle
 
 log = logging.getLogger("portal")
+
+
+def publish_changes(hub: live.Hub) -> Callable[[ASGIApp], ASGIApp]:
+    """Middleware: collect the placements a request changed (PLACEMENT_CHANGED) and, once it
+    is done and its transaction committed, tell their live topics (portal.live)."""
+
+    def middleware(app: ASGIApp) -> ASGIApp:
+        async def handle(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+                await app(scope, receive, send)
+                return
+            token = live.start_collecting()
+            try:
+                await app(scope, receive, send)
+            finally:
+                changed = live.collected(token)
+            if changed:
+                try:
+                    await hub.publish(await live_topics(changed))
+                except Exception:  # a live update is a convenience: never fail the request
+                    log.warning("live update not published", exc_info=True)
+
+        return handle
+
+    return middleware
 
 
 def _stores(settings: Settings) -> dict[str, Store]:
@@ -90,6 +119,8 @@ def configure_process(settings: Settings, engine: Engine) -> None:
     )
     bind_tables(engine)
     i18n.load_catalogues()
+    # The request's changed placements, for the live updates (publish_changes).
+    events.subscribe(live.PLACEMENT_CHANGED, live.note_change)
     # What the placements do when the candidates announce a withdrawal or an erasure.
     subscribe_placements()
     # The statistics count every event of a placement, in its transaction.
@@ -122,6 +153,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def close_pool() -> None:
         if isinstance(engine, PostgresEngine) and engine.pool is not None:
             await engine.close_connection_pool()
+        await hub.close()
+
+    hub = live.create_hub(settings.redis_url)
 
     static = create_static_files_router(
         path="/static",
@@ -145,6 +179,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             admin_router,
             admin_audit_router,
             admin_reference_router,
+            team_board_router,
             reference_router,
             search_router,
             candidates_router,
@@ -165,6 +200,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             # Outermost: the time a request may take includes reading its form (CSRF).
             RequestTimeout(settings.request_timeout_seconds),
+            publish_changes(hub),
             RequestContextMiddleware(
                 sessions, secure_cookies=settings.cookie_secure, csrf_secret=settings.secret_key
             ),
@@ -197,6 +233,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "mailer": Mailer(settings, environment),
                 "storage": storage_from_settings(settings),
                 "vault": Vault(settings.identity_keys),
+                "live": hub,
             }
         ),
         openapi_config=None,

@@ -12,6 +12,7 @@ import click
 
 from portal import i18n
 from portal.accounts.passwords import password_problems
+from portal.admin.demo import seed_console
 from portal.audit import chain
 from portal.candidates import privacy
 from portal.candidates.demo import seed_candidates
@@ -103,22 +104,24 @@ def seed_demo() -> None:
         raise click.ClickException("demo data is refused in production")
     _bind(settings)
 
-    async def load() -> tuple[list[tuple[str, str, str]], int, dict[str, int]]:
+    async def load() -> tuple[list[tuple[str, str, str]], int, dict[str, int], int]:
         accounts = await seed()
         candidates = await seed_candidates(settings)
         placements = await seed_placements()
+        flagged = await seed_console()
         # The past year of the district, so that the statistics show figures.
         await seed_history()
         # The demo dates its history into the past after the events were counted today.
         await stats_summary.rebuild()
-        return accounts, candidates, placements
+        return accounts, candidates, placements, flagged
 
-    accounts, candidates, placements = asyncio.run(load())
+    accounts, candidates, placements, flagged = asyncio.run(load())
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
     for email, role, organisation in accounts:
         click.echo(f"  {email:<38} {role:<18} {organisation}")
     click.echo(f"\nDemo candidates: {candidates} (fictional people, identities encrypted)")
-    click.echo(f"Placements: {summary(placements)}\n")
+    click.echo(f"Placements: {summary(placements)}")
+    click.echo(f"Console: {flagged} placements flagged for the coordination office\n")
 
 
 @main.command("purge-sessions")

@@ -99,6 +99,10 @@ class Settings:
     stats_threshold: int = 3
     stats_dominance_percent: int = 85
     stats_min_denominator: int = 10
+    # A live-update stream (server-sent events) ends after this many seconds and the browser
+    # opens a new one, so that no connection outlives a deploy or a proxy's timeout; 0 ends it
+    # right after the first message (the tests).
+    live_stream_seconds: int = 300
 
     @property
     def is_production(self) -> bool:
@@ -215,6 +219,8 @@ class Settings:
             raise SettingsError("STATS_DOMINANCE_PERCENT: must be between 50 and 100")
         if self.stats_min_denominator < self.stats_threshold:
             raise SettingsError("STATS_MIN_DENOMINATOR: must be at least STATS_THRESHOLD")
+        if self.live_stream_seconds < 0:
+            raise SettingsError("LIVE_STREAM_SECONDS: must be 0 or more")
         if self.database_pool_size < 0:
             raise SettingsError("DATABASE_POOL_SIZE: must be 0 or more")
         if self.s3_bucket and not (self.s3_access_key_id and self.s3_secret_access_key):

@@ -403,6 +403,8 @@ def settings(database_url: str, worker_var_dir: Path, smtp_server: tuple[int, Ma
         argon2_time_cost=1,
         argon2_memory_kib=1024,
         argon2_parallelism=1,
+        # A live stream answers its first message and ends (a TestClient reads whole bodies).
+        live_stream_seconds=0,
     )
 
 

@@ -24,6 +24,8 @@ from portal.accounts.services import invitation_errors, invite_user, set_user_ac
 from portal.accounts.tables import ROLES_BY_KIND, OrgKind, OrgStatus, Role
 from portal.admin import organisations as orgs
 from portal.admin import services
+from portal.admin.board_routes import console_handlers as board_handlers
+from portal.admin.card_routes import card_handlers
 from portal.admin.organisations import Decision, Refused
 from portal.auth import operator_admin, parse_id
 from portal.candidates.labels import STATUS_BADGES as CANDIDATE_STATUS_BADGES
@@ -384,5 +386,7 @@ router = Router(
         candidates,
         texts,
         save_texts,
+        *board_handlers,
+        *card_handlers,
     ],
 )

@@ -179,6 +179,9 @@ class Side(enum.StrEnum):
     case_worker = "case_worker"
     # The portal itself (consent withdrawn, a scheduled job): no user acts.
     system = "system"
+    # The coordination office in the console: sees every placement pseudonymised, acts only
+    # where the transitions table names this side.
+    operator = "operator"
 
 
 def placement_side(user: CurrentUser, row: Mapping[str, Any]) -> Side | None:
@@ -186,6 +189,8 @@ def placement_side(user: CurrentUser, row: Mapping[str, Any]) -> Side | None:
 
     Keys: employer, agency, agency_shared, case_manager (who handles the placement),
     candidate_case_manager (who handles the candidate)."""
+    if user.role == Role.operator_admin:
+        return Side.operator
     if user.role in EMPLOYER_ROLES:
         return Side.employer if is_own(user, row["employer"]) else None
     if user.role in CASE_WORKER_ROLES and is_own(user, row["agency"]):
@@ -211,6 +216,17 @@ def case_worker_placements_where(
     return own(user, agency) & (  # type: ignore[no-any-return]
         agency_shared.eq(True) | (case_manager == user.id) | (candidate_case_manager == user.id)
     )
+
+
+def console_placements_where(user: CurrentUser, *, agency: Column) -> Condition | None:
+    """The placements on `user`'s board in the console: every one for the operator admin
+    (pseudonymised; None: no condition), a team lead's those of the own organisation — the
+    same rows as `placement_side` gives them a side of."""
+    if user.role == Role.operator_admin:
+        return None
+    if user.role == Role.team_lead:
+        return own(user, agency)
+    return agency.is_null() & agency.is_not_null()  # type: ignore[no-any-return]
 
 
 # -- documents --------------------------------------------------------------------------------

@@ -99,7 +99,11 @@ async def events_of(placement_id: Any, side: Side | None = None) -> list[dict[st
         *PlacementEvent.all_columns(),
         PlacementEvent.actor.display_name.as_alias("actor_name"),
         PlacementEvent.actor_organisation.name.as_alias("actor_organisation_name"),
-    ).where(PlacementEvent.placement == placement_id)
+    ).where(
+        (PlacementEvent.placement == placement_id)
+        # The coordination office's own notes, flags and reminders are not the sides' business.
+        & PlacementEvent.internal.eq(False)
+    )
     if side == Side.employer:
         for pattern in CASE_WORKER_EVENTS:
             query = query.where(PlacementEvent.action.not_like(pattern))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 from uuid import UUID
 
@@ -13,6 +13,8 @@ from portal.audit.services import record
 from portal.auth import CurrentUser
 from portal.auth.policy import EMPLOYER_ROLES, Side
 from portal.clock import now
+from portal.events import announce
+from portal.live import PLACEMENT_CHANGED
 from portal.notifications.outbox import (
     Mail,
     Recipient,
@@ -20,7 +22,7 @@ from portal.notifications.outbox import (
     organisation_recipients,
     user_recipient,
 )
-from portal.placements.tables import PlacementEvent
+from portal.placements.tables import Placement, PlacementEvent
 from portal.placements.transitions import Transition
 
 # Every event row of a placement, announced in its transaction: the statistics count it
@@ -39,8 +41,11 @@ async def log_event(
     note: str = "",
     address: str = "",
     moment: dt.datetime | None = None,
+    internal: bool = False,
 ) -> None:
-    """The placement's event row and its audit event (the audit holds codes, never the note)."""
+    """The placement's event row and its audit event (the audit holds codes, never the note).
+
+    `internal`: the coordination office's own event, shown to operator staff only."""
     moment = moment or now()
     inserted = await PlacementEvent.insert(
         PlacementEvent(
@@ -53,6 +58,7 @@ async def log_event(
             reason=reason,
             note=note,
             created_at=moment,
+            internal=internal,
         )
     )
     await events.announce(
@@ -69,6 +75,8 @@ async def log_event(
         detail["state"] = {"from": from_state, "to": to_state}
     if reason:
         detail["reason"] = reason
+    # The boards, the attention list and the employer's inbox update themselves (portal.live).
+    await announce(PLACEMENT_CHANGED, placement_id=placement_id)
     await record(
         f"placement.{action}",
         record_type="placement",
@@ -78,6 +86,21 @@ async def log_event(
         address=address,
         **detail,
     )
+
+
+async def live_topics(placement_ids: Iterable[Any]) -> set[str]:
+    """The live topics that show these placements (portal.live): the console, the agency's
+    board, the employer's inbox (one query)."""
+    ids = list(placement_ids)
+    if not ids:
+        return set()
+    rows = await Placement.select(Placement.employer, Placement.agency).where(
+        Placement.id.is_in(ids)
+    )
+    topics = {"console"}
+    for row in rows:
+        topics |= {f"agency:{row['agency']}", f"employer:{row['employer']}"}
+    return topics
 
 
 # -- telling ----------------------------------------------------------------------------------
@@ -112,7 +135,8 @@ async def notify(t: Transition, row: Mapping[str, Any], side: Side, *, reason: s
         told = Side.case_worker if side == Side.employer else Side.employer
     if told == side:
         return
-    await enqueue(
-        Mail(t.template, mail_context(row, action=t.action, reason=reason)),
-        await recipients(told, row),
-    )
+    context = mail_context(row, action=t.action, reason=reason, by_office=side == Side.operator)
+    # The coordination office acted for neither side: both are told.
+    sides = [Side.employer, Side.case_worker] if side == Side.operator else [told]
+    for each in sides:
+        await enqueue(Mail(t.template, context), await recipients(each, row))

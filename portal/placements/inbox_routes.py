@@ -9,9 +9,9 @@ from litestar import get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, ServerSentEvent, Template
 
-from portal import clock
+from portal import clock, live
 from portal.auth import case_worker, employer_user, parse_id
 from portal.forms import form_data
 from portal.i18n import _
@@ -19,7 +19,7 @@ from portal.pagination import page_number
 from portal.placements import forms, lists, machine
 from portal.placements.labels import STATE_LABELS
 from portal.templating import page
-from portal.web import AnyRequest, client_address, flash, see_other, user_of
+from portal.web import AnyRequest, client_address, flash, see_other, settings_of, user_of
 
 
 def _partial(request: HTMXRequest) -> bool:
@@ -82,6 +82,16 @@ def _row_context(**context: Any) -> dict[str, Any]:
         "today": clock.today(),
         **context,
     }
+
+
+@get("/nominations/live", name="placements:inbox_live", guards=[employer_user])
+async def inbox_live(request: AnyRequest) -> ServerSentEvent:
+    """The inbox's live updates: the placements of the employer's own organisation."""
+    return live.stream(
+        request.app.state.live,
+        f"employer:{user_of(request).organisation_id}",
+        settings_of(request).live_stream_seconds,
+    )
 
 
 @get("/nominations", name="placements:inbox", guards=[employer_user])

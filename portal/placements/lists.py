@@ -85,7 +85,7 @@ async def has_placement_on_slot(user: CurrentUser, slot_id: Any) -> bool:
     )
 
 
-def _checklist_incomplete() -> Combinable:
+def checklist_incomplete() -> Combinable:
     """A placement lacking one of the items its slot's kind requires (checklist.required_items)."""
     by_kind: Combinable | None = None
     for kind in SlotKind:
@@ -112,7 +112,7 @@ def needs_action(today: dt.date) -> Combinable:
     date, a checklist to complete, an outcome to record, a follow-up due."""
     return (
         Placement.state.is_in([S.requested, S.accepted, S.completed])
-        | ((Placement.state == S.preparing) & _checklist_incomplete())
+        | ((Placement.state == S.preparing) & checklist_incomplete())
         | Placement.id.is_in(follow_ups_due(today))
     )
 

@@ -35,7 +35,7 @@ from portal.employers.tables import Slot, SlotStatus
 from portal.forms import form_data
 from portal.i18n import _
 from portal.placements import forms, machine
-from portal.placements.inbox_routes import decide, inbox, mine
+from portal.placements.inbox_routes import decide, inbox, inbox_live, mine
 from portal.placements.transitions import NOTE_LIMIT
 from portal.search import services as search
 from portal.web import AnyRequest, client_address, flash, see_other, user_of
@@ -292,6 +292,7 @@ router = Router(
         request_form,
         request_candidate,
         mine,
+        inbox_live,
         inbox,
         decide,
     ],

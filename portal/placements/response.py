@@ -44,16 +44,20 @@ def _days_between(later: str, earlier: str) -> str:
 
 
 async def response_rates(
-    employer_ids: Iterable[UUID], *, days: int, at: dt.datetime | None = None
+    employer_ids: Iterable[UUID] | None, *, days: int, at: dt.datetime | None = None
 ) -> dict[UUID, Rate]:
-    """The response rate of each employer (NO_NOMINATIONS for one without any): one query."""
-    ids = list(dict.fromkeys(employer_ids))
-    if not ids:
+    """The response rate of each employer (NO_NOMINATIONS for one without any): one query.
+
+    `employer_ids` None: every employer with a nomination due (the console's overview)."""
+    every = employer_ids is None
+    ids = [] if employer_ids is None else list(dict.fromkeys(employer_ids))
+    if not ids and not every:
         return {}
     moment = at or now()
     answered = _days_between("answered_at", "created_at")
     age = _days_between("{}", "created_at")
     withdrawn = _days_between("state_changed_at", "created_at")
+    employer_filter = "" if every else f" AND employer IN ({', '.join('{}' for _ in ids)})"
     # Only column names and placeholders are formatted into the SQL; values are parameters.
     query = QueryString(
         f"""SELECT employer,
@@ -61,7 +65,7 @@ async def response_rates(
                 AS in_time,
             COUNT(*) AS due
         FROM placement
-        WHERE origin = {{}} AND employer IN ({", ".join("{}" for _ in ids)})
+        WHERE origin = {{}}{employer_filter}
           AND (answered_at IS NOT NULL OR ({age} > {{}}
                AND NOT (state = {{}} AND {withdrawn} <= {{}})))
         GROUP BY employer""",  # noqa: S608

@@ -40,6 +40,8 @@ class PlacementRow(TypedDict):
     outcome_on: dt.date | None
     outcome_note: str
     outcome_recorded_at: dt.datetime | None
+    flagged_at: dt.datetime | None
+    operator_reminded_at: dt.datetime | None
     # The slot's (a placement's slot, employer, agency and candidate are never null).
     slot_title: str
     slot_kind: str

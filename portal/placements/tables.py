@@ -132,6 +132,10 @@ class Placement(Table):
     outcome_on = Date(null=True, default=None)
     outcome_note = Text(default="")
     outcome_recorded_at = Timestamptz(null=True, default=None)
+    # The coordination office's flag on the board (operator staff only), and its last reminder
+    # to the side that must act (at most one per reminder period).
+    flagged_at = Timestamptz(null=True, default=None, index=True)
+    operator_reminded_at = Timestamptz(null=True, default=None)
 
 
 class PlacementEvent(Table):
@@ -149,6 +153,9 @@ class PlacementEvent(Table):
     # Free text of the actor (checked by the PII guard where the other side reads it).
     note = Text(default="")
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    # An event of the coordination office's own (an internal note, a flag, a reminder): shown
+    # to operator staff only, never on the employer's or the case worker's pages.
+    internal = Boolean(default=False)
 
 
 class ChecklistItem(Table):

@@ -122,8 +122,11 @@ TRANSITIONS: dict[str, Transition] = {
         _t("decline", {S.proposed}, S.declined, EMPLOYER, N_("Decline"),
            N_("Only a proposed candidate can be declined."), reasons=DECLINE_REASONS,
            notify=Side.case_worker, template="placement_declined"),
+        # The coordination office may withdraw too (a nomination nobody answers, a case worker
+        # gone): it frees a place, so it never bypasses capacity; it needs no consent. Nothing
+        # else is the office's to decide for the two sides.
         _t("withdraw", {S.requested, S.proposed, S.accepted, S.preparing}, S.withdrawn,
-           CASE_WORKER | {Side.system}, N_("Withdraw"),
+           CASE_WORKER | {Side.system, Side.operator}, N_("Withdraw"),
            N_("A placement can be withdrawn only before the internship starts."),
            reasons=WITHDRAW_REASONS, notify=Side.employer, template="placement_withdrawn"),
         _t("prepare", {S.accepted}, S.preparing, CASE_WORKER, N_("Fix the dates"),

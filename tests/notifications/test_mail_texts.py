@@ -32,6 +32,11 @@ EXTRA |= {
     "placement_evaluation_due": {"action": "evaluation_due", "end_date": "2026-03-20"},
     "placement_follow_up_due": {"action": "follow_up_due", "months": 3},
     "placement_first_day": {"start_date": "2026-03-09", "cancelled": False, "invitation": {}},
+    "placement_console_reminder": {
+        "action": "console_reminder",
+        "state": "accepted",
+        "since": "2026-03-02",
+    },
 }
 
 

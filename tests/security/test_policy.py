@@ -101,7 +101,22 @@ def test_no_one_outside_the_agencies_sees_a_case_or_sits_on_the_case_workers_sid
     sides = {
         policy.placement_side(user, row) for row in run(Placement.select(*placement_columns()))
     }
-    assert sides == ({policy.Side.employer} if who == "erik" else {None})
+    expected = {"erik": {policy.Side.employer}, "olga": {policy.Side.operator}}
+    assert sides == expected.get(who, {None})
+
+
+@pytest.mark.parametrize("who", ["olga", "lead_a", "lead_b", "anna_a", "erik"])
+def test_the_console_board_lists_exactly_the_placements_the_user_has_a_side_on(district, who):
+    user = current(district[who])
+    rows = run(Placement.select(*placement_columns()))
+    where = policy.console_placements_where(user, agency=Placement.agency)
+    query = Placement.select(Placement.id)
+    listed = set(run((query if where is None else query.where(where)).output(as_list=True)))
+    if who in ("olga", "lead_a", "lead_b"):
+        assert listed == {row["id"] for row in rows if policy.placement_side(user, row)}
+        assert listed
+    else:
+        assert listed == set()
 
 
 def test_the_operator_reads_a_profile_only_where_a_route_allows_it(district):

@@ -186,6 +186,22 @@ AUDIENCE: dict[str, set[str] | None] = {
     # The district's headline figures for its website: 404 until the operator switches it on.
     "stats:public": None,
     "stats:public_switch": OPERATOR,
+    # The console's pipeline board (pseudonymised) and the team lead's over its own organisation.
+    "admin:home": OPERATOR,
+    "admin:live": OPERATOR,
+    "board:team_live": {"team_lead"},
+    "placements:inbox_live": EMPLOYERS,
+    "admin:board": OPERATOR,
+    "admin:board_column": OPERATOR,
+    "admin:board_list": OPERATOR,
+    "admin:board_csv": OPERATOR,
+    "admin:card_action": OPERATOR,
+    "admin:placement": OPERATOR,
+    "admin:card_menu": OPERATOR,
+    "board:team": {"team_lead"},
+    "board:team_column": {"team_lead"},
+    "board:team_list": {"team_lead"},
+    "board:team_csv": {"team_lead"},
 }
 
 # Routes where the operator admin reads any organisation's records (pseudonymised profiles, the
@@ -205,6 +221,9 @@ OPERATOR_SEES_EVERY_RECORD = {
     "admin:municipality",
     "admin:municipality_update",
     "admin:municipality_active",
+    "admin:card_action",
+    "admin:placement",
+    "admin:card_menu",
 }
 
 # Path parameters that are not record ids, filled with a value the route knows.
@@ -217,6 +236,8 @@ WORDS = {
         "admin:municipality_active": "retire",
     },
     "months": {"placements:follow_up": "3"},
+    "card_action": {"admin:card_action": "flag"},
+    "column_state": {"admin:board_column": "proposed", "board:team_column": "proposed"},
 }
 
 

@@ -1,0 +1,474 @@
+"""The pipeline board of the console: every placement by state, pseudonymised, filtered.
+
+One column per lifecycle state; a card shows the candidate's code (never an identity), the slot,
+the employer, the case-management organisation and the case worker (staff, not a candidate),
+the start date and the days in the state, marked past the state's ageing limit
+(reference/limits.py). The same filter gives the list view and the CSV export.
+
+Every view is a constant number of queries whatever the number of placements: one count per
+state (grouped), one page per column, one page for the list; the filter's choices one query
+each. Who sees which placements is the policy's (`console_placements_where`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+from piccolo.columns.combination import Combinable
+from piccolo.query.functions.aggregate import Count
+
+from portal.accounts.tables import Organisation, OrgKind, Role, User
+from portal.auth import CurrentUser
+from portal.auth.policy import console_placements_where
+from portal.clock import now, today
+from portal.pagination import PER_PAGE, Page, clamp, offset, page_number
+from portal.placements.lists import checklist_incomplete, follow_ups_due
+from portal.placements.tables import Placement, PlacementState
+from portal.reference.limits import Limits
+from portal.reference.tables import Municipality, Occupation, Programme
+
+S = PlacementState
+
+# The board's columns, in the lifecycle's order; the closed ones behind a toggle.
+OPEN_COLUMNS = (
+    S.requested, S.proposed, S.accepted, S.preparing, S.in_progress, S.completed, S.outcome,
+)  # fmt: skip
+CLOSED_COLUMNS = (S.declined, S.withdrawn, S.aborted)
+STATE_VALUES = frozenset(state.value for state in S)
+# Cards per column page ("more" loads the next page of that column alone); the board's seven
+# columns render 70 cards at most.
+PER_COLUMN = 10
+SEARCH_MAX_LENGTH = 60
+# The periods a filter offers: placements nominated (or requested) in the last N days.
+PERIODS = ("30", "90", "365")
+# The list view's sort keys → (column, ascending by default).
+SORTS: dict[str, tuple[Any, bool]] = {
+    "code": (Placement.candidate.code, True),
+    "state": (Placement.state, True),
+    "days": (Placement.state_changed_at, True),
+    "start": (Placement.start_date, True),
+    "employer": (Placement.employer.name, True),
+    "created": (Placement.created_at, False),
+}
+EXPORT_LIMIT = 50_000
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    """The filter in the URL; anything malformed is simply no filter."""
+
+    programme: str = ""
+    municipality: str = ""
+    field: str = ""  # KldB 2010 occupational area (one digit)
+    employer: str = ""
+    agency: str = ""
+    case_worker: str = ""
+    period: str = ""
+    attention: bool = False
+    closed: bool = False
+    q: str = ""
+    sort: str = ""
+    desc: bool = False
+    need: str = ""  # one of NEEDS: what the attention list links to
+
+    def params(self, **changes: Any) -> dict[str, str]:
+        """The filter as query parameters (only those set), with `changes` applied."""
+        values = {**self.__dict__, **changes}
+        out = {}
+        for key, value in values.items():
+            if value is True:
+                out[key] = "1"
+            elif value:
+                out[key] = str(value)
+        return out
+
+    def query(self, **changes: Any) -> str:
+        return urlencode(self.params(**changes))
+
+    @property
+    def active(self) -> bool:
+        """Whether anything narrows the board (the closed toggle and the sort do not)."""
+        return any(
+            (self.programme, self.municipality, self.field, self.employer, self.agency,
+             self.case_worker, self.period, self.attention, self.q, self.need)
+        )  # fmt: skip
+
+
+def _digits(value: str) -> str:
+    return value if value.isascii() and value.isdigit() and len(value) <= 9 else ""
+
+
+def _uuid(value: str) -> str:
+    try:
+        return str(UUID(value)) if value else ""
+    except ValueError:
+        return ""
+
+
+def parse_filter(params: Mapping[str, str]) -> BoardFilter:
+    get = lambda key: (params.get(key) or "").strip()  # noqa: E731
+    area = get("field")
+    return BoardFilter(
+        programme=_digits(get("programme")),
+        municipality=_digits(get("municipality")),
+        field=area if len(area) == 1 and area.isascii() and area.isdigit() else "",
+        employer=_uuid(get("employer")),
+        agency=_uuid(get("agency")),
+        case_worker=_uuid(get("case_worker")),
+        period=get("period") if get("period") in PERIODS else "",
+        attention=get("attention") == "1",
+        closed=get("closed") == "1",
+        q=" ".join(get("q").split())[:SEARCH_MAX_LENGTH],
+        sort=get("sort") if get("sort") in SORTS else "",
+        desc=get("desc") == "1",
+        need=get("need") if get("need") in NEEDS else "",
+    )
+
+
+def _contains(term: str) -> str:
+    r"""A LIKE pattern for `term` anywhere (PostgreSQL: \ % _ escaped, as admin.services)."""
+    if Placement._meta.db.engine_type == "postgres":
+        for special in ("\\", "%", "_"):
+            term = term.replace(special, "\\" + special)
+    return f"%{term}%"
+
+
+def ageing_cutoffs(limits: Limits, moment: dt.datetime) -> dict[str, dt.datetime]:
+    """State → the last moment a placement may have entered it without being marked as aged."""
+    cutoffs = {}
+    for state in S:
+        days = limits.ageing_days(state.value)
+        if days is not None:
+            cutoffs[state.value] = moment - dt.timedelta(days=days)
+    return cutoffs
+
+
+def aged_where(cutoffs: Mapping[str, dt.datetime]) -> Combinable:
+    """Past its state's ageing limit."""
+    condition: Combinable | None = None
+    for state, cutoff in cutoffs.items():
+        this = (Placement.state == state) & (Placement.state_changed_at < cutoff)
+        condition = this if condition is None else condition | this
+    assert condition is not None  # noqa: S101
+    return condition
+
+
+# What the attention list counts, each a filter of the board (`need=` in the URL).
+NEEDS = ("unanswered", "no_start", "checklist", "evaluation", "follow_up")
+# Preparations starting this soon with an incomplete checklist need attention.
+CHECKLIST_DAYS = 7
+
+
+def need_where(need: str, limits: Limits, moment: dt.datetime, day: dt.date) -> Combinable:
+    """The placements of one item of the attention list."""
+    if need == "unanswered":
+        # Nominations (and requests) unanswered past the reminder limit.
+        cutoff = moment - dt.timedelta(days=limits.reminder_days)
+        return Placement.state.is_in([S.proposed, S.requested]) & (
+            Placement.state_changed_at < cutoff
+        )
+    if need == "no_start":
+        return (Placement.state == S.accepted) & Placement.start_date.is_null()
+    if need == "checklist":
+        return (
+            (Placement.state == S.preparing)
+            & (Placement.start_date <= day + dt.timedelta(days=CHECKLIST_DAYS))
+            & checklist_incomplete()
+        )
+    if need == "evaluation":
+        # The internship's last day has passed and the employer has not completed it.
+        return (Placement.state == S.in_progress) & (Placement.end_date < day)
+    assert need == "follow_up"  # noqa: S101
+    return Placement.id.is_in(follow_ups_due(day - dt.timedelta(days=1)))
+
+
+def conditions(
+    user: CurrentUser, f: BoardFilter, cutoffs: Mapping[str, dt.datetime], limits: Limits
+) -> list[Combinable]:
+    """The filter as query conditions, inside what the policy lets `user` see."""
+    found: list[Combinable] = []
+    scope = console_placements_where(user, agency=Placement.agency)
+    if scope is not None:
+        found.append(scope)
+    if f.programme:
+        found.append(Placement.candidate.programme == int(f.programme))
+    if f.municipality:
+        found.append(Placement.slot.municipality == int(f.municipality))
+    if f.field:
+        found.append(Placement.slot.occupation_area == f.field)
+    if f.employer:
+        found.append(Placement.employer == UUID(f.employer))
+    if f.agency:
+        found.append(Placement.agency == UUID(f.agency))
+    if f.case_worker:
+        found.append(Placement.case_manager == UUID(f.case_worker))
+    if f.period:
+        found.append(Placement.created_at >= now() - dt.timedelta(days=int(f.period)))
+    if f.attention:
+        found.append(Placement.flagged_at.is_not_null() | aged_where(cutoffs))
+    if f.need:
+        found.append(need_where(f.need, limits, now(), today()))
+    if f.q:
+        pattern = _contains(f.q)
+        postgres = Placement._meta.db.engine_type == "postgres"
+        columns = (
+            Placement.candidate.code,
+            Placement.slot.title,
+            Placement.employer.name,
+            Placement.agency.name,
+        )
+        match: Combinable | None = None
+        for column in columns:
+            this = column.ilike(pattern) if postgres else column.like(pattern)
+            match = this if match is None else match | this
+        assert match is not None  # noqa: S101
+        found.append(match)
+    return found
+
+
+def _card_columns() -> list[Any]:
+    """What a card (and a row of the list and the export) shows: codes, names of organisations
+    and of the staff handling it — never a candidate's identity."""
+    return [
+        Placement.id,
+        Placement.state,
+        Placement.state_changed_at,
+        Placement.created_at,
+        Placement.start_date,
+        Placement.end_date,
+        Placement.flagged_at,
+        Placement.operator_reminded_at,
+        Placement.candidate.code.as_alias("candidate_code"),
+        Placement.slot.title.as_alias("slot_title"),
+        Placement.slot.occupation.as_alias("occupation_code"),
+        Placement.slot.occupation.name.as_alias("occupation_name"),  # type: ignore[union-attr]
+        Placement.employer.name.as_alias("employer_name"),
+        Placement.agency.name.as_alias("agency_name"),
+        Placement.case_manager.display_name.as_alias("case_worker_name"),
+    ]
+
+
+_card_column_cache: list[Any] = []
+
+
+def card_columns() -> list[Any]:
+    """`_card_columns`, built once: following foreign keys (Placement.slot.occupation.name)
+    costs Piccolo more CPU than the query itself (STACK-NOTES 13), on every column of a page."""
+    if not _card_column_cache:
+        _card_column_cache.extend(_card_columns())
+    return list(_card_column_cache)
+
+
+def _where(query: Any, found: Iterable[Combinable]) -> Any:
+    for condition in found:
+        query = query.where(condition)
+    return query
+
+
+def decorate(rows: list[dict[str, Any]], limits: Limits, moment: dt.datetime) -> list[dict]:
+    """Days in the state and the ageing mark of each card."""
+    for row in rows:
+        days = max(0, (moment - row["state_changed_at"]).days)
+        limit = limits.ageing_days(row["state"])
+        row["days"] = days
+        row["aged"] = limit is not None and days > limit
+    return rows
+
+
+@dataclass
+class Column:
+    state: str
+    total: int
+    number: int
+    cards: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / PER_COLUMN))
+
+
+async def counts(found: list[Combinable]) -> dict[str, int]:
+    """State → the number of placements matching the filter (one grouped query)."""
+    query = _where(Placement.select(Placement.state, Count(alias="n")), found)
+    rows = await query.group_by(Placement.state)
+    return {row["state"]: row["n"] for row in rows}
+
+
+async def column(
+    state: str,
+    found: list[Combinable],
+    *,
+    total: int,
+    number: int,
+    limits: Limits,
+    moment: dt.datetime,
+) -> Column:
+    """One page of a column, longest waiting first (one query; none for an empty column)."""
+    number = clamp(number, total, PER_COLUMN)
+    if not total:
+        return Column(state, 0, 1)
+    query = _where(Placement.select(*card_columns()), [*found, Placement.state == state])
+    rows = await (
+        query.order_by(Placement.state_changed_at)
+        .order_by(Placement.id)
+        .limit(PER_COLUMN)
+        .offset(offset(number, PER_COLUMN))
+    )
+    return Column(state, total, number, decorate(rows, limits, moment))
+
+
+def columns_of(f: BoardFilter) -> tuple[PlacementState, ...]:
+    return OPEN_COLUMNS + (CLOSED_COLUMNS if f.closed else ())
+
+
+async def board(user: CurrentUser, f: BoardFilter, limits: Limits) -> list[Column]:
+    """Every column's first page: one count, then one query per column with cards."""
+    moment = now()
+    found = conditions(user, f, ageing_cutoffs(limits, moment), limits)
+    totals = await counts(found)
+    return [
+        await column(s.value, found, total=totals.get(s.value, 0), number=1, limits=limits,
+                     moment=moment)
+        for s in columns_of(f)
+    ]  # fmt: skip
+
+
+async def one_column(
+    user: CurrentUser, f: BoardFilter, state: str, number: int, limits: Limits
+) -> Column:
+    """A page of one column (its fragment): its count and its page."""
+    moment = now()
+    found = conditions(user, f, ageing_cutoffs(limits, moment), limits)
+    totals = await counts([*found, Placement.state == state])
+    return await column(
+        state, found, total=totals.get(state, 0), number=number, limits=limits, moment=moment
+    )
+
+
+async def listing(user: CurrentUser, f: BoardFilter, number: int, limits: Limits) -> Page:
+    """The list view: the filter's placements (closed ones with the toggle), sorted, paged."""
+    moment = now()
+    found = conditions(user, f, ageing_cutoffs(limits, moment), limits)
+    if not f.closed:
+        found.append(Placement.state.is_in([s.value for s in OPEN_COLUMNS]))
+    total = await _where(Placement.count(), found)
+    number = clamp(number, total)
+    column_, ascending = SORTS.get(f.sort, SORTS["days"])
+    if f.desc:
+        ascending = not ascending
+    query = _where(Placement.select(*card_columns()), found).order_by(column_, ascending=ascending)
+    rows = await query.order_by(Placement.id).limit(PER_PAGE).offset(offset(number))
+    return Page(rows=decorate(rows, limits, moment), number=number, total=total, filters=f.params())
+
+
+# -- the CSV export ---------------------------------------------------------------------------
+
+EXPORT_HEADER = (
+    "placement", "candidate_code", "state", "days_in_state", "aged", "flagged", "slot_title",
+    "occupation_code", "employer", "case_management_organisation", "start_date", "end_date",
+    "created_on",
+)  # fmt: skip
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+async def export(user: CurrentUser, f: BoardFilter, limits: Limits) -> str:
+    """What the filter shows (closed states with the toggle) as CSV: codes, organisations and
+    dates — no identity, not even the case worker's name. One query."""
+    moment = now()
+    found = conditions(user, f, ageing_cutoffs(limits, moment), limits)
+    if not f.closed:
+        found.append(Placement.state.is_in([s.value for s in OPEN_COLUMNS]))
+    rows = await (
+        _where(Placement.select(*card_columns()), found)
+        .order_by(Placement.state)
+        .order_by(Placement.state_changed_at)
+        .order_by(Placement.id)
+        .limit(EXPORT_LIMIT)
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_HEADER)
+    for row in decorate(rows, limits, moment):
+        writer.writerow(
+            _cell(value)
+            for value in (
+                row["id"], row["candidate_code"], row["state"], row["days"],
+                int(row["aged"]), int(row["flagged_at"] is not None), row["slot_title"],
+                row["occupation_code"], row["employer_name"], row["agency_name"],
+                row["start_date"] or "", row["end_date"] or "",
+                row["created_at"].date().isoformat(),
+            )
+        )  # fmt: skip
+    return out.getvalue()
+
+
+# -- the filter's choices ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choices:
+    programmes: dict[str, str]
+    municipalities: dict[str, str]
+    fields: dict[str, str]
+    employers: dict[str, str]
+    agencies: dict[str, str]
+    case_workers: dict[str, str]
+
+
+async def choices(user: CurrentUser) -> Choices:
+    """The options of the filter's selects (one query each); a team lead's only its own."""
+    scoped = user.role != Role.operator_admin
+    agencies_q = Organisation.select(Organisation.id, Organisation.name).where(
+        Organisation.kind == OrgKind.case_management
+    )
+    workers_q = User.select(User.id, User.display_name).where(
+        User.role.is_in([Role.case_manager, Role.team_lead])
+    )
+    if scoped:
+        agencies_q = agencies_q.where(Organisation.id == user.organisation_id)
+        workers_q = workers_q.where(User.organisation == user.organisation_id)
+    employers_q = Organisation.select(Organisation.id, Organisation.name).where(
+        Organisation.kind == OrgKind.employer
+    )
+    return Choices(
+        programmes={
+            str(r["id"]): r["name"]
+            for r in await Programme.select(Programme._meta.primary_key, Programme.name).order_by(
+                Programme.name
+            )
+        },
+        municipalities={
+            str(r["id"]): r["name"]
+            for r in await Municipality.select(
+                Municipality._meta.primary_key, Municipality.name
+            ).order_by(Municipality.name)
+        },
+        fields={
+            r["code"]: f"{r['code']} {r['name']}"
+            for r in await Occupation.select(Occupation.code, Occupation.name)
+            .where(Occupation.level == 1)
+            .order_by(Occupation.code)
+        },
+        employers={str(r["id"]): r["name"] for r in await employers_q.order_by(Organisation.name)},
+        agencies={str(r["id"]): r["name"] for r in await agencies_q.order_by(Organisation.name)},
+        case_workers={
+            str(r["id"]): r["display_name"] for r in await workers_q.order_by(User.display_name)
+        },
+    )
+
+
+def page_of(params: Mapping[str, str]) -> int:
+    return page_number(params.get("page", ""))
