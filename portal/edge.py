@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
+from urllib.parse import parse_qsl
 
 from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.enums import RequestEncodingType, ScopeType
@@ -48,8 +49,13 @@ class PortalRequest(HTMXRequest):
         try:
             return await super().form()
         # LookupError: a part declared a charset Python does not know (or no text codec).
-        except (UnicodeDecodeError, LookupError) as error:
+        except LookupError as error:
             raise UnreadableForm() from error
+        except UnicodeDecodeError:
+            # Bytes that are not UTF-8 in a field: read again, each such byte becoming U+FFFD,
+            # which the forms refuse with a message on that field (forms.not_allowed).
+            if not multipart:
+                return self._keep(_read_urlencoded_leniently(await self.body()))
         except ClientException as error:
             # A part header (the file name) that is not UTF-8: the parser's "failed to decode".
             if not (isinstance(error.__cause__, ParserError) and "decode" in str(error.__cause__)):
@@ -61,11 +67,23 @@ class PortalRequest(HTMXRequest):
             self.content_type[1].get("boundary", "").encode(),
             self.app.multipart_form_part_limit,
         )
+        return self._keep(form_data)
+
+    def _keep(self, form_data: dict[str, Any]) -> FormMultiDict:
         # Where Litestar keeps the parsed form for the request's later readers (the handler
         # after the CSRF middleware).
         self._connection_state.form = form_data
         self._form = FormMultiDict.from_form_data(form_data)
         return self._form
+
+
+def _read_urlencoded_leniently(body: bytes) -> dict[str, Any]:
+    """A urlencoded form whose bytes are not all UTF-8, each bad byte read as U+FFFD."""
+    fields: defaultdict[str, list[Any]] = defaultdict(list)
+    text = body.decode("utf-8", errors="replace")
+    for name, value in parse_qsl(text, keep_blank_values=True, separator="&", errors="replace"):
+        fields[name].append(value)
+    return {name: values if len(values) > 1 else values[0] for name, values in fields.items()}
 
 
 async def _read_with_raw_headers(body: bytes, boundary: bytes, part_limit: int) -> dict[str, Any]:
@@ -90,7 +108,8 @@ async def _read_with_raw_headers(body: bytes, boundary: bytes, part_limit: int) 
                     name = _utf8(segment.name or "")
                     # As Litestar: a part without a file name (no file chosen) is a text field.
                     if not segment.filename:
-                        fields[name].append(bytes(data).decode(segment.charset or "utf-8"))
+                        text = bytes(data).decode(segment.charset or "utf-8", errors="replace")
+                        fields[name].append(text)
                     else:
                         fields[name].append(await _upload(segment, bytes(data)))
                     segment = None

@@ -32,8 +32,9 @@ async def form_data(request: Request[Any, Any, Any]) -> dict[str, str]:
 
 
 def not_allowed(value: str) -> bool:
-    """A character no text of the portal may hold: NUL (PostgreSQL refuses it in text)."""
-    return "\x00" in value
+    """A character no text of the portal may hold: NUL (PostgreSQL refuses it in text), and
+    U+FFFD, which stands for bytes that were not UTF-8 (portal.edge reads them so)."""
+    return "\x00" in value or "\ufffd" in value
 
 
 def not_allowed_message() -> str:

@@ -1,4 +1,4 @@
-"""Multipart forms whose bytes are not text: 400 with a clear message, nothing stored.
+"""Multipart forms whose bytes are not text: 400 with a message on the field, nothing stored.
 
 Litestar decodes a multipart text part without catching the error; the CSRF middleware reads
 the form first when the token comes as a field, the handler when it comes as a header (htmx).
@@ -11,11 +11,14 @@ from typing import Any
 from portal.accounts.tables import Role
 from tests.candidates.consents import consent_form, consents_of
 from tests.candidates.documents import PDF, document_rows
-from tests.factories import csrf_token, login, make_user
+from tests.factories import csrf_token, login, make_candidate, make_user
 
 BOUNDARY = "portal-test-boundary"
 MESSAGE_DE = "Das Formular enthält Zeichen, die kein gültiger Text sind"
 MESSAGE_EN = "The form contains characters that are not valid text"
+# Bytes that are not UTF-8 in a field are read as U+FFFD, which the forms refuse on that field.
+FIELD_DE = "Dieses Feld enthält ein Zeichen, das nicht erlaubt ist."
+FIELD_EN = "This field contains a character that is not allowed."
 
 
 def part(name: str, value: bytes, *, headers: bytes = b"") -> bytes:
@@ -59,7 +62,7 @@ def test_it_refuses_invalid_utf8_in_a_consent_field_with_400(client, alice, cand
     url = f"/candidates/{candidate.id}/consent"
     response = post_raw(client, url, consent_parts(text_version=b"2026-\xff\xfe"))
     assert response.status_code == 400
-    assert MESSAGE_DE in response.text
+    assert FIELD_DE in response.text and 'id="error-text_version"' in response.text
     assert consents_of(candidate) == []
 
 
@@ -69,7 +72,7 @@ def test_it_refuses_a_lone_surrogate_when_the_handler_reads_the_form(client, ali
     parts = consent_parts(language=b"\xed\xa0\x80")  # U+D800 encoded as if it were UTF-8
     response = post_raw(client, url, parts, csrf_header=True)
     assert response.status_code == 400
-    assert MESSAGE_DE in response.text
+    assert FIELD_DE in response.text
     assert consents_of(candidate) == []
 
 
@@ -119,19 +122,33 @@ def test_it_still_refuses_invalid_utf8_in_a_text_part_next_to_such_a_name(client
     parts = [part("kind", b"certif\xffcate"), file_part("file", b"Zeugnis\xff.pdf", PDF)]
     response = post_raw(client, url, parts)
     assert response.status_code == 400
-    assert MESSAGE_DE in response.text
+    assert FIELD_DE in response.text
     assert document_rows(candidate) == []
 
 
-def test_it_says_so_in_english_to_an_english_user(client, agency, candidate):
+def test_it_says_so_in_english_to_an_english_user(client, agency):
     english = make_user(agency, Role.case_manager, language="en")
+    case = make_candidate(agency, english)
     login(client, english.email)
-    url = f"/candidates/{candidate.id}/documents"
+    url = f"/candidates/{case.id}/documents"
     parts = [part("kind", b"certif\xc3icate"), file_part("file", b"Zeugnis.pdf", PDF)]
     response = post_raw(client, url, parts)
     assert response.status_code == 400
-    assert MESSAGE_EN in response.text
-    assert document_rows(candidate) == []
+    assert FIELD_EN in response.text
+    assert document_rows(case) == []
+
+
+def test_a_urlencoded_form_with_bytes_that_are_not_utf8_gets_a_field_message(client, alice):
+    login(client, alice.email)
+    token = csrf_token(client)
+    body = f"_csrf_token={token}&given_names=Am%FFina&family_name=Haddad\xfe".encode("latin-1")
+    response = client.post(
+        "/candidates",
+        content=body,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 400
+    assert FIELD_DE in response.text and 'id="error-given_names"' in response.text
 
 
 def test_it_still_reads_a_file_name_in_utf8(client, alice, candidate):
