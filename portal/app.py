@@ -45,7 +45,12 @@ from portal.errors import handle_exception, static_file_error
 from portal.files import FORM_MAX_BYTES
 from portal.logs import configure_logging
 from portal.mail import Mailer
-from portal.middleware import CSRF_COOKIE, RequestContextMiddleware, RequestTimeout
+from portal.middleware import (
+    CSRF_COOKIE,
+    ReadsOnOneConnection,
+    RequestContextMiddleware,
+    RequestTimeout,
+)
 from portal.pages.routes import router as pages_router
 from portal.placements.effects import live_topics
 from portal.placements.matching_routes import router as matching_router
@@ -204,6 +209,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             RequestContextMiddleware(
                 sessions, secure_cookies=settings.cookie_secure, csrf_secret=settings.secret_key
             ),
+            # Innermost: the pages that only read share one SQLite connection.
+            ReadsOnOneConnection(engine),
         ],
         # Forms only; the upload routes set None and apply UploadLimit (portal.files).
         request_max_body_size=FORM_MAX_BYTES,

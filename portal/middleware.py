@@ -17,6 +17,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.middleware.csrf import generate_csrf_token
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
+from piccolo.engine.sqlite import SQLiteEngine
 
 from portal import i18n
 from portal.auth import load_user
@@ -276,3 +277,37 @@ class RequestTimeout(ASGIMiddleware):
             log.warning("request stopped after %s s", self.seconds)
             if not started:
                 raise RequestTimedOut()
+
+
+# A page whose handler only reads (opt READS_ONLY): on SQLite its queries share one connection.
+READS_ONLY = {"reads_only": True}
+
+
+class ReadsOnOneConnection(ASGIMiddleware):
+    """On SQLite, run the handler of a GET route marked READS_ONLY in one read transaction.
+
+    Piccolo's SQLite engine opens a connection (and a thread) for every query outside a
+    transaction; a list page asks a dozen. Grouped in one DEFERRED transaction they share one
+    connection and see one snapshot of the data (WAL: the writers are not held up). Only routes
+    that never write are marked — a write inside a read transaction could find the snapshot
+    stale and fail — so the marking is explicit, never by HTTP method alone. PostgreSQL uses
+    its pool and is left alone.
+    """
+
+    scopes = (ScopeType.HTTP,)
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        handler = scope.get("route_handler")
+        if (
+            isinstance(self.engine, SQLiteEngine)
+            and scope.get("method") in ("GET", "HEAD")
+            and handler is not None
+            and handler.opt.get("reads_only")
+        ):
+            async with self.engine.transaction():
+                await next_app(scope, receive, send)
+            return
+        await next_app(scope, receive, send)

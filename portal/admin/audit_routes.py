@@ -19,6 +19,7 @@ from portal.admin import audit_log
 from portal.auth import operator_admin
 from portal.clock import TIMEZONE
 from portal.i18n import _
+from portal.middleware import READS_ONLY
 from portal.web import AnyRequest
 
 
@@ -27,7 +28,7 @@ def _id(raw: str | None) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 19 else None
 
 
-@get("/audit", name="admin:audit")
+@get("/audit", name="admin:audit", opt=READS_ONLY)
 async def audit(request: HTMXRequest) -> Template:
     params = request.query_params
     found = await audit_log.resolve_filter(params)

@@ -18,6 +18,7 @@ from portal.admin import actions, attention, board
 from portal.auth import team_lead
 from portal.clock import today
 from portal.i18n import _
+from portal.middleware import READS_ONLY
 from portal.placements.labels import STATE_BADGES, STATE_LABELS
 from portal.placements.transitions import choosable_reasons
 from portal.reference.limits import Limits, load_limits
@@ -108,7 +109,7 @@ async def team_live(request: AnyRequest) -> ServerSentEvent:
     )
 
 
-@get("/placements", name="admin:board")
+@get("/placements", name="admin:board", opt=READS_ONLY)
 async def board_page(request: HTMXRequest) -> Template:
     f, limits = _filter(request), await load_limits(settings_of(request))
     context = await board_context(request, f, limits)
@@ -124,7 +125,7 @@ async def board_page(request: HTMXRequest) -> Template:
     return HTMXBlockTemplate(template_name=TEMPLATE, context={**context, "oob": False})
 
 
-@get("/placements/column/{column_state:str}", name="admin:board_column")
+@get("/placements/column/{column_state:str}", name="admin:board_column", opt=READS_ONLY)
 async def column_page(request: HTMXRequest, column_state: FromPath[str]) -> Template:
     """One column's page: for htmx the next cards (they replace the "more" button), without
     JavaScript the board showing just this column."""
@@ -144,7 +145,7 @@ async def column_page(request: HTMXRequest, column_state: FromPath[str]) -> Temp
     return HTMXBlockTemplate(template_name=TEMPLATE, context={**context, "oob": False})
 
 
-@get("/placements/list", name="admin:board_list")
+@get("/placements/list", name="admin:board_list", opt=READS_ONLY)
 async def list_page(request: HTMXRequest) -> Template:
     f, limits = _filter(request), await load_limits(settings_of(request))
     context = await board_context(request, f, limits)

@@ -24,6 +24,7 @@ from portal.candidates.rows import CandidateRow
 from portal.candidates.status import CandidateAction
 from portal.forms import form_data
 from portal.i18n import _, ngettext
+from portal.middleware import READS_ONLY
 from portal.pagination import page_number
 from portal.reference.services import all_programmes, programmes
 from portal.templating import page
@@ -55,7 +56,7 @@ def _to(request: HTMXRequest, url: str) -> Redirect | ClientRedirect:
 # -- the caseload -----------------------------------------------------------------------------
 
 
-@get("/candidates", name="candidates:list", guards=[case_worker])
+@get("/candidates", name="candidates:list", guards=[case_worker], opt=READS_ONLY)
 async def caseload_list(
     request: HTMXRequest,
     status: FromQuery[str] = "",

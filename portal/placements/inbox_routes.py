@@ -15,6 +15,7 @@ from portal import clock, live
 from portal.auth import case_worker, employer_user, parse_id
 from portal.forms import form_data
 from portal.i18n import _
+from portal.middleware import READS_ONLY
 from portal.pagination import page_number
 from portal.placements import forms, lists, machine
 from portal.placements.labels import STATE_LABELS
@@ -33,7 +34,7 @@ def _state_labels() -> dict[str, str]:
     return {state: _(label) for state, label in STATE_LABELS.items()}
 
 
-@get("/placements", name="placements:mine", guards=[case_worker])
+@get("/placements", name="placements:mine", guards=[case_worker], opt=READS_ONLY)
 async def mine(request: HTMXRequest) -> Template:
     state = lists.parse_state(request.query_params.get("state"))
     listing = await lists.my_placements(
@@ -94,7 +95,7 @@ async def inbox_live(request: AnyRequest) -> ServerSentEvent:
     )
 
 
-@get("/nominations", name="placements:inbox", guards=[employer_user])
+@get("/nominations", name="placements:inbox", guards=[employer_user], opt=READS_ONLY)
 async def inbox(request: AnyRequest) -> Template:
     return page("placements/inbox.html", **await _inbox(request))
 

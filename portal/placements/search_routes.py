@@ -19,6 +19,7 @@ from portal import clock
 from portal.auth import case_worker_or_operator, parse_id, policy
 from portal.employers.labels import SLOT_KIND_HINTS, SLOT_KIND_LABELS
 from portal.i18n import _
+from portal.middleware import READS_ONLY
 from portal.pagination import page_number
 from portal.placements.lists import has_placement_on_slot
 from portal.placements.response import response_rates
@@ -36,7 +37,7 @@ def _kind_labels() -> dict[str, str]:
     return {kind.value: _(label) for kind, label in SLOT_KIND_LABELS.items()}
 
 
-@get("/search/slots", name="search:slots")
+@get("/search/slots", name="search:slots", opt=READS_ONLY)
 async def slots(request: HTMXRequest) -> Template:
     filters, errors = services.parse_filters(request.query_params)
     listing = await services.search_slots(

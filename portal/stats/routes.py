@@ -16,6 +16,7 @@ from portal.auth import PUBLIC, operator_admin, statistics_viewer
 from portal.auth.policy import StatsScope, statistics_scopes
 from portal.clock import now, today
 from portal.i18n import N_, _
+from portal.middleware import READS_ONLY
 from portal.stats import disclosure, exports
 from portal.stats.charts import bar_chart
 from portal.stats.figures import (
@@ -141,7 +142,7 @@ def _filename(current: View, extension: str) -> str:
     return f"statistik_{period}.{extension}"
 
 
-@get("/", name="stats:dashboard", guards=[statistics_viewer])
+@get("/", name="stats:dashboard", guards=[statistics_viewer], opt=READS_ONLY)
 async def dashboard(request: HTMXRequest) -> Template:
     chosen, current, previous = await views(request)
     found = exports.tables(current, previous)
