@@ -96,7 +96,12 @@ class ErrorPage(Template):
                 fallback_context(scope)
             else:
                 state = request.app.state
-                await error_context(scope, state.sessions, state.settings.secret_key)
+                try:
+                    await error_context(scope, state.sessions, state.settings.secret_key)
+                except Exception:
+                    # The error may be the database itself (gone, locked): the page is still
+                    # shown, anonymously, rather than failing a second time.
+                    fallback_context(scope)
             page = super(ErrorPage, self).to_asgi_response(app, request, **kwargs)
             await page(scope, receive, send)
 

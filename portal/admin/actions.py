@@ -15,6 +15,7 @@ from litestar.exceptions import NotFoundException
 from portal.auth import CurrentUser
 from portal.auth.policy import Side
 from portal.clock import now
+from portal.forms import not_allowed, not_allowed_message
 from portal.i18n import N_, _, format_date
 from portal.notifications.outbox import Mail, enqueue
 from portal.placements import capacity, machine
@@ -94,6 +95,8 @@ def note_problem(text: str) -> str | None:
         return _("Please write the note.")
     if len(text) > NOTE_LIMIT:
         return _("Please keep the note under %(limit)s characters.", limit=NOTE_LIMIT)
+    if not_allowed(text):
+        return not_allowed_message()
     return None
 
 

@@ -55,3 +55,21 @@ def test_it_sends_an_anonymous_head_to_the_login_like_get(client):
 
 def test_it_still_refuses_head_where_there_is_no_get(client):
     assert client.head("/logout").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/placements?q=a%00",
+        "/admin/placements/list?programme=%00",
+        "/admin/audit?actor=a%00b",
+        "/search/slots?occupation=%00",
+    ],
+)
+def test_it_refuses_a_nul_in_the_address_with_400_on_both_engines(client, url):
+    """No search or filter takes a NUL, and PostgreSQL refuses one in a query (it was a 500)."""
+    operator = make_user(make_org(OrgKind.operator), Role.operator_admin)
+    login(client, operator.email)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "Fehlerhafte Anfrage" in response.text or "400" in response.text
