@@ -12,7 +12,7 @@ from typing import Any
 import anyio
 from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.enums import ScopeType
-from litestar.exceptions import ClientException, ServiceUnavailableException
+from litestar.exceptions import ServiceUnavailableException
 from litestar.middleware import ASGIMiddleware
 from litestar.middleware.csrf import generate_csrf_token
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -163,11 +163,6 @@ def bind_csrf_token(scope: Scope, session: Session, secret: str) -> str | None:
     return token  # type: ignore[no-any-return]
 
 
-def _nul_in_query(scope: Scope) -> bool:
-    query = scope.get("query_string", b"")
-    return b"\x00" in query or b"%00" in query
-
-
 class RequestContextMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
     # Static files, the icon and health checks need no session (and must not create one).
@@ -188,10 +183,6 @@ class RequestContextMiddleware(ASGIMiddleware):
         assign_request_id(scope)
         status: dict[str, Any] = {}
         session = await load_context(scope, self.sessions)
-        if _nul_in_query(scope):
-            # No filter or search of the portal takes a NUL, and PostgreSQL refuses it in a
-            # query: the address is refused before any handler reads it.
-            raise ClientException("The address contains a character that is not allowed.")
         browser_token = _cookies(scope).get(CSRF_COOKIE)
         bind_csrf_token(scope, session, self.csrf_secret)
 

@@ -29,7 +29,7 @@ from portal.accounts.tables import Organisation, User
 from portal.audit.tables import AuditEvent
 from portal.candidates.tables import Candidate
 from portal.clock import TIMEZONE
-from portal.forms import normalise_email, parse_date
+from portal.forms import normalise_email, not_allowed, parse_date
 from portal.i18n import _
 from portal.placements.tables import Placement
 
@@ -99,8 +99,12 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 async def resolve_filter(params: Mapping[str, str]) -> AuditFilter:
     """The filter from the URL: a name, e-mail address or code looked up once, dates checked."""
-    values = {name: " ".join((params.get(name) or "").split())[:100] for name in FILTERS}
+    typed = {name: " ".join((params.get(name) or "").split())[:100] for name in FILTERS}
+    # A value holding a character no text may hold (NUL: PostgreSQL refuses it in a query)
+    # matches nothing, and is not sent to the database.
+    values = {name: "" if not_allowed(value) else value for name, value in typed.items()}
     found = AuditFilter(values)
+    found.nothing = values != typed
     actor = values["actor"]
     if actor:
         found.actor_id = _uuid(actor)

@@ -29,6 +29,7 @@ from portal.accounts.tables import Organisation, OrgKind, Role, User
 from portal.auth import CurrentUser
 from portal.auth.policy import console_placements_where
 from portal.clock import now, today
+from portal.forms import not_allowed
 from portal.pagination import PER_PAGE, Page, clamp, offset, page_number
 from portal.placements.lists import checklist_incomplete, follow_ups_due
 from portal.placements.tables import Placement, PlacementState
@@ -113,8 +114,15 @@ def _uuid(value: str) -> str:
         return ""
 
 
+def _param(params: Mapping[str, str], key: str) -> str:
+    """A filter's value; one holding a character no text may hold (NUL: PostgreSQL refuses it
+    in a query) counts as not given."""
+    value = (params.get(key) or "").strip()
+    return "" if not_allowed(value) else value
+
+
 def parse_filter(params: Mapping[str, str]) -> BoardFilter:
-    get = lambda key: (params.get(key) or "").strip()  # noqa: E731
+    get = lambda key: _param(params, key)  # noqa: E731
     area = get("field")
     return BoardFilter(
         programme=_digits(get("programme")),

@@ -66,10 +66,10 @@ def test_it_still_refuses_head_where_there_is_no_get(client):
         "/search/slots?occupation=%00",
     ],
 )
-def test_it_refuses_a_nul_in_the_address_with_400_on_both_engines(client, url):
-    """No search or filter takes a NUL, and PostgreSQL refuses one in a query (it was a 500)."""
+def test_a_nul_in_a_filter_is_no_500_on_either_engine(client, url):
+    """PostgreSQL refuses a NUL in a query (the fuzz test found 500s in the console's filters):
+    the filters leave such a value out (the audit log finds nothing for it)."""
     operator = make_user(make_org(OrgKind.operator), Role.operator_admin)
     login(client, operator.email)
     response = client.get(url)
-    assert response.status_code == 400
-    assert "Fehlerhafte Anfrage" in response.text or "400" in response.text
+    assert response.status_code == 200
