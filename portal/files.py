@@ -83,3 +83,13 @@ def file_response(data: bytes, *, name: str, content_type: str) -> Response[byte
             "Cache-Control": "no-store",
         },
     )
+
+
+# A cell a spreadsheet would take for a formula is kept as text (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell that a spreadsheet will show, never run."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text

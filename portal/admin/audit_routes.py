@@ -18,6 +18,7 @@ from litestar.response import Stream, Template
 from portal.admin import audit_log
 from portal.auth import operator_admin
 from portal.clock import TIMEZONE
+from portal.files import csv_cell
 from portal.i18n import _
 from portal.middleware import READS_ONLY
 from portal.web import AnyRequest
@@ -44,18 +45,9 @@ async def audit(request: HTMXRequest) -> Template:
     )
 
 
-# A cell a spreadsheet would take for a formula is kept as text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def _line(cells: list[Any]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer).writerow([_cell(cell) for cell in cells])
+    csv.writer(buffer).writerow([csv_cell(cell) for cell in cells])
     return buffer.getvalue()
 
 

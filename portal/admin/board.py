@@ -12,9 +12,7 @@ each. Who sees which placements is the policy's (`console_placements_where`).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -25,7 +23,6 @@ from uuid import UUID
 from piccolo.columns.combination import Combinable
 from piccolo.query.functions.aggregate import Count
 
-from portal.accounts.tables import Organisation, OrgKind, Role, User
 from portal.auth import CurrentUser
 from portal.auth.policy import console_placements_where
 from portal.clock import now, today
@@ -34,7 +31,6 @@ from portal.pagination import PER_PAGE, Page, clamp, offset, page_number
 from portal.placements.lists import checklist_incomplete, follow_ups_due
 from portal.placements.tables import Placement, PlacementState
 from portal.reference.limits import Limits
-from portal.reference.tables import Municipality, Occupation, Programme
 
 S = PlacementState
 
@@ -275,7 +271,7 @@ def card_columns() -> list[Any]:
     return list(_card_column_cache)
 
 
-def _where(query: Any, found: Iterable[Combinable]) -> Any:
+def where_all(query: Any, found: Iterable[Combinable]) -> Any:
     for condition in found:
         query = query.where(condition)
     return query
@@ -305,7 +301,7 @@ class Column:
 
 async def counts(found: list[Combinable]) -> dict[str, int]:
     """State → the number of placements matching the filter (one grouped query)."""
-    query = _where(Placement.select(Placement.state, Count(alias="n")), found)
+    query = where_all(Placement.select(Placement.state, Count(alias="n")), found)
     rows = await query.group_by(Placement.state)
     return {row["state"]: row["n"] for row in rows}
 
@@ -323,7 +319,7 @@ async def column(
     number = clamp(number, total, PER_COLUMN)
     if not total:
         return Column(state, 0, 1)
-    query = _where(Placement.select(*card_columns()), [*found, Placement.state == state])
+    query = where_all(Placement.select(*card_columns()), [*found, Placement.state == state])
     rows = await (
         query.order_by(Placement.state_changed_at)
         .order_by(Placement.id)
@@ -367,115 +363,16 @@ async def listing(user: CurrentUser, f: BoardFilter, number: int, limits: Limits
     found = conditions(user, f, ageing_cutoffs(limits, moment), limits)
     if not f.closed:
         found.append(Placement.state.is_in([s.value for s in OPEN_COLUMNS]))
-    total = await _where(Placement.count(), found)
+    total = await where_all(Placement.count(), found)
     number = clamp(number, total)
     column_, ascending = SORTS.get(f.sort, SORTS["days"])
     if f.desc:
         ascending = not ascending
-    query = _where(Placement.select(*card_columns()), found).order_by(column_, ascending=ascending)
+    query = where_all(Placement.select(*card_columns()), found).order_by(
+        column_, ascending=ascending
+    )
     rows = await query.order_by(Placement.id).limit(PER_PAGE).offset(offset(number))
     return Page(rows=decorate(rows, limits, moment), number=number, total=total, filters=f.params())
-
-
-# -- the CSV export ---------------------------------------------------------------------------
-
-EXPORT_HEADER = (
-    "placement", "candidate_code", "state", "days_in_state", "aged", "flagged", "slot_title",
-    "occupation_code", "employer", "case_management_organisation", "start_date", "end_date",
-    "created_on",
-)  # fmt: skip
-
-
-def _cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-async def export(user: CurrentUser, f: BoardFilter, limits: Limits) -> str:
-    """What the filter shows (closed states with the toggle) as CSV: codes, organisations and
-    dates — no identity, not even the case worker's name. One query."""
-    moment = now()
-    found = conditions(user, f, ageing_cutoffs(limits, moment), limits)
-    if not f.closed:
-        found.append(Placement.state.is_in([s.value for s in OPEN_COLUMNS]))
-    rows = await (
-        _where(Placement.select(*card_columns()), found)
-        .order_by(Placement.state)
-        .order_by(Placement.state_changed_at)
-        .order_by(Placement.id)
-        .limit(EXPORT_LIMIT)
-    )
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_HEADER)
-    for row in decorate(rows, limits, moment):
-        writer.writerow(
-            _cell(value)
-            for value in (
-                row["id"], row["candidate_code"], row["state"], row["days"],
-                int(row["aged"]), int(row["flagged_at"] is not None), row["slot_title"],
-                row["occupation_code"], row["employer_name"], row["agency_name"],
-                row["start_date"] or "", row["end_date"] or "",
-                row["created_at"].date().isoformat(),
-            )
-        )  # fmt: skip
-    return out.getvalue()
-
-
-# -- the filter's choices ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Choices:
-    programmes: dict[str, str]
-    municipalities: dict[str, str]
-    fields: dict[str, str]
-    employers: dict[str, str]
-    agencies: dict[str, str]
-    case_workers: dict[str, str]
-
-
-async def choices(user: CurrentUser) -> Choices:
-    """The options of the filter's selects (one query each); a team lead's only its own."""
-    scoped = user.role != Role.operator_admin
-    agencies_q = Organisation.select(Organisation.id, Organisation.name).where(
-        Organisation.kind == OrgKind.case_management
-    )
-    workers_q = User.select(User.id, User.display_name).where(
-        User.role.is_in([Role.case_manager, Role.team_lead])
-    )
-    if scoped:
-        agencies_q = agencies_q.where(Organisation.id == user.organisation_id)
-        workers_q = workers_q.where(User.organisation == user.organisation_id)
-    employers_q = Organisation.select(Organisation.id, Organisation.name).where(
-        Organisation.kind == OrgKind.employer
-    )
-    return Choices(
-        programmes={
-            str(r["id"]): r["name"]
-            for r in await Programme.select(Programme._meta.primary_key, Programme.name).order_by(
-                Programme.name
-            )
-        },
-        municipalities={
-            str(r["id"]): r["name"]
-            for r in await Municipality.select(
-                Municipality._meta.primary_key, Municipality.name
-            ).order_by(Municipality.name)
-        },
-        fields={
-            r["code"]: f"{r['code']} {r['name']}"
-            for r in await Occupation.select(Occupation.code, Occupation.name)
-            .where(Occupation.level == 1)
-            .order_by(Occupation.code)
-        },
-        employers={str(r["id"]): r["name"] for r in await employers_q.order_by(Organisation.name)},
-        agencies={str(r["id"]): r["name"] for r in await agencies_q.order_by(Organisation.name)},
-        case_workers={
-            str(r["id"]): r["display_name"] for r in await workers_q.order_by(User.display_name)
-        },
-    )
 
 
 def page_of(params: Mapping[str, str]) -> int:

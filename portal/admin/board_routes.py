@@ -14,7 +14,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import ServerSentEvent, Template
 
 from portal import live
-from portal.admin import actions, attention, board
+from portal.admin import actions, attention, board, board_choices, board_export
 from portal.auth import team_lead
 from portal.clock import today
 from portal.i18n import _
@@ -121,7 +121,7 @@ async def board_page(request: HTMXRequest) -> Template:
             block_names=["board", "status", "views"],
             context={**context, "oob": True},
         )
-    context["choices"] = await board.choices(user_of(request))
+    context["choices"] = await board_choices.choices(user_of(request))
     return HTMXBlockTemplate(template_name=TEMPLATE, context={**context, "oob": False})
 
 
@@ -141,7 +141,7 @@ async def column_page(request: HTMXRequest, column_state: FromPath[str]) -> Temp
     if _partial(request):
         context["column"] = column
         return HTMXBlockTemplate(template_name=TEMPLATE, block_name="cards", context=context)
-    context["choices"] = await board.choices(user_of(request))
+    context["choices"] = await board_choices.choices(user_of(request))
     return HTMXBlockTemplate(template_name=TEMPLATE, context={**context, "oob": False})
 
 
@@ -159,14 +159,14 @@ async def list_page(request: HTMXRequest) -> Template:
             block_names=["results", "status", "views"],
             context={**context, "oob": True},
         )
-    context["choices"] = await board.choices(user_of(request))
+    context["choices"] = await board_choices.choices(user_of(request))
     return HTMXBlockTemplate(template_name=LIST_TEMPLATE, context={**context, "oob": False})
 
 
 @get("/placements.csv", name="admin:board_csv")
 async def csv_export(request: AnyRequest) -> Response[str]:
     f, limits = _filter(request), await load_limits(settings_of(request))
-    body = await board.export(user_of(request), f, limits)
+    body = await board_export.export(user_of(request), f, limits)
     name = f"placements-{today().isoformat()}.csv"
     return Response(
         body,
