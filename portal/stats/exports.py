@@ -14,6 +14,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from portal.files import csv_cell
 from portal.i18n import _
 from portal.stats import disclosure as d
 from portal.stats.figures import (
@@ -132,7 +133,7 @@ def as_csv(view: View, found: list[Table]) -> str:
         writer.writerow([table.title])
         writer.writerow(["", *table.columns])
         for label, cells in table.rows:
-            writer.writerow([label, *(cell.sign for cell in cells)])
+            writer.writerow([csv_cell(label), *(cell.sign for cell in cells)])
     writer.writerow([])
     for sign, text in legend(view.rules):
         writer.writerow([sign, text])
@@ -154,7 +155,8 @@ def as_xlsx(view: View, found: list[Table]) -> bytes:
             # Counts as numbers (so they can be summed); every sign as its text.
             sheet.append(
                 [
-                    label,
+                    # A name typed in the console ("=…") is text, never a formula.
+                    csv_cell(label),
                     *(c.value if isinstance(c.value, int) and c.value else c.sign for c in cells),
                 ]
             )
