@@ -277,14 +277,31 @@ def where_all(query: Any, found: Iterable[Combinable]) -> Any:
     return query
 
 
-def decorate(rows: list[dict[str, Any]], limits: Limits, moment: dt.datetime) -> list[dict]:
+class Card(dict[str, Any]):
+    """A card's row, whose values a template reads as attributes (`card.state`) without the
+    failed attribute lookup and exception Jinja2 meets on a plain dict first: 20 values on 70
+    cards a page."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def decorate(
+    rows: list[dict[str, Any]], limits: Limits, moment: dt.datetime
+) -> list[dict[str, Any]]:
     """Days in the state and the ageing mark of each card."""
+    cards: list[dict[str, Any]] = []
     for row in rows:
-        days = max(0, (moment - row["state_changed_at"]).days)
-        limit = limits.ageing_days(row["state"])
-        row["days"] = days
-        row["aged"] = limit is not None and days > limit
-    return rows
+        card = Card(row)
+        days = max(0, (moment - card["state_changed_at"]).days)
+        limit = limits.ageing_days(card["state"])
+        card["days"] = days
+        card["aged"] = limit is not None and days > limit
+        cards.append(card)
+    return cards
 
 
 @dataclass
