@@ -20,16 +20,14 @@ from typing import Any
 from piccolo.query.methods.select import Count
 from piccolo.querystring import QueryString
 
-from portal.accounts.labels import CHAMBER_LABELS, SIZE_CLASS_LABELS
 from portal.auth.policy import StatsScope, statistics_employers_where
 from portal.candidates.tables import Candidate
 from portal.clock import TIMEZONE
-from portal.employers.labels import SLOT_KIND_LABELS
 from portal.employers.tables import Slot
-from portal.i18n import N_, _
+from portal.i18n import N_
 from portal.placements.transitions import ABORT_REASONS, OUTCOME_LABELS
-from portal.reference.tables import Municipality, Occupation, Programme
 from portal.stats import disclosure as d
+from portal.stats.labels import labels_of
 from portal.stats.tables import StatsSummary
 
 TOTAL = ("total", "")
@@ -92,6 +90,9 @@ DIMENSIONS: dict[str, tuple[str, str]] = {
     "kind": (N_("Slot kind"), "slot_kind"),
     "size": (N_("Employer size"), "COALESCE(size_class, '')"),
     "chamber": (N_("Chamber"), "COALESCE(chamber, '')"),
+    # The time series: the period's months ("2026-03"; a day is stored as YYYY-MM-DD by both
+    # engines).
+    "month": (N_("Month"), "SUBSTR(CAST(day AS VARCHAR(10)), 1, 7)"),
 }
 EMPLOYER_ROWS: dict[str, str] = {
     "employers_active": N_("Employers with placement activity"),
@@ -210,7 +211,7 @@ def _counts_sql() -> str:
     union = "\n  UNION ALL\n  ".join(parts)
     return f"""
 WITH base AS (
-  SELECT stats_summary.metric AS metric, stats_summary.reason AS reason,
+  SELECT stats_summary.day AS day, stats_summary.metric AS metric, stats_summary.reason AS reason,
          stats_summary.employer AS employer, stats_summary.events AS events,
          stats_summary.occupation_area AS occupation_area,
          stats_summary.occupation_main_group AS occupation_main_group,
@@ -357,7 +358,7 @@ async def view(period: Period, scope: StatsScope, chamber: str | None, rules: d.
         cells=cells,
         groups=groups,
         published=published,
-        values={dim: await _labels(dim, sorted(seen[dim])) for dim in DIMENSIONS},
+        values={dim: await labels_of(dim, sorted(seen[dim])) for dim in DIMENSIONS},
         durations=await _durations(period, scope, chamber),
         employer_rows={k: employer_published[k] for k in EMPLOYER_ROWS},
     )
@@ -385,30 +386,3 @@ def _groups(
                 )
             )
     return [g for g in groups if g.total in cells]
-
-
-async def _labels(dimension: str, values: list[str]) -> list[tuple[str, str]]:
-    """(value, label) of a breakdown's values, in the current language."""
-    if dimension in ("area", "field"):
-        names = {
-            r["code"]: r["name"]
-            for r in await Occupation.select(Occupation.code, Occupation.name).where(
-                Occupation.code.is_in(values or ["-"])
-            )
-        }
-        return [(v, f"{v} {names.get(v, '')}".strip()) for v in values]
-    if dimension in ("municipality", "programme"):
-        table: Any = Municipality if dimension == "municipality" else Programme
-        ids = [int(v) for v in values if v.isdigit() and v != "0"]
-        names = {
-            str(r["id"]): r["name"]
-            for r in await table.select(table.id, table.name).where(table.id.is_in(ids or [-1]))
-        }
-        missing = _("no programme") if dimension == "programme" else _("unknown")
-        return [(v, names.get(v, missing)) for v in values]
-    labels: Any = {
-        "kind": SLOT_KIND_LABELS,
-        "size": SIZE_CLASS_LABELS,
-        "chamber": CHAMBER_LABELS,
-    }[dimension]
-    return [(v, _(labels[v]) if v in labels else _("unknown")) for v in values]

@@ -18,7 +18,7 @@ from portal.clock import now, today
 from portal.i18n import N_, _
 from portal.middleware import READS_ONLY
 from portal.stats import disclosure, exports
-from portal.stats.charts import bar_chart
+from portal.stats.charts import bar_chart, column_chart
 from portal.stats.figures import (
     BREAKDOWN_COLUMNS,
     DIMENSIONS,
@@ -146,7 +146,10 @@ def _filename(current: View, extension: str) -> str:
 async def dashboard(request: HTMXRequest) -> Template:
     chosen, current, previous = await views(request)
     found = exports.tables(current, previous)
-    shown = [t for t in found if not t.id.startswith("by_") or t.id == f"by_{chosen.by}"]
+    # The chosen breakdown, and the time series whenever the period spans months.
+    over_time = len(current.values["month"]) > 1
+    breakdowns = {f"by_{chosen.by}"} | ({"by_month"} if over_time else set())
+    shown = [t for t in found if not t.id.startswith("by_") or t.id in breakdowns]
     user = user_of(request)
     by_id = {t.id: t for t in found}
     hired = BREAKDOWN_COLUMNS.index("outcome.hired")
@@ -156,6 +159,9 @@ async def dashboard(request: HTMXRequest) -> Template:
             f"chart-by-{chosen.by}", by_id[f"by_{chosen.by}"], columns=(hired, hired + 1)
         ),
     }
+    if over_time:
+        series = (BREAKDOWN_COLUMNS.index("started"), hired)
+        charts["by_month"] = column_chart("chart-by-month", by_id["by_month"], columns=series)
     return page(
         "stats/dashboard.html",
         choice=chosen,
