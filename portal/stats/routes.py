@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Response, Router, get, post
 from litestar.exceptions import NotFoundException
 from litestar.plugins.htmx import HTMXRequest
@@ -162,8 +163,7 @@ async def dashboard(request: HTMXRequest) -> Template:
     if over_time:
         series = (BREAKDOWN_COLUMNS.index("started"), hired)
         charts["by_month"] = column_chart("chart-by-month", by_id["by_month"], columns=series)
-    return page(
-        "stats/dashboard.html",
+    context = dict(
         choice=chosen,
         view=current,
         previous=previous,
@@ -176,6 +176,14 @@ async def dashboard(request: HTMXRequest) -> Template:
         charts=charts,
         public_page=await public_page_on() if user.is_operator else None,
     )
+    if request.htmx and not request.htmx.history_restore_request:
+        # The form's fast path: the figures alone, and a word for the live region.
+        return HTMXBlockTemplate(
+            template_name="stats/dashboard.html",
+            block_name="figures",
+            context=context | {"oob": True},
+        )
+    return page("stats/dashboard.html", **context)
 
 
 @get("/figures.csv", name="stats:csv", guards=[statistics_viewer])

@@ -55,6 +55,12 @@ def test_the_demo_statistics_are_accessible_on_a_desktop_and_a_phone(page, demo)
     page.get_by_role("button", name="Anzeigen").click()
     expect(page.get_by_role("img", name="Trichter")).to_be_visible()
     expect(page.locator("table[data-table=by_municipality]")).to_be_visible()
+    # htmx swapped the figures in place, kept the choice in the address, and said so.
+    assert "by=municipality" in page.url and "period=custom" in page.url
+    expect(page.locator("#figures-status")).to_contain_text("Zahlen für")
+    # Twelve months: the time series, its column chart beside its table.
+    expect(page.locator("table[data-table=by_month]")).to_be_visible()
+    expect(page.locator("#chart-by-month-title")).to_have_count(1)
     numbers = page.locator("table[data-table=funnel] td").all_inner_texts()
     assert sum(1 for n in numbers if n.isdigit()) >= 10, numbers
     assert_accessible(page)

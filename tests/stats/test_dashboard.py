@@ -118,3 +118,17 @@ def test_the_dashboard_asks_the_database_a_constant_number_of_times(client, quer
     queries.clear()
     client.get("/statistics")
     assert len(queries) == few
+
+
+def test_the_form_fast_path_gets_the_figures_alone_and_a_word_for_the_live_region(client):
+    login(client, viewer(OrgKind.authority).email)
+    make_history(per_employer=3, employers=4)
+    full = client.get("/statistics?period=quarter")
+    fragment = client.get("/statistics?period=quarter", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert fragment.text.lstrip().startswith('<div id="figures">')
+    assert "<html" not in fragment.text and '<form method="get"' not in fragment.text
+    assert 'id="figures-status" hx-swap-oob="innerHTML"' in fragment.text
+    # The same figures as the page shows.
+    table = fragment.text.split('data-table="funnel"')[1].split("</table>")[0]
+    assert table in full.text
