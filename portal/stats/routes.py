@@ -163,7 +163,7 @@ async def dashboard(request: HTMXRequest) -> Template:
     if over_time:
         series = (BREAKDOWN_COLUMNS.index("started"), hired)
         charts["by_month"] = column_chart("chart-by-month", by_id["by_month"], columns=series)
-    context = dict(
+    context: dict[str, Any] = dict(
         choice=chosen,
         view=current,
         previous=previous,
