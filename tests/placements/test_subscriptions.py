@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from portal import cli, events
+from portal import events
 from portal.candidates.consent import CONSENT_WITHDRAWN
 from portal.candidates.privacy import CANDIDATE_ERASED, erase_candidate
 from portal.candidates.profile import OBSERVED_IN_INTERNSHIP
 from portal.candidates.tables import Candidate, CandidateIdentity, Consent
+from portal.cli import common
 from portal.employers.slots import PLACEMENT_COUNTS
 from portal.events import NobodyListening
 from portal.notifications.tables import OutboxMessage
@@ -107,9 +108,9 @@ def test_the_commands_subscribe_the_placements(
 ) -> None:
     monkeypatch.setattr(events, "_handlers", {})
     # Only the subscriptions matter here: the tables stay bound to the test's database.
-    monkeypatch.setattr(cli, "bind_tables", lambda engine: None)
+    monkeypatch.setattr(common, "bind_tables", lambda engine: None)
     monkeypatch.setenv("DATABASE_URL", settings.database_url)
-    cli._bind(settings)
+    common.bind(settings)
     assert all(events.subscribers(event) for event in EVENTS)
 
 

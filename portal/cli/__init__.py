@@ -6,7 +6,6 @@ import asyncio
 import getpass
 import os
 import sys
-from pathlib import Path
 
 import click
 
@@ -18,40 +17,20 @@ from portal.candidates import privacy
 from portal.candidates.demo import seed_candidates
 from portal.candidates.key_rotation import RotationError, rotate_identities
 from portal.candidates.vault import Vault
+from portal.cli import reference_commands
+from portal.cli.common import bind as _bind
+from portal.cli.common import settings as _settings
 from portal.clock import today
-from portal.db import bind_tables, engine_from_url
 from portal.demo import DEMO_PASSWORD, create_operator_admin, seed
 from portal.employers.slots import expire_slots as expire
 from portal.logs import configure_logging
 from portal.placements.demo import seed_placements, summary
-from portal.placements.subscriptions import subscribe
-from portal.reference import loading, services
 from portal.reference.limits import load_limits
-from portal.settings import ROOT, Settings, SettingsError, new_identity_key
+from portal.settings import ROOT, new_identity_key
 from portal.stats import summary as stats_summary
 from portal.stats.demo import seed_history
 from portal.storage import storage_from_settings
 from portal.worker import run_worker
-
-# `main` moves into the project folder; file arguments are relative to where the command ran.
-STARTED_IN = Path.cwd()
-
-
-def _settings() -> Settings:
-    try:
-        return Settings.from_env()
-    except SettingsError as exc:
-        raise click.ClickException(f"configuration: {exc}") from None
-
-
-def _bind(settings: Settings) -> None:
-    # piccolo_conf reads DATABASE_URL too; keep both on the same database.
-    os.environ["DATABASE_URL"] = settings.database_url
-    bind_tables(engine_from_url(settings.database_url))
-    # Erasure (erase-expired, the worker) must reach the placements too.
-    subscribe()
-    # Every placement event (the demo's, the jobs') is counted by the statistics.
-    stats_summary.subscribe()
 
 
 @click.group()
@@ -329,102 +308,10 @@ def run_all(ctx: click.Context, host: str, port: int) -> None:
             worker_process.kill()
 
 
-@main.command("load-reference")
-def load_reference() -> None:
-    """Load the occupations that ship with the portal (KldB 2010; safe to run repeatedly)."""
-    _bind(_settings())
-
-    result = asyncio.run(loading.load_reference())
-    click.echo(
-        f"Occupations: {result.added} added, {result.changed} changed, "
-        f"{result.unchanged} unchanged."
-    )
-
-
-@main.command("import-kldb")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def import_kldb(file: Path) -> None:
-    """Import the complete KldB 2010 from the spreadsheet the Bundesagentur für Arbeit publishes.
-
-    Rows that cannot be read are listed and skipped; the others are added or updated.
-    """
-    _bind(_settings())
-
-    path = file if file.is_absolute() else STARTED_IN / file
-    if not path.is_file():
-        raise click.ClickException(f"no such file: {file}")
-    try:
-        sheet = loading.read_kldb_xlsx(path)
-    except services.InvalidInput as exc:
-        raise click.ClickException(str(exc)) from None
-    for problem in sheet.problems:
-        click.echo(f"row {problem.row}: {problem.reason}", err=True)
-    if not sheet.rows:
-        raise click.ClickException("no occupation could be read from the file")
-    result = asyncio.run(loading.load_occupations(sheet.rows))
-    click.echo(
-        f"Occupations: {len(sheet.rows)} read, {len(sheet.problems)} rows skipped; "
-        f"{result.added} added, {result.changed} changed."
-    )
-
-
-@main.group()
-def municipality() -> None:
-    """The municipalities of the region."""
-
-
-@municipality.command("add")
-@click.argument("name")
-@click.option("--ags", default=None, help="Amtlicher Gemeindeschlüssel (8 digits)")
-@click.option("--district", default="", help="the district (Landkreis) it belongs to")
-def municipality_add(name: str, ags: str | None, district: str) -> None:
-    """Add a municipality."""
-    _bind(_settings())
-
-    try:
-        added = asyncio.run(services.add_municipality(name, ags=ags, district=district))
-    except services.InvalidInput as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"Municipality added: {added.name}")
-
-
-@municipality.command("list")
-def municipality_list() -> None:
-    """List the municipalities (AGS, name, district)."""
-    _bind(_settings())
-
-    for row in asyncio.run(services.all_municipalities()):
-        inactive = "" if row["active"] else "  (inactive)"
-        click.echo(f"{row['ags'] or '-':<8}  {row['name']:<30}  {row['district']}{inactive}")
-
-
-@main.group()
-def programme() -> None:
-    """The funding programmes cases belong to."""
-
-
-@programme.command("add")
-@click.argument("name")
-@click.option("--description", default="", help="a sentence on what the programme does")
-def programme_add(name: str, description: str) -> None:
-    """Add a programme."""
-    _bind(_settings())
-
-    try:
-        added = asyncio.run(services.add_programme(name, description=description))
-    except services.InvalidInput as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"Programme added: {added.name}")
-
-
-@programme.command("list")
-def programme_list() -> None:
-    """List the programmes."""
-    _bind(_settings())
-
-    for row in asyncio.run(services.all_programmes()):
-        inactive = "  (inactive)" if not row["active"] else ""
-        click.echo(f"{row['name']}{inactive}")
+main.add_command(reference_commands.load_reference)
+main.add_command(reference_commands.import_kldb)
+main.add_command(reference_commands.municipality)
+main.add_command(reference_commands.programme)
 
 
 if __name__ == "__main__":
