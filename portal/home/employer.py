@@ -19,7 +19,7 @@ from portal.placements.tables import Placement, PlacementState
 
 S = PlacementState
 
-# Interns whose first day is within this many days from today (today included).
+# Interns whose first day is today or within this many days.
 STARTING_DAYS = 7
 # Published slots whose last day is this close: after it the slot expires unfilled.
 ENDING_DAYS = 14
@@ -58,7 +58,7 @@ async def _waiting(user: CurrentUser, day: dt.date) -> Section:
 
 async def _starting(user: CurrentUser, day: dt.date) -> Section:
     """Accepted interns whose first day is in the coming week."""
-    last = day + dt.timedelta(days=STARTING_DAYS - 1)
+    last = day + dt.timedelta(days=STARTING_DAYS)
     count, rows = await count_and_first(
         Placement,
         _columns(),
