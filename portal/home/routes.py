@@ -36,7 +36,7 @@ async def home(request: AnyRequest) -> Template:
         found = await case_work.dashboard(user, day)
         context.update(sections=found.sections, team=found.team)
     labels = {state: _(label) for state, label in STATE_LABELS.items()}
-    return page("pages/home.html", **context, state_labels=labels, today=day)
+    return page("pages/home.html", **context, state_labels=labels)
 
 
 router = Router(path="/", route_handlers=[home])
