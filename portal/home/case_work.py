@@ -207,4 +207,10 @@ async def dashboard(user: CurrentUser, day: dt.date) -> Dashboard:
              Candidate.erased_at.is_null(), _lacking()],
         )  # fmt: skip
         team = await case_workers(user.organisation_id, active_only=True)
+        members = {str(person["id"]) for person in team}
+        for section in sections:
+            # Placements of a deactivated colleague or of nobody: counted, in a row of their own.
+            section.unassigned = section.count - sum(
+                n for person, n in section.per_person.items() if person in members
+            )
     return Dashboard(sections, team)

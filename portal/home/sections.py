@@ -38,6 +38,8 @@ class Section:
     everything: Link | None = None
     # Team leads: the count per case worker (user id → count).
     per_person: dict[str, int] = field(default_factory=dict)
+    # Team leads: what belongs to no active case worker of the team.
+    unassigned: int = 0
 
 
 async def count_and_first(

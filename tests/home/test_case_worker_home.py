@@ -143,3 +143,19 @@ def test_it_shows_a_few_and_links_to_all_in_constant_queries(
     assert 'href="/placements?state=accepted">Alle 26 anzeigen' in accepted
     assert 'href="/placements?state=preparing"' in section(text, "checklist")
     assert 'href="/candidates?status=draft"' in section(text, "cases")
+
+
+def test_it_counts_what_belongs_to_nobody_active_in_a_row_of_its_own(
+    client: Any, slot: Any, agency: Any, alice: Any, bob: Any, team_lead: Any
+) -> None:
+    from portal.accounts.tables import User
+
+    put("accepted", slot, agency, bob, n=2)
+    run(User.update({User.is_active: False}).where(User.id == bob.id))
+    login(client, team_lead.email)
+    team = client.get("/").text.split('id="todo-team"')[1]
+    assert "Bob Kollege" not in team
+    row = team.split("Keiner aktiven Person zugeordnet</th>")[1].split("</tr>")[0]
+    assert [c.split("<")[0] for c in row.split('kern-table__cell">')[1:]] == [
+        "0", "0", "2", "0", "0", "0",
+    ]  # fmt: skip
