@@ -43,6 +43,7 @@ from portal.employers.routes import router as employers_router
 from portal.employers.slot_routes import router as slot_router
 from portal.errors import handle_exception, static_file_error
 from portal.files import FORM_MAX_BYTES
+from portal.home.routes import router as home_router
 from portal.logs import configure_logging
 from portal.mail import Mailer
 from portal.middleware import (
@@ -175,6 +176,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     app = Litestar(
         route_handlers=[
+            home_router,
             pages_router,
             accounts_router,
             team_router,

@@ -171,6 +171,22 @@ SLOTS: list[dict[str, Any]] = [
         "hire_possible": True,
     },
     {
+        # Open without a nomination and ending soon: the employer's dashboard and the
+        # console's attention list show a slot about to expire unfilled.
+        "employer": "Metallbau Schmidt GmbH",
+        "title": "Schnupperpraktikum Blechbearbeitung",
+        "occupation": "24412",
+        "kind": SlotKind.job_shadowing,
+        "status": SlotStatus.open,
+        "days": (2, 12),
+        "tasks": "Bleche zuschneiden, kanten und entgraten; Einblick in die Fertigung.",
+        "min_german": "A2",
+        "hours_per_week": 30,
+        "places": 1,
+        "safety_equipment": True,
+        "hire_possible": False,
+    },
+    {
         "employer": "Logistik Nord GmbH & Co. KG",
         "title": "Praktikum Lager und Kommissionierung",
         "occupation": "51311",

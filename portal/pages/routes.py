@@ -1,4 +1,4 @@
-"""Home, the legal pages, and the health endpoints."""
+"""The legal pages, the favicon and the health endpoints (the home page: portal/home)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import anyio
 from litestar import Router, get
 from litestar.response import File, Response, Template
 
-from portal.accounts.tables import Organisation, OrgStatus
+from portal.accounts.tables import Organisation
 from portal.auth import PUBLIC
 from portal.i18n import current_language
 from portal.pages.services import site_text
@@ -20,15 +20,6 @@ from portal.templating import page
 from portal.web import AnyRequest
 
 log = logging.getLogger("portal.ready")
-
-
-@get("/", name="home", opt=PUBLIC)
-async def home(request: AnyRequest) -> Template:
-    user = request.scope.get("user")
-    pending = 0
-    if user is not None and user.is_operator and user.organisation_active:
-        pending = await Organisation.count().where(Organisation.status == OrgStatus.pending)
-    return page("pages/home.html", pending_organisations=pending)
 
 
 def _legal_page(slug: str, template: str):  # type: ignore[no-untyped-def]
@@ -93,5 +84,5 @@ async def readyz(request: AnyRequest) -> Response[dict[str, Any]]:
 
 
 router = Router(
-    path="/", route_handlers=[home, accessibility, imprint, privacy, favicon, healthz, readyz]
+    path="/", route_handlers=[accessibility, imprint, privacy, favicon, healthz, readyz]
 )

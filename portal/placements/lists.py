@@ -143,7 +143,7 @@ async def my_placements(user: CurrentUser, *, state: str, number: int, today: dt
         query = query.order_by(Placement.state_changed_at, ascending=False).order_by(Placement.id)
         found = await query.limit(end - max(start, waiting)).offset(max(start - waiting, 0))
         rows += [{**row, "needs_action": False} for row in found]
-    await _add_follow_ups(rows, today)
+    await add_follow_ups(rows, today)
     for row in rows:
         row["next"] = next_step(row)
     return Page(rows=rows, number=number, total=waiting + rest, filters={"state": state})
@@ -168,7 +168,7 @@ async def _count(conditions: Iterable[Combinable]) -> int:
     return await query
 
 
-async def _add_follow_ups(rows: list[dict[str, Any]], today: dt.date) -> None:
+async def add_follow_ups(rows: list[dict[str, Any]], today: dt.date) -> None:
     """The months of the follow-up due of each outcome row (one query for the page)."""
     ids = [row["id"] for row in rows if row["state"] == S.outcome]
     due: dict[str, int] = {}
