@@ -54,6 +54,7 @@ from portal.middleware import (
 )
 from portal.pages.routes import router as pages_router
 from portal.placements.effects import live_topics
+from portal.placements.link_routes import router as links_router
 from portal.placements.matching_routes import router as matching_router
 from portal.placements.nomination_routes import router as nomination_router
 from portal.placements.preparation_routes import router as preparation_router
@@ -198,6 +199,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             matching_router,
             nomination_router,
             placements_router,
+            links_router,
             preparation_router,
             stats_router,
             static,

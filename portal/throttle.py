@@ -16,6 +16,8 @@ from portal import clock
 
 MAIL_PER_RECIPIENT = 3
 MAIL_PER_ADDRESS = 10
+# Wrong or dead e-mail links (placements/links.py) from one address within the window.
+LINK_FAILURES_PER_ADDRESS = 10
 
 
 class LoginThrottle:
@@ -76,6 +78,19 @@ class LoginThrottle:
         for key, entry in entries:
             await self._count(key, entry)
         return 0
+
+    async def link_wait(self, address: str) -> int:
+        """0 when an e-mail link may be tried from `address` now, otherwise how long to wait.
+
+        The links' secrets cannot be guessed; the limit keeps anyone from trying at speed."""
+        entry = await self._read(self._key("link-from", address))
+        if entry["n"] < LINK_FAILURES_PER_ADDRESS:
+            return 0
+        return max(1, int(entry["first"] + self.window - clock.timestamp() + 0.999))
+
+    async def link_refused(self, address: str) -> None:
+        key = self._key("link-from", address)
+        await self._count(key, await self._read(key))
 
     async def clear_account(self, email: str) -> None:
         await self.store.delete(self._key("account", email))

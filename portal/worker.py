@@ -35,6 +35,7 @@ from portal import clock
 from portal.i18n import format_date
 from portal.mail import DELIVERY_ERRORS, build_message, deliver, render, sender_address
 from portal.notifications.tables import OutboxMessage
+from portal.placements import links
 from portal.placements.invitation import invitation_file
 from portal.placements.jobs import run_jobs
 from portal.placements.subscriptions import subscribe as subscribe_placements
@@ -163,6 +164,8 @@ async def _send_one(
     where = OutboxMessage.id == row["id"]
     about = {"outbox_id": str(row["id"]), "template": row["template"], "attempt": row["attempts"]}
     try:
+        # A link in the message is made now, so that its secret is kept nowhere but in the mail.
+        context = await links.for_mail(row["template"], context)
         subject, body = render_outbox(env, settings, row["template"], row["language"], context)
         calendar = None
         if "invitation" in context:

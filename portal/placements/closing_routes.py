@@ -47,14 +47,17 @@ def _status(refused: Refused) -> int:
 EVALUATION = "placements/evaluation.html"
 
 
-async def _evaluation_page(
+async def evaluation_page(
     row: PlacementRow,
     *,
     status_code: int = 200,
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     problem: str = "",
+    action_url: str = "",
 ) -> Template:
+    """The evaluation form; `action_url` where it is sent to when not the logged-in route
+    (an e-mail link: the page then has no way back into the portal)."""
     occupation = await Slot.select(Slot.occupation).where(Slot.id == row["slot"]).first()
     first = preparation.field_of(occupation["occupation"] if occupation else "")
     fields = sorted(c.FIELDS, key=lambda item: item.code != first)
@@ -76,6 +79,7 @@ async def _evaluation_page(
         values=values or {},
         errors=errors or {},
         problem=problem,
+        action_url=action_url,
     )
 
 
@@ -99,7 +103,7 @@ def _evaluation_refusal(row: PlacementRow, side: Side) -> Template | None:
 )
 async def evaluation(request: AnyRequest, placement_id: FromPath[str]) -> Template:
     row, side = await load_with_side(request, placement_id)
-    return _evaluation_refusal(row, side) or await _evaluation_page(row)
+    return _evaluation_refusal(row, side) or await evaluation_page(row)
 
 
 @post(
@@ -121,13 +125,13 @@ async def evaluation_submit(
     if ends_early(row) and data.get("end_early") != "yes":
         errors["end_early"] = _("Please confirm that the internship ends before its last day.")
     if errors:
-        return await _evaluation_page(row, status_code=400, values=data, errors=errors)
+        return await evaluation_page(row, status_code=400, values=data, errors=errors)
     try:
         await machine.apply(
             user_of(request), row["id"], "complete", parsed, address=client_address(request)
         )
     except Refused as refused:
-        return await _evaluation_page(
+        return await evaluation_page(
             row, status_code=_status(refused), values=data, errors=refused.errors,
             problem=refused.message,
         )  # fmt: skip

@@ -42,11 +42,14 @@ async def log_event(
     address: str = "",
     moment: dt.datetime | None = None,
     internal: bool = False,
+    by_link_of: UUID | None = None,
 ) -> None:
     """The placement's event row and its audit event (the audit holds codes, never the note).
 
-    `internal`: the coordination office's own event, shown to operator staff only."""
+    `internal`: the coordination office's own event, shown to operator staff only.
+    `by_link_of`: no user acted, but someone of this organisation through an e-mail link."""
     moment = moment or now()
+    organisation = user.organisation_id if user else by_link_of
     inserted = await PlacementEvent.insert(
         PlacementEvent(
             placement=placement_id,
@@ -54,7 +57,7 @@ async def log_event(
             from_state=from_state,
             to_state=to_state,
             actor=user.id if user else None,
-            actor_organisation=user.organisation_id if user else None,
+            actor_organisation=organisation,
             reason=reason,
             note=note,
             created_at=moment,
@@ -75,6 +78,8 @@ async def log_event(
         detail["state"] = {"from": from_state, "to": to_state}
     if reason:
         detail["reason"] = reason
+    if by_link_of is not None:
+        detail["via"] = "email_link"
     # The boards, the attention list and the employer's inbox update themselves (portal.live).
     await announce(PLACEMENT_CHANGED, placement_id=placement_id)
     await record(
@@ -82,7 +87,7 @@ async def log_event(
         record_type="placement",
         record_id=placement_id,
         actor_id=user.id if user else None,
-        actor_organisation_id=user.organisation_id if user else None,
+        actor_organisation_id=organisation,
         address=address,
         **detail,
     )

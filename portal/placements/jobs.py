@@ -18,7 +18,9 @@ from portal.audit import chain as audit_chain
 from portal.candidates.privacy import erase_expired
 from portal.clock import now
 from portal.employers.slots import expire_slots
-from portal.notifications.outbox import Mail, enqueue
+from portal.employers.tables import Slot
+from portal.i18n import DEFAULT_LANGUAGE
+from portal.notifications.outbox import Mail, Recipient, enqueue
 from portal.notifications.tables import OutboxMessage
 from portal.placements.capacity import placement_transaction
 from portal.placements.effects import mail_context, recipients
@@ -123,16 +125,34 @@ async def ask_for_evaluations(*, today: dt.date) -> int:
                 & (OutboxMessage.created_at >= now() - EVALUATION_WINDOW - dt.timedelta(days=1))
             )
         }
-        for row in await _placements(r["id"] for r in ended if str(r["id"]) not in asked):
+        rows = await _placements(r["id"] for r in ended if str(r["id"]) not in asked)
+        contacts = await _contacts(row["slot"] for row in rows)
+        for row in rows:
             assert row["end_date"] is not None  # noqa: S101 (selected by its end_date)
-            sent += await _tell(
-                "placement_evaluation_due",
-                Side.employer,
-                row,
-                f"evaluation_due:{row['id']}",
-                end_date=row["end_date"].isoformat(),
-            )
+            end_date = row["end_date"].isoformat()
+            contact = contacts.get(str(row["slot"]), "")
+            # The slot's contact person may have no account: a link to the evaluation instead
+            # (placements/links.py), and the employer's users as before (the contact once).
+            told = [r for r in await recipients(Side.employer, row) if r.address != contact]
+            context = mail_context(row, action="evaluation_due", end_date=end_date)
+            key = f"evaluation_due:{row['id']}"
+            sent += await enqueue(Mail("placement_evaluation_due", context), told, dedupe_key=key)
+            if contact:
+                sent += await enqueue(
+                    Mail("placement_evaluation_link", {**context, "action": "evaluation_link"}),
+                    [Recipient(contact, DEFAULT_LANGUAGE)],
+                    dedupe_key=f"evaluation_link:{row['id']}",
+                )
     return sent
+
+
+async def _contacts(slot_ids: Iterable[Any]) -> dict[str, str]:
+    """The contact person's e-mail address of each slot (one query; "" where none is given)."""
+    ids = list(dict.fromkeys(slot_ids))
+    if not ids:
+        return {}
+    rows = await Slot.select(Slot.id, Slot.contact_email).where(Slot.id.is_in(ids))
+    return {str(row["id"]): row["contact_email"].strip().lower() for row in rows}
 
 
 async def prompt_follow_ups(*, today: dt.date, moment: dt.datetime) -> int:

@@ -30,7 +30,7 @@ from portal.clock import now
 from portal.employers.tables import Slot, SlotStatus
 from portal.i18n import _
 from portal.notifications.outbox import Mail, enqueue
-from portal.placements import capacity
+from portal.placements import capacity, links
 from portal.placements.checks import check_capacity, checklist_complete, input_problems, precheck
 from portal.placements.effects import log_event, mail_context, notify, recipients
 from portal.placements.invitation import send_invitation
@@ -80,18 +80,23 @@ async def apply(
     data: Input | None = None,
     *,
     address: str = "",
+    link: links.Grant | None = None,
 ) -> PlacementRow:
     """Move the placement on by `action`; Refused (or 404) changes nothing.
 
-    `user` None is the portal itself (Side.system). Returns the placement's row as it is now.
+    `user` None is the portal itself (Side.system) — or, with `link`, the employer's side acting
+    through an e-mail link (placements.links), which is used up in this transaction and allows
+    only its own actions on its own placement. Returns the placement's row as it is now.
     """
     t = TRANSITIONS.get(action)
     if t is None or None in t.sources:
         raise NotFoundException()
+    if link is not None and (user is not None or not link.allows(placement_id, action)):
+        raise NotFoundException()
     data = data or Input()
     async with capacity.placement_transaction():
         row = await lock_placement(placement_id)
-        side = Side.system if user is None else (side_of(user, row) if row else None)
+        side = _side(user, row, link)
         if row is None or side is None:
             raise NotFoundException()
         precheck(t, row, side)
@@ -102,7 +107,9 @@ async def apply(
             raise Refused(_("The start checklist is not complete yet."))
         if t.takes_place or (t.needs_dates and t.target in HOLDING_STATES):
             await check_capacity(row, data)
-        await _write(t, row, user, side, data, address)
+        if link is not None and not await links.consume(link, address=address):
+            raise NotFoundException()
+        await _write(t, row, user, side, data, address, link)
         if t.takes_place or (S(row["state"]) in HOLDING_STATES) != (t.target in HOLDING_STATES):
             await capacity.update_slot_fill(row["slot"])
         await notify(t, row, side, reason=data.reason)
@@ -112,6 +119,16 @@ async def apply(
     return updated
 
 
+def _side(
+    user: CurrentUser | None, row: PlacementRow | None, link: links.Grant | None
+) -> Side | None:
+    if row is None:
+        return None
+    if link is not None:
+        return Side.employer
+    return Side.system if user is None else side_of(user, row)
+
+
 async def _write(
     t: Transition,
     row: PlacementRow,
@@ -119,6 +136,7 @@ async def _write(
     side: Side,
     data: Input,
     address: str,
+    link: links.Grant | None = None,
 ) -> None:
     moment = now()
     values: dict[Any, Any] = {
@@ -152,6 +170,8 @@ async def _write(
     )
     if not changed:
         raise Refused(_("The placement was changed in the meantime. Please look at it again."))
+    # Whatever e-mail links the placement still had were for the state it has just left.
+    await links.revoke(row["id"])
     if t.needs_evaluation and data.evaluation is not None:
         e = data.evaluation
         await Evaluation.insert(
@@ -187,6 +207,7 @@ async def _write(
         note=data.note.strip(),
         address=address,
         moment=moment,
+        by_link_of=link.employer_id if link else None,
     )
 
 

@@ -9,12 +9,21 @@ from portal.placements.tables import (
     Message,
     Placement,
     PlacementEvent,
+    PlacementLink,
 )
 
 APP_CONFIG = AppConfig(
     app_name="placements",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
-    table_classes=[Placement, PlacementEvent, ChecklistItem, Evaluation, FollowUp, Message],
+    table_classes=[
+        Placement,
+        PlacementEvent,
+        ChecklistItem,
+        Evaluation,
+        FollowUp,
+        Message,
+        PlacementLink,
+    ],
     migration_dependencies=[
         "portal.accounts.piccolo_app",
         "portal.employers.piccolo_app",

@@ -224,3 +224,26 @@ class Message(Table):
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     # Erased with the candidate's personal data (the text may name the person after release).
     erased = Boolean(default=False)
+
+
+class LinkPurpose(enum.StrEnum):
+    # Accept or decline one nomination (the placement is proposed).
+    answer = "answer"
+    # The supervisor's evaluation at the end (the internship is in progress).
+    evaluation = "evaluation"
+
+
+class PlacementLink(Table):
+    """A single-use e-mail link bound to one placement and one purpose (placements/links.py).
+
+    Only the SHA-256 of the link's secret is kept; the secret itself exists only in the e-mail.
+    A link dies when it is used, when it expires and when the placement changes state."""
+
+    placement = ForeignKey(references=Placement, on_delete=OnDelete.cascade, index=True)
+    purpose = Varchar(length=12, choices=LinkPurpose)
+    digest = Varchar(length=64, unique=True)
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+    # Died unused: the placement moved on (answered otherwise, withdrawn, completed, aborted).
+    revoked_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())

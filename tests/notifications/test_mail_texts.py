@@ -30,6 +30,7 @@ EXTRA |= {
     "placement_reminder": {"action": "reminder", "state": "proposed", "since": "2026-03-02"},
     "placement_start_upcoming": {"action": "start_upcoming", "start_date": "2026-03-09"},
     "placement_evaluation_due": {"action": "evaluation_due", "end_date": "2026-03-20"},
+    "placement_evaluation_link": {"action": "evaluation_link", "end_date": "2026-03-20"},
     "placement_follow_up_due": {"action": "follow_up_due", "months": 3},
     "placement_first_day": {"start_date": "2026-03-09", "cancelled": False, "invitation": {}},
     "placement_console_reminder": {

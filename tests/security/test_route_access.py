@@ -64,6 +64,11 @@ AUDIENCE: dict[str, set[str] | None] = {
     "password:reset_submit": None,
     "invite:accept": None,
     "invite:accept_submit": None,
+    # The e-mail links (placements/links.py): the link's secret is the key, one placement each.
+    "links:answer": None,
+    "links:answer_submit": None,
+    "links:evaluation": None,
+    "links:evaluation_submit": None,
     "employers:register": None,
     "employers:register_submit": None,
     "employers:confirm": None,
@@ -96,6 +101,7 @@ AUDIENCE: dict[str, set[str] | None] = {
     "placements:request": EMPLOYERS,
     "placements:request_submit": EMPLOYERS,
     "placements:inbox": EMPLOYERS,
+    "placements:answer": EMPLOYERS,
     "placements:inbox_decide": EMPLOYERS,
     # Case workers: their caseload (team leads: the organisation's), open slots, nominations.
     "search:slots": CASE_WORKERS | OPERATOR,
