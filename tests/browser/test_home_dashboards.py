@@ -90,3 +90,5 @@ def test_the_team_leads_dashboard(page: Page, world: dict[str, Any]) -> None:
     table = page.get_by_role("table", name="Was wartet, pro Person im Team")
     expect(table.get_by_role("row", name="Alice Fallmanagerin")).to_be_visible()
     check(page, "team-lead")
+    table.get_by_role("link", name="Alice Fallmanagerin").click()
+    expect(page).to_have_url(re.compile(r"/board/placements\?case_worker=[0-9a-f-]+$"))

@@ -102,8 +102,9 @@ def test_it_counts_the_team_per_person_for_the_team_lead(
     assert '<span class="todo__count">5</span>' in section(text, "accepted")
     assert '<span class="todo__count">1</span>' in section(text, "cases")
     team = text.split('id="todo-team"')[1]
-    alice_row = team.split("Alice Fallmanagerin</th>")[1].split("</tr>")[0]
-    bob_row = team.split("Bob Kollege</th>")[1].split("</tr>")[0]
+    assert f'href="/board/placements?case_worker={bob.id}">Bob Kollege</a>' in team
+    alice_row = team.split("Alice Fallmanagerin</a></th>")[1].split("</tr>")[0]
+    bob_row = team.split("Bob Kollege</a></th>")[1].split("</tr>")[0]
     cells = lambda row: [c.split("<")[0] for c in row.split('kern-table__cell">')[1:]]  # noqa: E731
     assert cells(alice_row) == ["0", "0", "2", "0", "0", "0"]
     assert cells(bob_row) == ["0", "0", "3", "0", "0", "1"]
