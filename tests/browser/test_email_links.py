@@ -18,7 +18,7 @@ from portal.placements.jobs import ask_for_evaluations
 from portal.placements.tables import Placement
 from portal.templating import create_environment
 from portal.worker import deliver_due
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, log_in
 from tests.browser.test_candidate_journey import press
 from tests.conftest import run
 from tests.factories import link_from, make_candidate, make_org, make_slot, make_user
@@ -141,3 +141,25 @@ def test_the_supervisor_evaluates_by_link(
     expect(heading).to_have_text("Vielen Dank")
     both_widths(page)
     assert state(placement_id) == "completed"
+
+
+def test_a_logged_in_employer_follows_the_link_the_usual_way(
+    page: Page, people: dict[str, Any], settings: Any, mailbox: Any
+):
+    candidate, erik = people["candidate"], people["erik"]
+    slot = make_slot(people["employer"], occupation="24412")
+    placement_id = run(
+        machine.create(as_user(people["alice"]), "nominate", slot_id=slot.id,
+                       candidate_id=candidate.id, note="Arbeitet gern im Team.")
+    )  # fmt: skip
+    run(deliver_due(settings, create_environment()))
+    link = link_from(mailbox.last_to(erik.email))
+    log_in(page, erik.email)
+    page.goto(link)
+    page.wait_for_url(f"**/nominations/{placement_id}/answer")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Vorschlag: {candidate.code}")
+    both_widths(page)
+    press(page, page.get_by_role("button", name=f"{candidate.code} annehmen"))
+    page.wait_for_url("**/nominations")
+    expect(page.locator("#messages")).to_contain_text(f"{candidate.code} angenommen")
+    assert state(placement_id) == "accepted"

@@ -14,7 +14,21 @@ from litestar.testing import TestClient
 
 from portal.accounts.tables import OrgKind, Role
 from portal.app import create_app
-from tests.factories import PASSWORD, link_from, login, make_org, make_user, post_form
+from portal.placements import links
+from portal.placements.tables import LinkPurpose
+from tests.conftest import run
+from tests.factories import (
+    PASSWORD,
+    link_from,
+    login,
+    make_candidate,
+    make_org,
+    make_slot,
+    make_user,
+    post_form,
+)
+from tests.placements.conftest import consent
+from tests.placements.factories import make_placement
 
 NEW_PASSWORD = "Schraubstock-Amboss-77"
 
@@ -120,3 +134,22 @@ def test_it_gives_every_request_its_own_id(json_client):
     first = json_client.get("/healthz").headers["x-request-id"]
     second = json_client.get("/healthz").headers["x-request-id"]
     assert first != second
+
+
+def test_it_logs_the_answer_by_link_without_its_secret(json_client, output):
+    agency = make_org(OrgKind.case_management)
+    alice = make_user(agency, Role.case_manager)
+    employer = make_org(OrgKind.employer)
+    erik = make_user(employer, Role.employer_admin)
+    candidate = make_candidate(agency, alice, occupations=("24412",), status="active")
+    consent(candidate)
+    placement = make_placement("proposed", slot=make_slot(employer), candidate=candidate,
+                               case_worker=alice, employer_user=erik)  # fmt: skip
+    token = run(links.issue(placement, LinkPurpose.answer))
+    assert token
+    assert json_client.get(f"/answer/{token}").status_code == 200
+    assert post_form(json_client, f"/answer/{token}/accept", {}).status_code == 200
+    routes = [(e["method"], e["route"]) for e in requests(log_lines(output))]
+    assert ("GET", "/answer/{token}") in routes
+    assert ("POST", "/answer/{token}/{decision}") in routes
+    assert token not in output.getvalue()
