@@ -27,6 +27,7 @@ from portal.admin.audit_routes import router as admin_audit_router
 from portal.admin.board_routes import team_router as team_board_router
 from portal.admin.reference_routes import router as admin_reference_router
 from portal.admin.routes import router as admin_router
+from portal.api.token_routes import router as api_token_router
 from portal.auth import PUBLIC, default_deny, undeclared_routes
 from portal.candidates import labels as candidate_labels
 from portal.candidates.consent_routes import router as consent_router
@@ -178,6 +179,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             pages_router,
             accounts_router,
             team_router,
+            api_token_router,
             employers_router,
             company_router,
             slot_router,

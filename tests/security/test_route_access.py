@@ -24,6 +24,7 @@ from portal.auth import PUBLIC, undeclared_routes
 from portal.auth.guards import admitted_roles, is_public
 from portal.employers.tables import SlotStatus
 from portal.reference.tables import Programme
+from tests.api.factories import make_token
 from tests.candidates.documents import make_document
 from tests.conftest import run
 from tests.factories import (
@@ -76,6 +77,10 @@ AUDIENCE: dict[str, set[str] | None] = {
     "reference:occupations": EVERYONE,
     # The organisation's admins: its users.
     "team:list": {"employer_admin", "team_lead"},
+    # The organisation's admins (the operator's too): its API tokens.
+    "api_tokens:list": {"employer_admin", "team_lead", "operator_admin"},
+    "api_tokens:create": {"employer_admin", "team_lead", "operator_admin"},
+    "api_tokens:revoke": {"employer_admin", "team_lead", "operator_admin"},
     "team:invite": {"employer_admin", "team_lead"},
     "team:detail": {"employer_admin", "team_lead"},
     "team:set_active": {"employer_admin", "team_lead"},
@@ -367,6 +372,7 @@ def elsewhere(app) -> dict[str, str]:
         "org_id": str(employer.id),
         "programme_id": str(run(Programme.insert(Programme(name="Anderes Programm")))[0]["id"]),
         "municipality_id": str(make_municipality("Andere Gemeinde").id),
+        "token_id": str(make_token(employer_user)["id"]),
     }
 
 
