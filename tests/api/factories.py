@@ -31,3 +31,23 @@ def make_token(
     )
     run(token.save())
     return {"id": token.id, "secret": secret, "headers": {"Authorization": f"Bearer {secret}"}}
+
+
+def slot_body(municipality_id: int, **changes: Any) -> dict[str, Any]:
+    """A valid slot as an API client sends it: two weeks from next month."""
+    from portal.clock import today
+    from tests.factories import make_occupation
+
+    start = today() + dt.timedelta(days=30)
+    body = {
+        "title": "Praktikum Metallbau",
+        "kind": "orientation_internship",
+        "occupation": make_occupation(),
+        "tasks": "Bohren, Feilen, Messen",
+        "municipality": municipality_id,
+        "start_date": start.isoformat(),
+        "end_date": (start + dt.timedelta(days=13)).isoformat(),
+        "hours_per_week": 35,
+        "places": 2,
+    }
+    return {**body, **changes}
