@@ -15,12 +15,13 @@ from portal.api.tables import TokenScope
 from portal.clock import now
 from portal.employers.tables import SlotStatus
 from tests.api.factories import make_token, slot_body
-from tests.factories import make_municipality, make_org, make_slot, make_user
+from tests.factories import make_candidate, make_municipality, make_org, make_slot, make_user
 from tests.security.test_route_access import AUDIENCE, handlers
 
 # Path parameters that name no tenant's record, and the routes where a record of another
 # organisation is visible by the rules (an open slot is an offer for every case worker).
 WORDS = {"code": "24412", "action": "pause"}
+IDENTITY = {"given_names": "Amal", "family_name": "Haddad", "date_of_birth": "1990-05-04"}
 VISIBLE_TO_ALL = {"api:offer"}
 # The organisation kinds with tokens, and the role each token stands for (portal.api.tokens).
 TOKEN_ROLES = {
@@ -40,12 +41,22 @@ def world(app):
     employer = make_org(OrgKind.employer, name="Andere Werkstatt GmbH")
     municipality = make_municipality()
     slot = make_slot(employer, status=SlotStatus.open, municipality=municipality.id)
-    return {"slot_id": str(slot.id), "body": slot_body(municipality.id), **WORDS}
+    agency = make_org(OrgKind.case_management, name="Anderer Träger e. V.")
+    candidate = make_candidate(agency, make_user(agency, Role.case_manager))
+    return {
+        "slot_id": str(slot.id),
+        "candidate_id": str(candidate.id),
+        "/slots": slot_body(municipality.id),
+        "/candidates": IDENTITY,
+        **WORDS,
+    }
 
 
 def request(client, method, path, world, headers):
     url = re.sub(r"\{(\w+):\w+\}", lambda match: world[match.group(1)], path)
-    body = world["body"] if method in ("POST", "PUT") and not url.endswith("/pause") else None
+    body = None
+    if method in ("POST", "PUT") and not url.endswith("/pause"):
+        body = world["/candidates" if "/candidates" in path else "/slots"]
     return client.request(method, url, json=body, headers=headers)
 
 
@@ -62,7 +73,7 @@ def test_every_route_answers_each_organisations_token_as_the_table_says(app, cli
         response = request(client, method, path, world, token["headers"])
         if role.value not in AUDIENCE[name]:
             want = 403
-        elif "{slot_id" in path and name not in VISIBLE_TO_ALL:
+        elif ("{slot_id" in path or "{candidate_id" in path) and name not in VISIBLE_TO_ALL:
             want = 404
         else:
             want = 200 if method != "POST" or "{" in path else 201

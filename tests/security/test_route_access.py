@@ -90,6 +90,10 @@ AUDIENCE: dict[str, set[str] | None] = {
     "api:slot_transition": EMPLOYERS,
     "api:offers": CASE_WORKERS,
     "api:offer": CASE_WORKERS,
+    "api:candidates": CASE_WORKERS,
+    "api:candidate": CASE_WORKERS,
+    "api:candidate_create": CASE_WORKERS,
+    "api:candidate_identity": CASE_WORKERS,
     # Every user: their own account; the occupation look-up of the forms.
     "account:settings": EVERYONE,
     "account:password": EVERYONE,
