@@ -9,25 +9,28 @@ from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Response, Router, get, post
+from litestar import Response, Router, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from portal.api.http import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     Created,
+    check_if_match,
     cursor_id,
     encode_cursor,
     etag,
     idempotent_create,
 )
 from portal.api.problems import ApiProblem, invalid
+from portal.api.profile_patch import ProfilePatch, json_errors, overlay
 from portal.auth import CurrentUser, case_worker, policy
-from portal.candidates import assignment, caseload, identity
+from portal.candidates import assignment, caseload, identity, profile, profile_form
 from portal.candidates.access import caseload_where, load_candidate, vault_of
 from portal.candidates.tables import Candidate
 from portal.candidates.vault import IdentityData
 from portal.i18n import _
+from portal.reference import services as reference
 from portal.reference.services import programmes
 from portal.web import AnyRequest, client_address, settings_of, user_of
 
@@ -197,7 +200,7 @@ async def create_candidate(request: AnyRequest, data: JSONBody[IdentityIn]) -> R
             hash_key=settings_of(request).duplicate_hash_key,
             address=client_address(request),
         )
-        row = dict(await load_candidate(user, candidate_id))
+        row: dict[str, Any] = dict(await load_candidate(user, candidate_id))
         body = {name: _plain(row[name]) for name in PROFILE_FIELDS}
         location = request.app.route_reverse("api:candidate", candidate_id=candidate_id)
         return Created(body, location, _etag(row))
@@ -240,7 +243,40 @@ async def read_identity(
     return IdentityOut(candidate_id=row["id"], **asdict(found))
 
 
+@patch("/candidates/{candidate_id:uuid}", name="api:candidate_update", guards=[case_worker])
+async def update_candidate(
+    request: AnyRequest, candidate_id: FromPath[UUID], data: JSONBody[ProfilePatch]
+) -> Response[ProfileOut]:
+    """Change the competence profile: the fields sent, through the profile form's checks (the
+    PII guard on the summary included); If-Match with its ETag (412 when it changed)."""
+    user = user_of(request)
+    row: dict[str, Any] = dict(await load_candidate(user, candidate_id))
+    check_if_match(request, _etag(row))
+    if row["erased_at"] is not None:
+        raise ApiProblem(409, _("The identity of this case has been erased."))
+    values = overlay(await profile_form.form_values(row), data)
+    errors, fields, _values = await profile_form.check_profile(
+        values,
+        names=await profile_form.identity_names(vault_of(request), row["id"]),
+        municipalities=await reference.municipalities(),
+    )
+    if fields is None:
+        raise invalid(json_errors(errors))
+    try:
+        await profile.save_profile(user, row, fields, address=client_address(request))
+    except profile.Refused:
+        raise ApiProblem(409, _("The identity of this case has been erased.")) from None
+    changed = dict(await load_candidate(user, candidate_id))
+    return Response(_profile(changed), headers={"ETag": _etag(changed)})
+
+
 router = Router(
     path="/",
-    route_handlers=[list_candidates, read_candidate, create_candidate, read_identity],
+    route_handlers=[
+        list_candidates,
+        read_candidate,
+        create_candidate,
+        update_candidate,
+        read_identity,
+    ],
 )

@@ -55,7 +55,9 @@ def world(app):
 def request(client, method, path, world, headers):
     url = re.sub(r"\{(\w+):\w+\}", lambda match: world[match.group(1)], path)
     body = None
-    if method in ("POST", "PUT") and not url.endswith("/pause"):
+    if method == "PATCH":
+        body = {"hours_per_week": 30}
+    elif method in ("POST", "PUT") and not url.endswith("/pause"):
         body = world["/candidates" if "/candidates" in path else "/slots"]
     return client.request(method, url, json=body, headers=headers)
 
@@ -106,7 +108,7 @@ def test_a_read_only_token_may_not_write(app, client, world):
     employer = make_token(
         make_user(make_org(OrgKind.employer), Role.employer_admin), scope=TokenScope.read
     )
-    writes = [(n, m, p) for n, m, p in api_routes(app) if m in ("POST", "PUT")]
+    writes = [(n, m, p) for n, m, p in api_routes(app) if m in ("POST", "PUT", "PATCH")]
     assert writes
     for _name, method, path in writes:
         response = request(client, method, path, world, employer["headers"])

@@ -100,3 +100,37 @@ def test_another_organisations_case_is_not_found(client):
         response = client.get(url, params={"reason": "Prüfung"}, headers=token["headers"])
         assert response.status_code == 404
     assert run(AuditEvent.count().where(AuditEvent.action == "identity.read")) == 0
+
+
+def test_it_changes_the_profile_and_keeps_what_was_not_sent(client):
+    agency, lead, token = _agency()
+    candidate = make_candidate(agency, lead, occupations=("24412",), shift_work=True)
+    url = f"/api/v1/candidates/{candidate.id}"
+    tag = client.get(url, headers=token["headers"]).headers["etag"]
+    headers = {**token["headers"], "If-Match": tag}
+    response = client.patch(
+        url, json={"hours_per_week": 30, "summary": "Zuverlässig"}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["hours_per_week"] == 30 and response.json()["shift_work"] is True
+    row = run(Candidate.select().where(Candidate.id == candidate.id).first())
+    assert row["summary"] == "Zuverlässig"
+    event = run(AuditEvent.select().where(AuditEvent.action == "candidate.profile").first())
+    assert sorted(_detail(event)["fields"]) == ["hours_per_week", "summary"]
+    stale = client.patch(url, json={"hours_per_week": 20}, headers=headers)
+    assert stale.status_code == 412
+
+
+def test_the_summary_is_refused_when_it_names_the_person(client):
+    agency, lead, token = _agency()
+    candidate = make_candidate(agency, lead)
+    response = client.patch(
+        f"/api/v1/candidates/{candidate.id}",
+        json={"summary": "Amina Haddad arbeitet gern", "hours_per_week": 99},
+        headers=token["headers"],
+    )
+    assert response.status_code == 422
+    fields = {error["field"] for error in response.json()["errors"]}
+    assert fields == {"summary", "hours_per_week"}
+    row = run(Candidate.select(Candidate.summary).where(Candidate.id == candidate.id).first())
+    assert "Haddad" not in row["summary"]

@@ -93,6 +93,7 @@ AUDIENCE: dict[str, set[str] | None] = {
     "api:candidates": CASE_WORKERS,
     "api:candidate": CASE_WORKERS,
     "api:candidate_create": CASE_WORKERS,
+    "api:candidate_update": CASE_WORKERS,
     "api:candidate_identity": CASE_WORKERS,
     # Every user: their own account; the occupation look-up of the forms.
     "account:settings": EVERYONE,
