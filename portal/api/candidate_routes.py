@@ -22,7 +22,7 @@ from portal.api.http import (
     etag,
     idempotent_create,
 )
-from portal.api.problems import ApiProblem, invalid
+from portal.api.problems import PROBLEMS, ApiProblem, invalid
 from portal.api.profile_patch import ProfilePatch, json_errors, overlay
 from portal.auth import CurrentUser, case_worker, policy
 from portal.candidates import assignment, caseload, identity, profile, profile_form
@@ -131,7 +131,7 @@ def _etag(row: dict[str, Any]) -> str:
     return etag(row["id"], row["updated_at"], row["status"])
 
 
-@get("/candidates", name="api:candidates", guards=[case_worker])
+@get("/candidates", name="api:candidates", guards=[case_worker], responses=PROBLEMS)
 async def list_candidates(
     request: AnyRequest, cursor: FromQuery[str | None] = None, limit: Limit = DEFAULT_LIMIT
 ) -> ProfilePage:
@@ -149,7 +149,12 @@ async def list_candidates(
     return ProfilePage(data, encode_cursor([data[-1].id]) if len(rows) > limit else None)
 
 
-@get("/candidates/{candidate_id:uuid}", name="api:candidate", guards=[case_worker])
+@get(
+    "/candidates/{candidate_id:uuid}",
+    name="api:candidate",
+    guards=[case_worker],
+    responses=PROBLEMS,
+)
 async def read_candidate(request: AnyRequest, candidate_id: FromPath[UUID]) -> Response[ProfileOut]:
     """One pseudonymised profile of the caseload, with its ETag."""
     row = dict(await load_candidate(user_of(request), candidate_id))
@@ -178,7 +183,7 @@ async def _assignment(
     return programme, manager, errors
 
 
-@post("/candidates", name="api:candidate_create", guards=[case_worker])
+@post("/candidates", name="api:candidate_create", guards=[case_worker], responses=PROBLEMS)
 async def create_candidate(request: AnyRequest, data: JSONBody[IdentityIn]) -> Response[ProfileOut]:
     """A new case as a draft, its identity sealed as on the new-case page. Send an
     Idempotency-Key."""
@@ -215,7 +220,10 @@ def _plain(value: Any) -> Any:
 
 
 @get(
-    "/candidates/{candidate_id:uuid}/identity", name="api:candidate_identity", guards=[case_worker]
+    "/candidates/{candidate_id:uuid}/identity",
+    name="api:candidate_identity",
+    guards=[case_worker],
+    responses=PROBLEMS,
 )
 async def read_identity(
     request: AnyRequest,
@@ -243,7 +251,12 @@ async def read_identity(
     return IdentityOut(candidate_id=row["id"], **asdict(found))
 
 
-@patch("/candidates/{candidate_id:uuid}", name="api:candidate_update", guards=[case_worker])
+@patch(
+    "/candidates/{candidate_id:uuid}",
+    name="api:candidate_update",
+    guards=[case_worker],
+    responses=PROBLEMS,
+)
 async def update_candidate(
     request: AnyRequest, candidate_id: FromPath[UUID], data: JSONBody[ProfilePatch]
 ) -> Response[ProfileOut]:

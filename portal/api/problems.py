@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from litestar import Response
@@ -19,6 +20,7 @@ from litestar.exceptions import (
     SerializationException,
     ValidationException,
 )
+from litestar.openapi.datastructures import ResponseSpec
 
 from portal.errors import CONFLICTS, UNAVAILABLE, database_busy
 from portal.i18n import N_, _
@@ -59,6 +61,36 @@ DETAILS = {
     429: N_("Please wait before sending more requests."),
     500: N_("Something went wrong on our side. Please try again later."),
     503: N_("Please try again in a moment."),
+}
+
+
+@dataclass
+class FieldError:
+    field: str
+    message: str
+
+
+@dataclass
+class Problem:
+    """RFC 9457 problem details, as every error of the API answers them."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldError] | None = None
+
+
+# The errors every operation may answer, for the OpenAPI document (a handler's `responses`).
+PROBLEMS = {
+    status: ResponseSpec(
+        data_container=Problem,
+        media_type=PROBLEM_JSON,
+        description=TITLES[status],
+        generate_examples=False,
+    )
+    for status in (400, 401, 403, 404, 409, 412, 422, 429)
 }
 
 

@@ -10,7 +10,7 @@ from litestar import Router, get
 from litestar.params import FromPath, FromQuery, QueryParameter
 
 from portal.api.http import DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, encode_cursor
-from portal.api.problems import ApiProblem
+from portal.api.problems import PROBLEMS, ApiProblem
 from portal.auth import active_member
 from portal.i18n import _
 from portal.reference import services
@@ -45,7 +45,7 @@ class ProgrammeOut:
     name: str
 
 
-@get("/occupations", name="api:occupations", guards=[active_member])
+@get("/occupations", name="api:occupations", guards=[active_member], responses=PROBLEMS)
 async def occupations(
     q: Annotated[str, QueryParameter(max_length=100, description="Search term or code")] = "",
     cursor: FromQuery[str | None] = None,
@@ -66,7 +66,7 @@ async def occupations(
     return OccupationPage(data, encode_cursor([data[-1].code]) if more else None)
 
 
-@get("/occupations/{code:str}", name="api:occupation", guards=[active_member])
+@get("/occupations/{code:str}", name="api:occupation", guards=[active_member], responses=PROBLEMS)
 async def occupation(code: FromPath[str]) -> OccupationOut:
     """One occupation by its code (1 to 5 digits)."""
     hit = await services.occupation(code)
@@ -75,13 +75,13 @@ async def occupation(code: FromPath[str]) -> OccupationOut:
     return OccupationOut(hit.code, hit.name, hit.level)
 
 
-@get("/cefr-levels", name="api:cefr_levels", guards=[active_member])
+@get("/cefr-levels", name="api:cefr_levels", guards=[active_member], responses=PROBLEMS)
 async def cefr_levels() -> list[str]:
     """The German levels a slot may require and a profile records (CEFR)."""
     return [level.value for level in CEFR]
 
 
-@get("/municipalities", name="api:municipalities", guards=[active_member])
+@get("/municipalities", name="api:municipalities", guards=[active_member], responses=PROBLEMS)
 async def municipalities() -> list[MunicipalityOut]:
     """The active municipalities of the district, by name."""
     return [
@@ -90,7 +90,7 @@ async def municipalities() -> list[MunicipalityOut]:
     ]
 
 
-@get("/programmes", name="api:programmes", guards=[active_member])
+@get("/programmes", name="api:programmes", guards=[active_member], responses=PROBLEMS)
 async def programmes() -> list[ProgrammeOut]:
     """The active funding programmes, by name."""
     return [ProgrammeOut(row["id"], row["name"]) for row in await services.programmes()]

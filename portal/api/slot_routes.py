@@ -19,7 +19,7 @@ from portal.api.http import (
     encode_cursor,
     idempotent_create,
 )
-from portal.api.problems import ApiProblem, invalid
+from portal.api.problems import PROBLEMS, ApiProblem, invalid
 from portal.api.slot_shapes import (
     OFFER_FIELDS,
     SLOT_FIELDS,
@@ -58,7 +58,7 @@ def _with_etag(row: SlotRow) -> Response[SlotOut]:
     return Response(slot_out(row), headers={"ETag": slot_etag(row)})
 
 
-@get("/slots", name="api:slots", guards=[employer_user])
+@get("/slots", name="api:slots", guards=[employer_user], responses=PROBLEMS)
 async def list_slots(
     request: AnyRequest,
     status: FromQuery[Status | None] = None,
@@ -81,7 +81,7 @@ async def list_slots(
     return SlotPage(data, encode_cursor([data[-1].id]) if len(rows) > limit else None)
 
 
-@post("/slots", name="api:slot_create", guards=[employer_user])
+@post("/slots", name="api:slot_create", guards=[employer_user], responses=PROBLEMS)
 async def create_slot(request: AnyRequest, data: JSONBody[SlotInput]) -> Response[SlotOut]:
     """A new slot: a draft, or open at once with "publish": true. Send an Idempotency-Key."""
     user = user_of(request)
@@ -110,13 +110,13 @@ def _plain(value: Any) -> Any:
     )
 
 
-@get("/slots/{slot_id:uuid}", name="api:slot", guards=[employer_user])
+@get("/slots/{slot_id:uuid}", name="api:slot", guards=[employer_user], responses=PROBLEMS)
 async def read_slot(request: AnyRequest, slot_id: FromPath[UUID]) -> Response[SlotOut]:
     """One of the organisation's slots, with its ETag."""
     return _with_etag(await _own_slot(user_of(request), slot_id))
 
 
-@put("/slots/{slot_id:uuid}", name="api:slot_update", guards=[employer_user])
+@put("/slots/{slot_id:uuid}", name="api:slot_update", guards=[employer_user], responses=PROBLEMS)
 async def update_slot(
     request: AnyRequest, slot_id: FromPath[UUID], data: JSONBody[SlotInput]
 ) -> Response[SlotOut]:
@@ -141,6 +141,7 @@ async def update_slot(
     name="api:slot_transition",
     guards=[employer_user],
     status_code=200,
+    responses=PROBLEMS,
 )
 async def transition(
     request: AnyRequest, slot_id: FromPath[UUID], action: FromPath[Transition]
@@ -156,7 +157,7 @@ async def transition(
     return _with_etag(await _own_slot(user, slot_id))
 
 
-@get("/offers", name="api:offers", guards=[case_worker])
+@get("/offers", name="api:offers", guards=[case_worker], responses=PROBLEMS)
 async def offers(
     request: AnyRequest, cursor: FromQuery[str | None] = None, limit: Limit = DEFAULT_LIMIT
 ) -> OfferPage:
@@ -190,7 +191,7 @@ async def offers(
     return OfferPage(data, encode_cursor([data[-1].id]) if len(rows) > limit else None)
 
 
-@get("/offers/{slot_id:uuid}", name="api:offer", guards=[case_worker])
+@get("/offers/{slot_id:uuid}", name="api:offer", guards=[case_worker], responses=PROBLEMS)
 async def offer(slot_id: FromPath[UUID]) -> OfferOut:
     """One open slot, as the offer page shows it."""
     row = await search.offer(slot_id, today=today())
