@@ -21,6 +21,7 @@ from portal.api.http import (
     encode_cursor,
     etag,
     idempotent_create,
+    json_value,
 )
 from portal.api.problems import PROBLEMS, ApiProblem, invalid
 from portal.api.profile_patch import ProfilePatch, json_errors, overlay
@@ -206,17 +207,11 @@ async def create_candidate(request: AnyRequest, data: JSONBody[IdentityIn]) -> R
             address=client_address(request),
         )
         row: dict[str, Any] = dict(await load_candidate(user, candidate_id))
-        body = {name: _plain(row[name]) for name in PROFILE_FIELDS}
+        body = {name: json_value(row[name]) for name in PROFILE_FIELDS}
         location = request.app.route_reverse("api:candidate", candidate_id=candidate_id)
         return Created(body, location, _etag(row))
 
     return await idempotent_create(request, user, create)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return str(value) if isinstance(value, UUID) else value
 
 
 @get(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Awaitable, Callable, Sequence
@@ -82,6 +83,13 @@ def check_if_match(request: AnyRequest, current: str) -> None:
     sent = {tag.strip().removeprefix("W/") for tag in header.split(",")}
     if current not in sent:
         raise ApiProblem(412)
+
+
+def json_value(value: Any) -> Any:
+    """A value as JSON keeps it (a created record's answer is stored for Idempotency-Key)."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value) if isinstance(value, UUID) else value
 
 
 # -- Idempotency-Key --------------------------------------------------------------------------

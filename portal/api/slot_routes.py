@@ -4,7 +4,7 @@ with the search page's filters (portal.search)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from litestar import Response, Router, get, post, put
@@ -18,6 +18,7 @@ from portal.api.http import (
     cursor_id,
     encode_cursor,
     idempotent_create,
+    json_value,
 )
 from portal.api.problems import PROBLEMS, ApiProblem, invalid
 from portal.api.slot_shapes import (
@@ -95,19 +96,10 @@ async def create_slot(request: AnyRequest, data: JSONBody[SlotInput]) -> Respons
         )
         row = await _own_slot(user, slot_id)
         location = request.app.route_reverse("api:slot", slot_id=slot_id)
-        body = {name: _plain(row[name]) for name in SLOT_FIELDS}  # type: ignore[literal-required]
+        body = {name: json_value(row[name]) for name in SLOT_FIELDS}  # type: ignore[literal-required]
         return Created(body, location, slot_etag(row))
 
     return await idempotent_create(request, user, create)
-
-
-def _plain(value: Any) -> Any:
-    """A value as JSON keeps it (the answer is stored for Idempotency-Key)."""
-    return (
-        value.isoformat()
-        if hasattr(value, "isoformat")
-        else (str(value) if isinstance(value, UUID) else value)
-    )
 
 
 @get("/slots/{slot_id:uuid}", name="api:slot", guards=[employer_user], responses=PROBLEMS)
