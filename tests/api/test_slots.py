@@ -2,6 +2,7 @@
 case managers' search — the slot pages' services, with ETag, If-Match and Idempotency-Key."""
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 from portal.accounts.tables import OrgKind, Role
 from portal.api.tables import ApiToken
@@ -175,3 +176,16 @@ def test_every_use_of_a_token_is_recorded(client):
     assert event["record_id"] == str(token["id"])
     detail = event["detail"] if isinstance(event["detail"], dict) else json.loads(event["detail"])
     assert detail == {"method": "GET", "route": "/api/v1/slots"}
+
+
+def test_two_requests_with_one_key_at_once_create_one_slot(client):
+    org, token = _employer()
+    body = slot_body(make_municipality().id)
+    headers = {**token["headers"], "Idempotency-Key": "at-once"}
+    with ThreadPoolExecutor(2) as pool:
+        responses = list(
+            pool.map(lambda _: client.post("/api/v1/slots", json=body, headers=headers), range(2))
+        )
+    # The second is either answered again (the first had finished) or told to wait (409).
+    assert sorted(r.status_code for r in responses) in ([201, 201], [201, 409])
+    assert len(_slots(org)) == 1
