@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Response
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, InternalServerException
@@ -27,6 +28,10 @@ from portal.admin.audit_routes import router as admin_audit_router
 from portal.admin.board_routes import team_router as team_board_router
 from portal.admin.reference_routes import router as admin_reference_router
 from portal.admin.routes import router as admin_router
+from portal.api.problems import problem_response
+from portal.api.router import api_router
+from portal.api.schema import openapi_config
+from portal.api.token_routes import router as api_token_router
 from portal.auth import PUBLIC, default_deny, undeclared_routes
 from portal.candidates import labels as candidate_labels
 from portal.candidates.consent_routes import router as consent_router
@@ -47,6 +52,7 @@ from portal.home.routes import router as home_router
 from portal.logs import configure_logging
 from portal.mail import Mailer
 from portal.middleware import (
+    API_PREFIX,
     CSRF_COOKIE,
     ReadsOnOneConnection,
     RequestContextMiddleware,
@@ -70,6 +76,7 @@ from portal.stats.summary import subscribe as subscribe_stats
 from portal.storage import storage_from_settings
 from portal.templating import create_environment
 from portal.throttle import LoginThrottle
+from portal.web import AnyRequest
 
 log = logging.getLogger("portal")
 
@@ -97,6 +104,13 @@ def publish_changes(hub: live.Hub) -> Callable[[ASGIApp], ASGIApp]:
         return handle
 
     return middleware
+
+
+def handle_error(request: AnyRequest, exc: Exception) -> Response[Any]:
+    """Problem details under /api/ (also for its unknown paths), the error pages elsewhere."""
+    if request.url.path.startswith(API_PREFIX):
+        return problem_response(request, exc)
+    return handle_exception(request, exc)
 
 
 def _stores(settings: Settings) -> dict[str, Store]:
@@ -181,6 +195,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             pages_router,
             accounts_router,
             team_router,
+            api_token_router,
             employers_router,
             company_router,
             slot_router,
@@ -202,6 +217,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             links_router,
             preparation_router,
             stats_router,
+            api_router(),
             static,
         ],
         # Default deny: a route that declares no audience (portal.auth.guards) is refused.
@@ -225,13 +241,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_httponly=True,
             cookie_samesite="lax",
             header_name="x-csrftoken",
-            exclude=["/healthz", "/readyz", "/static/", "/favicon.ico"],
+            # The API authenticates by token, never by cookie (portal.api.auth).
+            exclude=["/healthz", "/readyz", "/static/", "/favicon.ico", API_PREFIX],
         ),
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment)),
         plugins=[HTMXPlugin()],
         request_class=PortalRequest,
         before_send=[security_headers(https=settings.https)],
-        exception_handlers={HTTPException: handle_exception, Exception: handle_exception},
+        exception_handlers={HTTPException: handle_error, Exception: handle_error},
         on_startup=[open_pool],
         on_shutdown=[close_pool],
         stores=stores,
@@ -247,7 +264,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "live": hub,
             }
         ),
-        openapi_config=None,
+        # The OpenAPI document describes the API only (its router includes itself).
+        openapi_config=openapi_config(),
+        include_in_schema=False,
         logging_config=None,
         debug=False,
     )

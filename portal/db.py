@@ -25,6 +25,7 @@ APPS = [
     "portal.placements.piccolo_app",
     "portal.notifications.piccolo_app",
     "portal.stats.piccolo_app",
+    "portal.api.piccolo_app",
 ]
 
 

@@ -44,7 +44,7 @@ def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
         # Two people changed the same thing at once (e.g. one e-mail address invited twice):
         # the database refused the second change; say so instead of failing.
         status = 409
-    elif isinstance(exc, UNAVAILABLE) or _database_busy(exc):
+    elif isinstance(exc, UNAVAILABLE) or database_busy(exc):
         status = 503
     else:
         status = 500
@@ -108,7 +108,7 @@ class ErrorPage(Template):
         return respond
 
 
-def _database_busy(exc: Exception) -> bool:
+def database_busy(exc: Exception) -> bool:
     """SQLite's "database is locked" after its busy timeout: another writer held on."""
     return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
 

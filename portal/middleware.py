@@ -27,6 +27,8 @@ from portal.sessions import COOKIE_NAME, Session, SessionManager
 log = logging.getLogger("portal.request")
 
 LANGUAGE_COOKIE = "portal_lang"
+# The JSON API (portal.api): machines with tokens, never a browser's session or CSRF cookie.
+API_PREFIX = "/api/"
 CSRF_COOKIE = "portal_csrf"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -53,7 +55,12 @@ async def load_context(scope: Scope, sessions: SessionManager) -> Session:
     if "portal_session" in scope:
         return scope["portal_session"]  # type: ignore[typeddict-item,no-any-return]
     cookies = _cookies(scope)
-    session = await sessions.load(cookies.get(COOKIE_NAME))
+    # The API never reads or makes a session: a token (portal.api.auth) says who is asking, so
+    # a browser's cookie cannot act there (which is why the API needs no CSRF token).
+    if scope["path"].startswith(API_PREFIX):
+        session = Session()
+    else:
+        session = await sessions.load(cookies.get(COOKIE_NAME))
     user = None
     if session.user_id:
         user = await load_user(session.user_id, session.data.get("fp"))

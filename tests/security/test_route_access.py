@@ -24,6 +24,7 @@ from portal.auth import PUBLIC, undeclared_routes
 from portal.auth.guards import admitted_roles, is_public
 from portal.employers.tables import SlotStatus
 from portal.reference.tables import Programme
+from tests.api.factories import make_token
 from tests.candidates.documents import make_document
 from tests.conftest import run
 from tests.factories import (
@@ -43,6 +44,8 @@ CASE_WORKERS = {"case_manager", "team_lead"}
 PARTIES = EMPLOYERS | CASE_WORKERS
 EVERYONE = PARTIES | {"statistics_viewer", "operator_admin"}
 OPERATOR = {"operator_admin"}
+# The API answers tokens, not sessions: its routes are requested in tests/api/test_authorization.py.
+API = "/api/"
 STATISTICS = {"statistics_viewer", "operator_admin"}
 
 AUDIENCE: dict[str, set[str] | None] = {
@@ -75,12 +78,38 @@ AUDIENCE: dict[str, set[str] | None] = {
     "employers:confirm_submit": None,
     "static": None,
     "static/head": None,
+    # The API's description (the document and its page).
+    "api:schema": None,
+    "api:openapi": None,
+    "api:schema_not_found": None,
+    # The API (tests/api/test_authorization.py requests these with tokens): the same guards.
+    "api:occupations": EVERYONE,
+    "api:occupation": EVERYONE,
+    "api:cefr_levels": EVERYONE,
+    "api:municipalities": EVERYONE,
+    "api:programmes": EVERYONE,
+    "api:slots": EMPLOYERS,
+    "api:slot_create": EMPLOYERS,
+    "api:slot": EMPLOYERS,
+    "api:slot_update": EMPLOYERS,
+    "api:slot_transition": EMPLOYERS,
+    "api:offers": CASE_WORKERS,
+    "api:offer": CASE_WORKERS,
+    "api:candidates": CASE_WORKERS,
+    "api:candidate": CASE_WORKERS,
+    "api:candidate_create": CASE_WORKERS,
+    "api:candidate_update": CASE_WORKERS,
+    "api:candidate_identity": CASE_WORKERS,
     # Every user: their own account; the occupation look-up of the forms.
     "account:settings": EVERYONE,
     "account:password": EVERYONE,
     "reference:occupations": EVERYONE,
     # The organisation's admins: its users.
     "team:list": {"employer_admin", "team_lead"},
+    # The organisation's admins (the operator's too): its API tokens.
+    "api_tokens:list": {"employer_admin", "team_lead", "operator_admin"},
+    "api_tokens:create": {"employer_admin", "team_lead", "operator_admin"},
+    "api_tokens:revoke": {"employer_admin", "team_lead", "operator_admin"},
     "team:invite": {"employer_admin", "team_lead"},
     "team:detail": {"employer_admin", "team_lead"},
     "team:set_active": {"employer_admin", "team_lead"},
@@ -373,6 +402,7 @@ def elsewhere(app) -> dict[str, str]:
         "org_id": str(employer.id),
         "programme_id": str(run(Programme.insert(Programme(name="Anderes Programm")))[0]["id"]),
         "municipality_id": str(make_municipality("Andere Gemeinde").id),
+        "token_id": str(make_token(employer_user)["id"]),
     }
 
 
@@ -433,7 +463,7 @@ def test_every_route_answers_each_role_as_the_table_says(app, client, elsewhere,
     token = csrf_token(client)
     wrong, seen = [], collections.Counter()
     for name, method, path in handlers(app):
-        if AUDIENCE[name] is None:
+        if AUDIENCE[name] is None or path.startswith(API):
             continue
         url, names_a_record = url_of(name, path, elsewhere)
         if method == "GET":
@@ -446,7 +476,9 @@ def test_every_route_answers_each_role_as_the_table_says(app, client, elsewhere,
             wrong.append(f"{method} {url} ({name}): {got}, expected {want}")
     assert wrong == []
     # Not vacuous: every protected route was asked, and the refusals are where the table says.
-    assert sum(seen.values()) == sum(1 for name, *_ in handlers(app) if AUDIENCE[name] is not None)
+    assert sum(seen.values()) == sum(
+        1 for name, _m, path in handlers(app) if AUDIENCE[name] is not None and API not in path
+    )
 
 
 def test_a_user_of_an_organisation_awaiting_approval_reaches_only_their_account(app, client):
@@ -455,7 +487,7 @@ def test_a_user_of_an_organisation_awaiting_approval_reaches_only_their_account(
     token = csrf_token(client)
     reached = set()
     for name, method, path in handlers(app):
-        if AUDIENCE[name] is None or "{" in path:
+        if AUDIENCE[name] is None or "{" in path or path.startswith(API):
             continue
         if method == "GET":
             response = client.get(path, follow_redirects=False)

@@ -1,0 +1,213 @@
+"""API tokens: created by an organisation's admin, shown once, kept as a hash, revocable.
+
+A token acts as its organisation in the role of the organisation's admin (TOKEN_ROLE): the
+same guards (portal.auth.guards) and record rules (portal.auth.policy) as for that admin's
+pages decide what it may reach — nothing here repeats them. A read token is further limited
+to reading (api.auth.writes). The admin who created it is the actor of what it does
+(audit rows, records that name their author); a token stops working when that admin is
+deactivated or the organisation is suspended, when it is revoked or when it expires.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from portal.accounts.tables import OrgKind, OrgStatus, Role
+from portal.api.tables import ApiToken, TokenScope
+from portal.audit.services import record
+from portal.auth import CurrentUser
+from portal.auth.policy import own
+from portal.clock import TIMEZONE, now
+from portal.forms import Errors, date_within, parse_date, years_from
+from portal.i18n import _
+
+PREFIX = "ppt_"  # "portal personal token": recognisable in a leaked file or a secret scanner
+NAME_LIMIT = 100
+# The role a token of an organisation of each kind stands for: its admin's. Chambers and
+# authorities have no admin and so no tokens (their statistics come later, read-only).
+TOKEN_ROLE = {
+    OrgKind.employer: Role.employer_admin,
+    OrgKind.case_management: Role.team_lead,
+    OrgKind.operator: Role.operator_admin,
+}
+
+
+def digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def new_secret() -> str:
+    return PREFIX + secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class TokenFields:
+    name: str
+    scope: TokenScope
+    expires_on: dt.date | None
+
+
+def check_token_form(data: Mapping[str, str], on: dt.date) -> tuple[Errors, TokenFields | None]:
+    """The creation form's problems field by field, or the fields."""
+    errors = Errors(data)
+    errors.require(data, "name", "scope")
+    errors.max_length(data, "name", NAME_LIMIT)
+    errors.choice(data, "scope", {scope.value for scope in TokenScope})
+    expires_on = None
+    if data.get("expires_on"):
+        expires_on = parse_date(data["expires_on"])
+        if expires_on is None:
+            errors.setdefault("expires_on", _("Please enter a date in the format DD.MM.YYYY."))
+        elif expires_on <= on:
+            errors.setdefault("expires_on", _("Please choose a day after today."))
+        else:
+            expires_on = date_within(errors, "expires_on", expires_on, on, years_from(on, 5))
+    if errors:
+        return errors, None
+    return errors, TokenFields(data["name"], TokenScope(data["scope"]), expires_on)
+
+
+def _audit(user: CurrentUser, action: str, token_id: UUID, address: str, **detail: Any) -> Any:
+    return record(
+        action,
+        record_type="api_token",
+        record_id=token_id,
+        actor_id=user.id,
+        actor_organisation_id=user.organisation_id,
+        address=address,
+        **detail,
+    )
+
+
+async def create_token(user: CurrentUser, fields: TokenFields, *, address: str) -> str:
+    """A new token of the user's organisation; returns the secret, which is not kept."""
+    raw = new_secret()
+    expires_at = None
+    if fields.expires_on is not None:
+        # Valid through the chosen day in Berlin, until midnight.
+        expires_at = dt.datetime.combine(
+            fields.expires_on + dt.timedelta(days=1), dt.time(), tzinfo=TIMEZONE
+        )
+    token = ApiToken(
+        organisation=user.organisation_id,
+        created_by=user.id,
+        name=fields.name,
+        scope=fields.scope,
+        digest=digest(raw),
+        hint=raw[: len(PREFIX) + 6],
+        created_at=now(),
+        expires_at=expires_at,
+    )
+    async with ApiToken._meta.db.transaction():
+        await token.save()
+        await _audit(user, "api_token.created", token.id, address, scope=fields.scope.value)
+    return raw
+
+
+async def tokens_of(user: CurrentUser) -> list[dict[str, Any]]:
+    """The organisation's tokens, newest first (never the secret: it is not kept)."""
+    return await (
+        ApiToken.select(
+            ApiToken.id,
+            ApiToken.name,
+            ApiToken.scope,
+            ApiToken.hint,
+            ApiToken.created_at,
+            ApiToken.expires_at,
+            ApiToken.revoked_at,
+            ApiToken.last_used_at,
+            ApiToken.last_address,
+            ApiToken.created_by.display_name.as_alias("created_by_name"),
+        )
+        .where(own(user, ApiToken.organisation))
+        .order_by(ApiToken.created_at, ascending=False)
+    )
+
+
+async def revoke_token(user: CurrentUser, token_id: UUID, *, address: str) -> bool:
+    """Revoke a token of the user's organisation; False when there is none to revoke."""
+    async with ApiToken._meta.db.transaction():
+        revoked = await (
+            ApiToken.update({ApiToken.revoked_at: now()})
+            .where(
+                (ApiToken.id == token_id)
+                & own(user, ApiToken.organisation)
+                & ApiToken.revoked_at.is_null()
+            )
+            .returning(ApiToken.id)
+        )
+        if revoked:
+            await _audit(user, "api_token.revoked", token_id, address)
+    return bool(revoked)
+
+
+@dataclass(frozen=True)
+class TokenUse:
+    """Who a valid token acts as, and how."""
+
+    token_id: UUID
+    scope: TokenScope
+    user: CurrentUser
+
+
+async def authenticate(raw: str, *, language: str) -> TokenUse | None:
+    """The token behind a Bearer secret if it is valid now (one query), else None."""
+    if not raw.startswith(PREFIX) or len(raw) > 100:
+        return None
+    row = (
+        await ApiToken.select(
+            ApiToken.id,
+            ApiToken.scope,
+            ApiToken.expires_at,
+            ApiToken.revoked_at,
+            ApiToken.created_by,
+            ApiToken.created_by.is_active.as_alias("creator_active"),
+            ApiToken.organisation.id.as_alias("organisation_id"),
+            ApiToken.organisation.name.as_alias("organisation_name"),
+            ApiToken.organisation.kind.as_alias("organisation_kind"),
+            ApiToken.organisation.status.as_alias("organisation_status"),
+        )
+        .where(ApiToken.digest == digest(raw))
+        .first()
+    )
+    if row is None or row["revoked_at"] is not None or not row["creator_active"]:
+        return None
+    if row["expires_at"] is not None and row["expires_at"] <= now():
+        return None
+    kind = OrgKind(row["organisation_kind"])
+    status = OrgStatus(row["organisation_status"])
+    if kind not in TOKEN_ROLE or status in (OrgStatus.suspended, OrgStatus.rejected):
+        return None
+    user = CurrentUser(
+        id=row["created_by"],
+        email="",
+        display_name="",
+        role=TOKEN_ROLE[kind],
+        language=language,
+        organisation_id=row["organisation_id"],
+        organisation_name=row["organisation_name"],
+        organisation_kind=kind,
+        organisation_status=status,
+    )
+    return TokenUse(token_id=row["id"], scope=TokenScope(row["scope"]), user=user)
+
+
+async def record_use(use: TokenUse, *, address: str, method: str, route: str) -> None:
+    """Every use: the token's last use and address, and an audit row (route pattern only)."""
+    async with ApiToken._meta.db.transaction():
+        await ApiToken.update(
+            {ApiToken.last_used_at: now(), ApiToken.last_address: address[:45]}
+        ).where(ApiToken.id == use.token_id)
+        await _audit(use.user, "api_token.used", use.token_id, address, method=method, route=route)
+
+
+def is_active(row: Mapping[str, Any]) -> bool:
+    """Whether a listed token still works (not revoked, not expired)."""
+    expires = row["expires_at"]
+    return row["revoked_at"] is None and (expires is None or expires > now())
