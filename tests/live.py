@@ -27,12 +27,12 @@ class LiveServer:
         engine = worker_database.engine
         self.app = create_app(settings.replace(base_url=self.url), engine=engine)
         if worker_database.pooled:
-            # PostgreSQL: a pool of the worker's engine on the server's loop (tests/conftest.py).
+            # PostgreSQL: a pool of the worker's engine on the server's loop (tests/conftest.py);
+            # the app's own shutdown closes the pool of its loop.
             async def open_pool() -> None:
                 await engine.start_connection_pool(**POOL)
 
             self.app.on_startup.append(open_pool)
-            self.app.on_shutdown.append(engine.close_connection_pool)
         self.server = uvicorn.Server(
             uvicorn.Config(self.app, host="127.0.0.1", port=port, log_config=None, access_log=False)
         )
