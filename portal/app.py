@@ -148,9 +148,11 @@ def configure_process(settings: Settings, engine: Engine) -> None:
     subscribe_stats()
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> Litestar:
+    """The app for `settings`, on `engine` if given (the tests' engine of their worker's
+    database), else on an engine built from the settings' DATABASE_URL."""
     settings = settings or Settings.from_env()
-    engine = engine_from_url(settings.database_url)
+    engine = engine or engine_from_url(settings.database_url)
     configure_process(settings, engine)
     stores = _stores(settings)
     sessions = SessionManager(

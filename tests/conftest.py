@@ -154,10 +154,13 @@ class WorkerDatabase(ABC):
     """The database of one pytest worker, copied once from the template and reset to it before
     every test: the tests of a worker share it one after the other, never at the same time."""
 
-    def __init__(self, url: str) -> None:
+    # PostgreSQL: the engine keeps a pool of connections for each loop that opens one.
+    pooled = False
+
+    def __init__(self, url: str, engine: Any) -> None:
         self.url = url
-        # The engine the tables are bound to in this worker; None: the app's own.
-        self.engine: Any = None
+        # The engine of the worker's apps (`app`, `live_server`) and of the tests' own calls.
+        self.engine = engine
 
     @abstractmethod
     def reset(self) -> None: ...
@@ -172,7 +175,7 @@ class SQLiteWorkerDatabase(WorkerDatabase):
     backup takes SQLite's locks, so it waits for such a connection instead."""
 
     def __init__(self, template: Path, path: Path) -> None:
-        super().__init__(f"sqlite:///{path}")
+        super().__init__(f"sqlite:///{path}", worker_sqlite_engine(path))
         self.template, self.path = template, path
         self._source: sqlite3.Connection | None = None
 
@@ -183,6 +186,50 @@ class SQLiteWorkerDatabase(WorkerDatabase):
             # A test database: nothing to keep when the machine fails, so no waiting for the disk.
             target.execute("PRAGMA synchronous=OFF")
             self._source.backup(target)
+
+
+def worker_sqlite_engine(path: Path) -> Any:
+    """A SQLite engine that keeps one connection for the tests' own calls (`run`)."""
+    from piccolo.engine.sqlite import SQLiteEngine
+
+    from portal.db import engine_from_url
+
+    engine_from_url(f"sqlite:///{path}")  # the folder, and write-ahead logging (portal.db)
+
+    class WorkerSQLiteEngine(SQLiteEngine):
+        """Piccolo opens a connection, and a thread, for every query outside a transaction:
+        ~3 ms, more than the query, and a test's factories and checks run thousands. On the
+        worker's loop (the tests' own calls) this engine keeps one connection for the whole
+        session instead; the app under test (any other loop) and every transaction still get a
+        connection of their own, as in production. The reset (SQLite's backup API) waits for a
+        connection's locks, and an idle connection in autocommit mode holds none."""
+
+        def __init__(self) -> None:
+            super().__init__(path=str(path), timeout=15)
+            self.kept: Any = None
+
+        async def _run_in_new_connection(
+            self,
+            query: str,
+            args: list[Any] | None = None,
+            query_type: str = "generic",
+            table: Any = None,
+        ) -> Any:
+            if asyncio.get_running_loop() is not worker_loop().loop:
+                return await super()._run_in_new_connection(query, args, query_type, table)
+            if self.kept is None:
+                # Piccolo's own connection: rows as dicts, foreign keys on.
+                self.kept = await self.get_connection()
+            async with self.kept.execute(query, args or []) as cursor:
+                await self.kept.commit()
+                return await cursor.fetchall()
+
+        async def close_kept(self) -> None:
+            if self.kept is not None:
+                await self.kept.close()
+                self.kept = None
+
+    return WorkerSQLiteEngine()
 
 
 POOL = {"min_size": 1, "max_size": 4}
@@ -235,8 +282,10 @@ class PostgresWorkerDatabase(WorkerDatabase):
     table is emptied. The database runs with synchronous_commit off: a test needs no durability.
     """
 
+    pooled = True
+
     def __init__(self, url: str) -> None:
-        super().__init__(url)
+        super().__init__(url, worker_postgres_engine(url))
         self.emptied: list[str] = []
         self.kept: list[str] = []
 
@@ -318,14 +367,15 @@ def worker_database(
         )
         database = PostgresWorkerDatabase(_pg_url(name))
         run(database.prepare())
-        database.engine = worker_postgres_engine(database.url)
         yield database
         run(database.engine.close_connection_pool())
         run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     else:
         template = Path(template_database.removeprefix("sqlite:///"))
         path = tmp_path_factory.mktemp("worker") / "portal.sqlite3"
-        yield SQLiteWorkerDatabase(template, path)
+        sqlite_database = SQLiteWorkerDatabase(template, path)
+        yield sqlite_database
+        run(sqlite_database.engine.close_kept())
 
 
 @pytest.fixture
@@ -391,16 +441,17 @@ def mailbox(smtp_server: tuple[int, Mailbox]) -> Mailbox:
     return smtp_server[1]
 
 
-@pytest.fixture
-def settings(database_url: str, worker_var_dir: Path, smtp_server: tuple[int, Mailbox]) -> Any:
-    """The test's settings: the same in every test of a worker (so the app is built once), with
-    the database and the var folder emptied for each test."""
+@pytest.fixture(scope="session")
+def worker_settings(
+    worker_database: WorkerDatabase, worker_var_dir: Path, smtp_server: tuple[int, Mailbox]
+) -> Any:
+    """The settings of every test of the worker (so the app is built once): its database and
+    var folder, a fixed secret key, SMTP pointing at the test SMTP server."""
     from portal.settings import Settings
 
-    shutil.rmtree(worker_var_dir, ignore_errors=True)
     return Settings(
         environment="test",
-        database_url=database_url,
+        database_url=worker_database.url,
         database_pool_size=0,
         secret_key="test-secret-key-that-is-long-enough-0123456789",
         identity_key=TEST_IDENTITY_KEY,
@@ -419,6 +470,14 @@ def settings(database_url: str, worker_var_dir: Path, smtp_server: tuple[int, Ma
     )
 
 
+@pytest.fixture
+def settings(database_url: str, worker_var_dir: Path, worker_settings: Any) -> Any:
+    """The test's settings: the worker's (`worker_settings`), with the database and the var
+    folder emptied for this test."""
+    shutil.rmtree(worker_var_dir, ignore_errors=True)
+    return worker_settings
+
+
 # Apps built in this worker, by their settings. Building one costs ~0.14 s (Litestar copies
 # and inspects every route handler), more than most tests; every test of a worker has the same
 # settings, and an app keeps nothing of a request but what lies in the database and var folder,
@@ -432,31 +491,31 @@ def app(settings: Any, worker_database: WorkerDatabase) -> Any:
 
     built = _apps.get(settings)
     if built is None:
-        built = _apps[settings] = create_app(settings)
-    configure_process(settings, worker_database.engine or built.state["engine"])
+        built = _apps[settings] = create_app(settings, engine=worker_database.engine)
+    configure_process(settings, worker_database.engine)
     return built
 
 
 @pytest.fixture
-def own_app(settings: Any) -> Any:
+def own_app(settings: Any, worker_database: WorkerDatabase) -> Any:
     """An app for this test alone, for a test that changes the app itself (adds a route)."""
     from portal.app import create_app
 
-    return create_app(settings)
+    return create_app(settings, engine=worker_database.engine)
 
 
 @pytest.fixture
 def client(app: Any, mailbox: Mailbox, worker_database: WorkerDatabase) -> Iterator[Any]:
     from litestar.testing import TestClient
 
-    engine = worker_database.engine
+    engine, pooled = worker_database.engine, worker_database.pooled
     with TestClient(app, base_url="http://testserver.local") as test_client:
-        if engine is not None:  # pooled connections on the loop the app serves on
+        if pooled:  # pooled connections on the loop the app serves on
             test_client.blocking_portal.call(partial(engine.start_connection_pool, **POOL))
         try:
             yield test_client
         finally:
-            if engine is not None:
+            if pooled:
                 test_client.blocking_portal.call(engine.close_connection_pool)
 
 

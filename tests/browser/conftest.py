@@ -12,12 +12,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
 
 from portal.settings import ROOT
 from tests.factories import PASSWORD
-from tests.live import serve
+from tests.live import LiveServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -43,6 +44,7 @@ AXE_OPTIONS = {
     },
     "resultTypes": ["violations"],
 }
+AXE_ARGUMENTS = AXE._format_script_args(context=None, options=AXE_OPTIONS)
 
 # A listener in every document reports CSP violations to Python and keeps them in
 # window.cspViolations (the init script is injected by the browser, outside the page's CSP).
@@ -64,11 +66,33 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def live_servers(worker_database: Any) -> Iterator[dict[Any, LiveServer]]:
+    """The worker's live servers, one per settings, started when a test first needs them.
+
+    Building the app costs about a second (Litestar inspects every route handler), more than
+    many a browser test, and nearly every test has the worker's settings. Like the `app`
+    fixture's app, a server keeps nothing of a test but what lies in the database and the var
+    folder, which every test starts afresh."""
+    servers: dict[Any, LiveServer] = {}
+    yield servers
+    for server in servers.values():
+        server.stop()
+
+
 @pytest.fixture
-def live_server(settings: Any, mailbox: Any, worker_database: Any) -> Iterator[str]:
-    """The app on a free port of 127.0.0.1, with the test's database; yields its URL."""
-    with serve(settings, worker_database) as url:
-        yield url
+def live_server(
+    settings: Any, mailbox: Any, worker_database: Any, live_servers: dict[Any, LiveServer]
+) -> Iterator[str]:
+    """The app for the test's settings on a free port of 127.0.0.1, with the test's database;
+    yields its URL."""
+    server = live_servers.get(settings)
+    if server is None:
+        server = live_servers[settings] = LiveServer(settings, worker_database)
+        server.start()
+    server.begin_test(worker_database.engine)
+    yield server.url
+    server.wait_until_idle()
 
 
 @pytest.fixture
@@ -116,7 +140,11 @@ def _asset(response: Response, problems: list[str]) -> None:
 def assert_accessible(page: Page) -> None:
     """axe-core finds no WCAG 2.1 AA violation (nor best-practice problem) on the page."""
     page.wait_for_load_state("load")
-    results = AXE.run(page, options=AXE_OPTIONS)
+    # axe-core (half a megabyte of script) stays in the document it was put into: after an htmx
+    # swap the same document is checked again without evaluating it once more.
+    if page.evaluate("typeof window.axe") != "object":
+        page.evaluate(AXE.axe_script)
+    results = AxeResults(page.evaluate(f"axe.run({AXE_ARGUMENTS}).then(results => results)"))
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
