@@ -13,7 +13,7 @@ from tests.factories import (
 
 def test_it_logs_in_and_shows_the_overview(client):
     user = make_user(make_org(OrgKind.employer), Role.employer_admin, name="Erika Muster")
-    response = login(client, user.email)
+    response = login(client, user.email, landing=True)
     assert "Willkommen, Erika Muster" in response.text
     assert run(User.select(User.last_login).where(User.id == user.id).first())["last_login"]
 

@@ -33,7 +33,7 @@ def test_it_stores_the_choice_of_a_logged_in_user(app, client):
     assert run(User.select(User.language).where(User.id == user.id).first())["language"] == "en"
     # Another browser, without the cookie: the next login shows English.
     with TestClient(app, base_url="http://testserver.local") as other:
-        page = login(other, user.email)
+        page = login(other, user.email, landing=True)
         assert '<html lang="en">' in page.text
         assert "Welcome, Erika Muster" in page.text
 

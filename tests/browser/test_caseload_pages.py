@@ -112,7 +112,9 @@ def test_on_a_phone_a_wide_table_says_it_scrolls_and_codes_stay_whole(page, agen
     expect(box).to_have_attribute("tabindex", "0")
     box.focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("document.querySelector('.kern-table-responsive').scrollLeft > 0")
+    # An arrow function: a bare expression is evaluated by the page's eval(), which the
+    # Content-Security-Policy refuses once it has to be polled.
+    page.wait_for_function("() => document.querySelector('.kern-table-responsive').scrollLeft > 0")
     lines = page.locator("a.candidate-code").evaluate_all(
         "codes => codes.map(code => code.getClientRects().length)"
     )

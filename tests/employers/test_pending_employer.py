@@ -15,7 +15,7 @@ def test_it_refuses_the_login_before_the_address_is_confirmed(client, mailbox):
 
 def test_it_shows_only_the_review_notice(client):
     admin = make_user(make_org(status=OrgStatus.pending), Role.employer_admin)
-    response = login(client, admin.email)
+    response = login(client, admin.email, landing=True)
     assert "Registrierung wird geprüft" in response.text
     assert 'href="/team"' not in response.text
 

@@ -11,7 +11,7 @@ from tests.factories import link_from, login, make_org, make_user, post_form
 def test_it_takes_an_employer_from_registration_to_approval(app, client, mailbox):
     register(client)
     post_form(client, link_from(mailbox.last_to("karla@kruse.example.org")), {})
-    home = login(client, "karla@kruse.example.org", STRONG_PASSWORD)
+    home = login(client, "karla@kruse.example.org", STRONG_PASSWORD, landing=True)
     assert "Registrierung wird geprüft" in home.text
     assert client.get("/team").status_code == 403
 

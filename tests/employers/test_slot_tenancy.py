@@ -116,12 +116,12 @@ def test_it_refuses_a_pending_employer_its_own_slot(client):
 
 def test_it_hides_the_nav_links_from_a_pending_employer(client):
     admin = make_user(make_org(status=OrgStatus.pending), Role.employer_admin)
-    response = login(client, admin.email)
+    response = login(client, admin.email, landing=True)
     assert 'href="/slots"' not in response.text
 
 
 def test_it_shows_the_nav_links_to_an_employer(client, member):
-    response = login(client, member.email)
+    response = login(client, member.email, landing=True)
     assert 'href="/slots">Praktikumsplätze</a>' in response.text
     assert 'href="/company">Unternehmen</a>' in response.text
 
