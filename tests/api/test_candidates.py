@@ -1,11 +1,13 @@
 """Candidates through the API: the owning organisation's pseudonymised profiles, a new case with
 its identity, and the identity alone — read and audited as on the identity page."""
 
+import datetime as dt
 import json
 
 from portal.accounts.tables import OrgKind, Role
 from portal.audit.tables import AuditEvent
 from portal.candidates.tables import Candidate
+from portal.clock import today
 from tests.api.factories import make_token
 from tests.conftest import run
 from tests.factories import make_candidate, make_org, make_user
@@ -50,7 +52,11 @@ def test_it_creates_a_case_with_its_identity_and_refuses_a_bad_one(client):
     assert "Haddad" not in response.text
     bad = client.post(
         "/api/v1/candidates",
-        json={**IDENTITY, "date_of_birth": "2030-01-01", "email": "nope"},
+        json={
+            **IDENTITY,
+            "date_of_birth": (today() + dt.timedelta(days=1)).isoformat(),
+            "email": "nope",
+        },  # born tomorrow
         headers=token["headers"],
     )
     assert bad.status_code == 422

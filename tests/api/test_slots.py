@@ -1,12 +1,14 @@
 """Slots through the API: the employer's own (create, read, list, replace, transitions) and the
 case managers' search — the slot pages' services, with ETag, If-Match and Idempotency-Key."""
 
+import datetime as dt
 import json
 from concurrent.futures import ThreadPoolExecutor
 
 from portal.accounts.tables import OrgKind, Role
 from portal.api.tables import ApiToken
 from portal.audit.tables import AuditEvent
+from portal.clock import today
 from portal.employers.tables import Slot, SlotStatus
 from tests.api.factories import make_token, slot_body
 from tests.conftest import run
@@ -41,7 +43,9 @@ def test_it_creates_a_slot_as_the_form_does(client):
 
 def test_it_refuses_an_internship_of_more_than_four_weeks_with_german_field_messages(client):
     org, token = _employer()
-    body = slot_body(make_municipality().id, end_date="2099-01-01", title="")
+    # Ten weeks after its start (slot_body starts in 30 days): more than four weeks.
+    too_long = (today() + dt.timedelta(days=100)).isoformat()
+    body = slot_body(make_municipality().id, end_date=too_long, title="")
     response = client.post("/api/v1/slots", json=body, headers=token["headers"])
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
