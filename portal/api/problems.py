@@ -17,12 +17,13 @@ from litestar import Response
 from litestar.exceptions import (
     HTTPException,
     NotAuthorizedException,
+    NotFoundException,
     SerializationException,
     ValidationException,
 )
 from litestar.openapi.datastructures import ResponseSpec
 
-from portal.errors import CONFLICTS, UNAVAILABLE, database_busy
+from portal.errors import CONFLICTS, UNAVAILABLE, Stale, database_busy
 from portal.i18n import N_, _
 from portal.web import AnyRequest
 
@@ -127,7 +128,17 @@ def _validation_errors(exc: ValidationException) -> dict[str, str]:
     return errors or {"body": _("The body is not valid JSON of the described shape.")}
 
 
+def _malformed_path(exc: Exception) -> bool:
+    """Litestar's router answers a path parameter it cannot parse (a malformed UUID) as "not
+    found", with the parser's ValueError as the cause: for the API that is a bad request."""
+    return isinstance(exc, NotFoundException) and isinstance(exc.__cause__, ValueError)
+
+
 def _status_of(exc: Exception) -> int:
+    if _malformed_path(exc):
+        return 400
+    if isinstance(exc, Stale):
+        return 412
     if isinstance(exc, HTTPException):
         return exc.status_code
     if isinstance(exc, CONFLICTS):
@@ -146,6 +157,8 @@ def problem_response(request: AnyRequest, exc: Exception) -> Response[Any]:
     detail = ""
     if isinstance(exc, ApiProblem):
         errors, detail = exc.errors, exc.problem_detail
+    elif _malformed_path(exc):
+        errors = {"path": _("An id in the path is not valid: please send a UUID.")}
     elif isinstance(exc, ValidationException | SerializationException):
         status, errors = 400, _validation_errors(exc)  # type: ignore[arg-type]
     elif status == 400:

@@ -100,6 +100,11 @@ AUDIENCE: dict[str, set[str] | None] = {
     "api:candidate_create": CASE_WORKERS,
     "api:candidate_update": CASE_WORKERS,
     "api:candidate_identity": CASE_WORKERS,
+    "api:placements": PARTIES,
+    "api:placement": PARTIES,
+    "api:nominate": CASE_WORKERS,
+    "api:request_candidate": EMPLOYERS,
+    "api:placement_transition": PARTIES,
     # Every user: their own account; the occupation look-up of the forms.
     "account:settings": EVERYONE,
     "account:password": EVERYONE,
