@@ -59,7 +59,10 @@ DETAILS = {
         "If-Match."
     ),
     422: N_("Please correct the fields named in errors."),
-    429: N_("Please wait before sending more requests."),
+    429: N_(
+        "This token has sent more requests this minute than it may. Please wait the seconds "
+        "named in the header Retry-After."
+    ),
     500: N_("Something went wrong on our side. Please try again later."),
     503: N_("Please try again in a moment."),
 }
