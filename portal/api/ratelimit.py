@@ -67,9 +67,9 @@ class RedisCounter:
     async def hit(self, key: str, window: int) -> int:
         async with self._client().pipeline(transaction=True) as pipe:
             # Kept two windows: a clock a little behind another process's still finds it.
-            count, _ok = (
-                await pipe.incr(KEY_PREFIX + key).expire(KEY_PREFIX + key, 2 * WINDOW).execute()
-            )
+            pipe.incr(KEY_PREFIX + key)
+            pipe.expire(KEY_PREFIX + key, 2 * WINDOW)
+            count, _ok = await pipe.execute()
         return int(count)
 
     async def close(self) -> None:
