@@ -134,7 +134,13 @@ def _validation_errors(exc: ValidationException) -> dict[str, str]:
 def _malformed_path(exc: Exception) -> bool:
     """Litestar's router answers a path parameter it cannot parse (a malformed UUID) as "not
     found", with the parser's ValueError as the cause: for the API that is a bad request."""
-    return isinstance(exc, NotFoundException) and isinstance(exc.__cause__, ValueError)
+    # (Litestar's NotFoundException is a ValueError too: an unknown path has it as its cause.)
+    cause = exc.__cause__
+    return (
+        isinstance(exc, NotFoundException)
+        and isinstance(cause, ValueError)
+        and not isinstance(cause, HTTPException)
+    )
 
 
 def _status_of(exc: Exception) -> int:

@@ -10,7 +10,13 @@ from __future__ import annotations
 from litestar import Router
 from litestar.exceptions import HTTPException
 
-from portal.api import candidate_routes, placement_routes, reference_routes, slot_routes
+from portal.api import (
+    candidate_routes,
+    placement_routes,
+    reference_routes,
+    slot_routes,
+    stats_routes,
+)
 from portal.api.auth import TokenAuthentication, token_scope
 from portal.api.problems import problem_response
 
@@ -25,6 +31,7 @@ def api_router() -> Router:
             slot_routes.router,
             candidate_routes.router,
             placement_routes.router,
+            stats_routes.router,
         ],
         guards=[token_scope],
         middleware=[TokenAuthentication()],

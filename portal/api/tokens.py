@@ -30,12 +30,23 @@ from portal.i18n import _
 PREFIX = "ppt_"  # "portal personal token": recognisable in a leaked file or a secret scanner
 NAME_LIMIT = 100
 # The role a token of an organisation of each kind stands for: its admin's. Chambers and
-# authorities have no admin and so no tokens (their statistics come later, read-only).
+# authorities have no admin: their statistics viewers make read-only tokens for the figures.
 TOKEN_ROLE = {
     OrgKind.employer: Role.employer_admin,
     OrgKind.case_management: Role.team_lead,
     OrgKind.operator: Role.operator_admin,
+    OrgKind.chamber: Role.statistics_viewer,
+    OrgKind.authority: Role.statistics_viewer,
 }
+# Who makes and revokes an organisation's tokens (the settings page's guard).
+TOKEN_ADMINS = (Role.employer_admin, Role.team_lead, Role.operator_admin, Role.statistics_viewer)
+
+
+def scopes_for(user: CurrentUser) -> tuple[TokenScope, ...]:
+    """The scopes the user may give a token: a statistics viewer only reads."""
+    if user.role == Role.statistics_viewer:
+        return (TokenScope.read,)
+    return tuple(TokenScope)
 
 
 def digest(raw: str) -> str:
@@ -53,12 +64,14 @@ class TokenFields:
     expires_on: dt.date | None
 
 
-def check_token_form(data: Mapping[str, str], on: dt.date) -> tuple[Errors, TokenFields | None]:
-    """The creation form's problems field by field, or the fields."""
+def check_token_form(
+    data: Mapping[str, str], on: dt.date, scopes: tuple[TokenScope, ...] = tuple(TokenScope)
+) -> tuple[Errors, TokenFields | None]:
+    """The creation form's problems field by field, or the fields (`scopes`: the user's)."""
     errors = Errors(data)
     errors.require(data, "name", "scope")
     errors.max_length(data, "name", NAME_LIMIT)
-    errors.choice(data, "scope", {scope.value for scope in TokenScope})
+    errors.choice(data, "scope", {scope.value for scope in scopes})
     expires_on = None
     if data.get("expires_on"):
         expires_on = parse_date(data["expires_on"])

@@ -35,6 +35,7 @@ TOKEN_ROLES = {
     OrgKind.employer: Role.employer_admin,
     OrgKind.case_management: Role.team_lead,
     OrgKind.operator: Role.operator_admin,
+    OrgKind.chamber: Role.statistics_viewer,
 }
 
 

@@ -105,6 +105,8 @@ AUDIENCE: dict[str, set[str] | None] = {
     "api:nominate": CASE_WORKERS,
     "api:request_candidate": EMPLOYERS,
     "api:placement_transition": PARTIES,
+    "api:statistics": STATISTICS,
+    "api:statistics_methods": STATISTICS,
     # Every user: their own account; the occupation look-up of the forms.
     "account:settings": EVERYONE,
     "account:password": EVERYONE,
@@ -112,9 +114,9 @@ AUDIENCE: dict[str, set[str] | None] = {
     # The organisation's admins: its users.
     "team:list": {"employer_admin", "team_lead"},
     # The organisation's admins (the operator's too): its API tokens.
-    "api_tokens:list": {"employer_admin", "team_lead", "operator_admin"},
-    "api_tokens:create": {"employer_admin", "team_lead", "operator_admin"},
-    "api_tokens:revoke": {"employer_admin", "team_lead", "operator_admin"},
+    "api_tokens:list": {"employer_admin", "team_lead", "operator_admin", "statistics_viewer"},
+    "api_tokens:create": {"employer_admin", "team_lead", "operator_admin", "statistics_viewer"},
+    "api_tokens:revoke": {"employer_admin", "team_lead", "operator_admin", "statistics_viewer"},
     "team:invite": {"employer_admin", "team_lead"},
     "team:detail": {"employer_admin", "team_lead"},
     "team:set_active": {"employer_admin", "team_lead"},
