@@ -141,11 +141,16 @@ def _created_response(body: Any, location: str, tag: str, replayed: bool) -> Res
 
 
 async def idempotent_create(
-    request: AnyRequest, user: CurrentUser, create: Callable[[], Awaitable[Created]]
+    request: AnyRequest,
+    user: CurrentUser,
+    create: Callable[[], Awaitable[Created]],
+    *,
+    content: bytes | None = None,
 ) -> Response[Any]:
     """Run `create` once per Idempotency-Key of the organisation: a retry with the same key
     and body gets the first answer again (and nothing is created twice); the same key with
-    another body is refused (422), and while the first request runs a second one gets 409."""
+    another body is refused (422), and while the first request runs a second one gets 409.
+    `content`: what identifies the request's data when its body was streamed (an upload)."""
     key = _key_of(request)
     if key is None:
         created = await create()
@@ -153,7 +158,9 @@ async def idempotent_create(
     scoped = hashlib.sha256(
         f"{user.organisation_id}|{request.method} {request.url.path}|{key}".encode()
     ).hexdigest()
-    fingerprint = hashlib.sha256(await request.body()).hexdigest()
+    fingerprint = hashlib.sha256(
+        content if content is not None else await request.body()
+    ).hexdigest()
     kept = await IdempotentRequest.select().where(IdempotentRequest.scoped_key == scoped).first()
     if kept is not None and not _abandoned(kept):
         return _replay(kept, fingerprint)

@@ -12,6 +12,7 @@ from litestar.exceptions import HTTPException
 
 from portal.api import (
     candidate_routes,
+    document_routes,
     placement_routes,
     reference_routes,
     slot_routes,
@@ -32,6 +33,7 @@ def api_router() -> Router:
             candidate_routes.router,
             placement_routes.router,
             stats_routes.router,
+            document_routes.router,
         ],
         guards=[token_scope],
         middleware=[TokenAuthentication()],

@@ -12,11 +12,13 @@ import pytest
 
 from portal.accounts.tables import OrgKind, Role
 from portal.api.tables import TokenScope
-from portal.candidates.tables import CandidateStatus
+from portal.candidates.tables import CandidateStatus, Document
 from portal.clock import now
 from portal.employers.tables import SlotStatus
 from tests.api.factories import make_token, slot_body
+from tests.conftest import run
 from tests.factories import make_candidate, make_municipality, make_org, make_slot, make_user
+from tests.files import pdf
 from tests.placements.conftest import consent
 from tests.placements.factories import make_placement
 from tests.security.test_route_access import AUDIENCE, handlers
@@ -26,6 +28,7 @@ from tests.security.test_route_access import AUDIENCE, handlers
 WORDS = {"code": "24412", "action": "pause"}
 # Actions of the routes whose {action} is not a slot's.
 ACTIONS = {"/placements/": "withdraw"}
+RECORD_PARAMS = ("slot_id", "candidate_id", "placement_id", "document_id")
 # Creating routes whose body names records: another tenant's are not found (404).
 RECORDS_IN_BODY = {"api:nominate", "api:request_candidate"}
 IDENTITY = {"given_names": "Amal", "family_name": "Haddad", "date_of_birth": "1990-05-04"}
@@ -60,10 +63,21 @@ def world(app):
         case_worker=manager,
         employer_user=make_user(employer, Role.employer_admin),
     )
+    document = Document(
+        organisation=agency.id,
+        candidate=candidate.id,
+        kind="certificate",
+        storage_key="documents/not-stored",
+        content_type="application/pdf",
+        size=4,
+        checksum="0" * 64,
+    )
+    run(document.save())
     records = {"slot_id": str(slot.id), "candidate_id": str(candidate.id)}
     return {
         **records,
         "placement_id": str(placement_id),
+        "document_id": str(document.id),
         "/slots": slot_body(municipality.id),
         "/candidates": IDENTITY,
         "/placements/nominations": {**records, "note": "Zuverlässig."},
@@ -80,6 +94,9 @@ def request(client, method, path, world, headers):
             words["action"] = action
     url = re.sub(r"\{(\w+):\w+\}", lambda match: words[match.group(1)], path)
     body = None
+    if method == "POST" and path.endswith("/documents"):
+        upload = {"file": ("Zeugnis.pdf", pdf(), "application/pdf")}
+        return client.post(url, files=upload, data={"kind": "certificate"}, headers=headers)
     if method == "PATCH":
         body = {"hours_per_week": 30}
     elif method in ("POST", "PUT") and not url.endswith("/pause"):
@@ -103,8 +120,7 @@ def test_every_route_answers_each_organisations_token_as_the_table_says(app, cli
         if role.value not in AUDIENCE[name]:
             want = 403
         elif (
-            any(f"{{{record}" in path for record in ("slot_id", "candidate_id", "placement_id"))
-            and name not in VISIBLE_TO_ALL
+            any(f"{{{record}" in path for record in RECORD_PARAMS) and name not in VISIBLE_TO_ALL
         ) or name in RECORDS_IN_BODY:
             want = 404
         else:

@@ -106,6 +106,9 @@ AUDIENCE: dict[str, set[str] | None] = {
     "api:request_candidate": EMPLOYERS,
     "api:placement_transition": PARTIES,
     "api:statistics": STATISTICS,
+    "api:documents": CASE_WORKERS,
+    "api:document_upload": CASE_WORKERS,
+    "api:document": CASE_WORKERS,
     "api:statistics_methods": STATISTICS,
     # Every user: their own account; the occupation look-up of the forms.
     "account:settings": EVERYONE,
