@@ -24,7 +24,9 @@ class Cell:  # exports.Figure
     """A published figure: `value` null when suppressed (`sign` says why, see `legend`)."""
 
     sign: str
-    value: float | int | None
+    # A count or a rate: a JSON number (integer counts are numbers too; "float | int" would
+    # make every count match both schemas of a oneOf).
+    value: float | None
 
 
 @dataclass
