@@ -20,8 +20,8 @@ from schemathesis.specs.openapi.checks import (
 
 from portal.accounts.tables import OrgKind, Role
 from portal.api.tables import ApiToken, TokenScope
-from portal.candidates.tables import CandidateStatus
 from portal.audit.tables import AuditEvent
+from portal.candidates.tables import CandidateStatus
 from tests.api.factories import make_token
 from tests.conftest import run
 from tests.factories import make_candidate, make_municipality, make_org, make_slot, make_user
