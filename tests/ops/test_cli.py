@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from portal.api.demo import DEMO_TOKENS
 from portal.demo import USERS
 from portal.settings import ROOT
 from tests import clock
@@ -99,6 +100,8 @@ def test_it_seeds_the_demo_accounts_once(portal, cli_database):
     for email, _name, role, _organisation in USERS:
         assert email in second.stdout
         assert (email, role.value) in seeded
+    # The demo's API tokens, printed to try the API with.
+    assert second.stdout.count("ppt_demo-") == len(DEMO_TOKENS)
 
 
 def test_it_refuses_demo_data_in_production(portal, cli_database):
