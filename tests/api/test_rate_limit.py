@@ -80,3 +80,15 @@ def test_two_processes_share_the_count_in_redis(settings, redis_url, start_of_a_
     assert codes == [200, 200, 200, 429]
     keys = list(redis.Redis.from_url(redis_url).scan_iter(match=f"{KEY_PREFIX}{token['id']}:*"))
     assert len(keys) == 1
+
+
+def test_the_api_description_documents_the_limit(client):
+    document = client.get("/schema/openapi.json").json()
+    assert "Retry-After" in document["info"]["description"]
+    operations = [
+        operation
+        for path, item in document["paths"].items()
+        if path.startswith("/api/")
+        for operation in item.values()
+    ]
+    assert operations and all("429" in operation["responses"] for operation in operations)
