@@ -241,3 +241,46 @@ def test_a_malformed_id_in_the_path_is_a_bad_request(client):
         assert response.status_code == 400, url
         assert response.headers["content-type"].startswith("application/problem+json")
         assert response.json()["errors"][0]["field"] == "path"
+
+
+def test_a_candidate_without_consent_cannot_be_nominated(client):
+    from portal.candidates.tables import CandidateStatus
+
+    world = placement_world()
+    agency, lead = world["agency"], world["lead"]
+    without = make_candidate(agency, lead, status=CandidateStatus.active)
+    response = _nominate(client, world, candidate_id=str(without.id))
+    assert response.status_code == 409
+    assert "Einwilligung" in response.json()["detail"]
+    assert _placements() == []
+
+
+def test_two_acceptances_at_once_never_overfill_a_one_place_slot(client):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from portal.candidates.tables import CandidateStatus
+    from tests.placements.conftest import consent
+
+    world = placement_world()
+    second = make_candidate(world["agency"], world["lead"], status=CandidateStatus.active)
+    consent(second)
+    ids = [
+        make_placement(
+            "proposed",
+            slot=world["slot"],
+            candidate=candidate,
+            case_worker=world["lead"],
+            employer_user=world["erik"],
+        )
+        for candidate in (world["candidate"], second)
+    ]
+    headers = world["employer_token"]["headers"]
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(
+            pool.map(
+                lambda pid: client.post(f"/api/v1/placements/{pid}/accept", headers=headers), ids
+            )
+        )
+    assert sorted(answer.status_code for answer in answers) == [200, 409]
+    states = sorted(row["state"] for row in _placements())
+    assert states == ["accepted", "proposed"]
