@@ -224,9 +224,10 @@ async def transition(
     row = await _load(user, placement_id)
     matched = check_if_match(request, placement_etag(row))
     address = client_address(request)
+    since = row["updated_at"] if matched else None
     try:
         if action == "release":
-            await machine.release_identity(user, row["id"], address=address)
+            await machine.release_identity(user, row["id"], address=address, unchanged_since=since)
             return _answer(user, await _load(user, placement_id))
         body = data or TransitionIn()
         names = await detail.names_for_guard(vault_of(request), row)
@@ -246,7 +247,7 @@ async def transition(
             action,
             parsed,
             address=address,
-            unchanged_since=row["updated_at"] if matched else None,
+            unchanged_since=since,
         )
     except machine.Refused as refused:
         raise _refusal(refused) from None

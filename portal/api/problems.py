@@ -68,6 +68,12 @@ DETAILS = {
 }
 
 
+# A multipart text part that is not UTF-8 (or names a charset Python does not know): Litestar
+# decodes it while reading the body into a handler's `data` without catching the error
+# (STACK-NOTES trap 12); the client's error, not ours.
+UNREADABLE = (UnicodeDecodeError, LookupError)
+
+
 @dataclass
 class FieldError:
     field: str
@@ -148,6 +154,8 @@ def _status_of(exc: Exception) -> int:
         return 400
     if isinstance(exc, Stale):
         return 412
+    if isinstance(exc, UNREADABLE):
+        return 400
     if isinstance(exc, HTTPException):
         return exc.status_code
     if isinstance(exc, CONFLICTS):
@@ -166,6 +174,8 @@ def problem_response(request: AnyRequest, exc: Exception) -> Response[Any]:
     detail = ""
     if isinstance(exc, ApiProblem):
         errors, detail = exc.errors, exc.problem_detail
+    elif isinstance(exc, UNREADABLE):
+        errors = {"body": _("The body could not be read as text: please send UTF-8.")}
     elif _malformed_path(exc):
         errors = {"path": _("An id in the path is not valid: please send a UUID.")}
     elif isinstance(exc, ValidationException | SerializationException):

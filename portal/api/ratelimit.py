@@ -73,9 +73,11 @@ class RedisCounter:
         return int(count)
 
     async def close(self) -> None:
-        for client in self.clients.values():
-            await client.aclose()
+        """Close the running loop's client (those of loops gone are dropped with them)."""
+        client = self.clients.pop(id(asyncio.get_running_loop()), None)
         self.clients.clear()
+        if client is not None:
+            await client.aclose()
 
 
 class RateLimit:
@@ -105,8 +107,9 @@ def rate_limit_of(app: Any) -> RateLimit:
     state = app.state
     if "api_rate_limit" not in state:
         settings = state["settings"]
-        counter: Counter = (
-            RedisCounter(settings.redis_url) if settings.redis_url else MemoryCounter()
-        )
+        counter: Counter = MemoryCounter()
+        if settings.redis_url:
+            counter = RedisCounter(settings.redis_url)
+            app.on_shutdown.append(counter.close)
         state["api_rate_limit"] = RateLimit(settings.api_rate_per_minute, counter)
     return state["api_rate_limit"]  # type: ignore[no-any-return]

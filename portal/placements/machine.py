@@ -331,12 +331,21 @@ async def create(
 # -- identity release -------------------------------------------------------------------------
 
 
-async def release_identity(user: CurrentUser, placement_id: UUID, *, address: str) -> None:
-    """The case worker releases name and contact to the employer who accepted (with consent)."""
+async def release_identity(
+    user: CurrentUser,
+    placement_id: UUID,
+    *,
+    address: str,
+    unchanged_since: dt.datetime | None = None,
+) -> None:
+    """The case worker releases name and contact to the employer who accepted (with consent);
+    `unchanged_since` as for apply."""
     async with capacity.placement_transaction():
         row = await lock_placement(placement_id)
         if row is None or side_of(user, row) is None:
             raise NotFoundException()
+        if unchanged_since is not None and row["updated_at"] != unchanged_since:
+            raise Stale()
         if side_of(user, row) != Side.case_worker:
             raise Refused(_("Only the candidate's case manager can do this."), status=403)
         if row["candidate_erased_at"] is not None:

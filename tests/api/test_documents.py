@@ -76,3 +76,24 @@ def test_another_organisation_can_neither_upload_nor_download(client):
     )
     assert _upload(client, candidate, stranger, pdf()).status_code == 404
     assert run(Document.count()) == 1
+
+
+def test_a_text_part_that_is_not_utf8_is_a_bad_request_not_a_500(client):
+    candidate, token = _case()
+    boundary = "grenze"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\n'.encode()
+        + b"\xff\xfe"
+        + f'\r\n--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"'
+        "\r\nContent-Type: application/pdf\r\n\r\n".encode()
+        + pdf()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response = client.post(
+        f"/api/v1/candidates/{candidate.id}/documents",
+        content=body,
+        headers={**token["headers"], "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "body"
+    assert run(Document.count()) == 0
