@@ -32,6 +32,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from portal import clock
+from portal.api.http import purge_idempotency_keys
 from portal.i18n import format_date
 from portal.mail import DELIVERY_ERRORS, build_message, deliver, render, sender_address
 from portal.notifications.tables import OutboxMessage
@@ -260,6 +261,8 @@ async def run_worker(settings: Settings, *, once: bool = False) -> None:
             jobs: dict[str, int] = {}
             try:
                 jobs = await run_jobs(settings, storage, today=today, daily=today != last_daily)
+                # The API's kept answers to Idempotency-Keys past their 24 hours.
+                jobs["idempotency_keys_removed"] = await purge_idempotency_keys(clock.now())
                 last_daily = today
             except Exception:
                 # A database away for a moment must not end the worker: the next round retries.

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from portal.api.demo import DEMO_TOKENS
 from portal.demo import USERS
 from portal.settings import ROOT
 from tests import clock
@@ -110,6 +111,8 @@ def test_it_seeds_the_demo_once_and_prints_what_it_holds(portal, cli_database):
     # Besides them, the past year's closed and erased cases of the statistics (stats/demo.py).
     query = "SELECT COUNT(*) FROM candidate WHERE code NOT LIKE 'K-HIST-%'"
     assert rows(cli_database, query) == [(12,)]
+    # The demo's API tokens, printed to try the API with.
+    assert second.stdout.count("ppt_demo-") == len(DEMO_TOKENS)
 
 
 def test_it_refuses_demo_data_in_production(portal, cli_database):
