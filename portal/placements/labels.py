@@ -45,6 +45,11 @@ EVENT_LABELS: dict[str, str] = {
     "checklist.insurance": N_("Checklist: accident insurance carrier noted"),
     "checklist.agreement": N_("Checklist: internship agreement confirmed"),
     "checklist.safety_briefing": N_("Checklist: safety briefing planned"),
+    # The internship agreement confirmed online (placements/agreement.py): the party is the
+    # event's reason; the intern's link sent by e-mail or shown as a QR code.
+    "agreement.confirmed": N_("Internship agreement confirmed online"),
+    "agreement.link_sent": N_("Intern's link to the agreement sent by e-mail"),
+    "agreement.link_shown": N_("Intern's link to the agreement shown as a QR code"),
     # The case manager's follow-ups after the outcome (machine.FOLLOW_UP_MONTHS).
     "follow_up.3": N_("Follow-up after 3 months recorded"),
     "follow_up.6": N_("Follow-up after 6 months recorded"),

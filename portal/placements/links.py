@@ -1,9 +1,11 @@
-"""Single-use e-mail links bound to one placement: answer a nomination, write the evaluation.
+"""Single-use links bound to one placement: answer a nomination, write the evaluation, confirm
+the agreement.
 
 A link lets someone without a session do exactly one thing on exactly one placement: the
-employer accepts or declines one nomination (and reads its pseudonymised profile), or the slot's
-contact person completes one internship with the evaluation. Nothing else — no session is made,
-no other page opens.
+employer accepts or declines one nomination (and reads its pseudonymised profile), the slot's
+contact person completes one internship with the evaluation, or the intern confirms the
+internship agreement (sent by the case manager to the intern's e-mail, or shown as a QR code in
+the office). Nothing else — no session is made, no other page opens.
 
 The secret is random (`secrets.token_urlsafe`) and made when the e-mail is sent (the worker asks
 `issue`), so it exists only in the message: the outbox keeps the context, never the link, and the
@@ -31,16 +33,19 @@ LIFETIME = dt.timedelta(days=7)
 STATE_OF = {
     LinkPurpose.answer: PlacementState.proposed,
     LinkPurpose.evaluation: PlacementState.in_progress,
+    LinkPurpose.agreement: PlacementState.preparing,
 }
 ACTIONS_OF = {
     LinkPurpose.answer: frozenset({"accept", "decline"}),
     LinkPurpose.evaluation: frozenset({"complete"}),
+    LinkPurpose.agreement: frozenset({"confirm_agreement"}),
 }
 # The outbox's e-mails that carry a link (templates/mail/<name>.txt: `link_token`), for what.
 MAIL_LINKS = {
     "placement_nominated": LinkPurpose.answer,
     "placement_reminder": LinkPurpose.answer,  # the employer's; a request's reminder gets none
     "placement_evaluation_link": LinkPurpose.evaluation,
+    "placement_agreement_link": LinkPurpose.agreement,
 }
 # A secret of token_urlsafe(32) has 43 characters; anything much longer is not one of ours.
 MAX_LENGTH = 100
@@ -54,6 +59,11 @@ class Grant:
     placement_id: UUID
     employer_id: UUID
     purpose: LinkPurpose
+
+    @property
+    def organisation_id(self) -> UUID | None:
+        """The organisation of whoever holds the link (the intern belongs to none)."""
+        return None if self.purpose == LinkPurpose.agreement else self.employer_id
 
     def allows(self, placement_id: UUID, action: str) -> bool:
         return placement_id == self.placement_id and action in ACTIONS_OF[self.purpose]
@@ -147,7 +157,7 @@ async def audit(action: str, grant: Grant, *, address: str) -> None:
         action,
         record_type="placement",
         record_id=grant.placement_id,
-        actor_organisation_id=grant.employer_id,
+        actor_organisation_id=grant.organisation_id,
         address=address,
         link=grant.link_id,
         purpose=grant.purpose.value,
