@@ -213,6 +213,8 @@ async def confirm(
 
     One transaction: the intern's link is used up in it. Refused when the agreement is not
     ready, its text has changed since it was shown, or the party has confirmed it already."""
+    if link is not None and not link.allows(row["id"], "confirm_agreement"):
+        raise Refused(_("This link is no longer valid."), status=404)
     async with capacity.placement_transaction():
         query = Placement.select(Placement.state).where(Placement.id == row["id"])
         if not isinstance(Placement._meta.db, SQLiteEngine):

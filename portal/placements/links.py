@@ -134,7 +134,11 @@ async def consume(grant: Grant, *, address: str) -> bool:
     """Use the link up (in the caller's transaction); of two uses at once only one succeeds."""
     used = (
         await PlacementLink.update({PlacementLink.used_at: now()})
-        .where((PlacementLink._meta.primary_key == grant.link_id) & _valid(grant.purpose))
+        .where(
+            (PlacementLink._meta.primary_key == grant.link_id)
+            & (PlacementLink.placement == grant.placement_id)
+            & _valid(grant.purpose)
+        )
         .returning(PlacementLink._meta.primary_key)
     )
     if used:
