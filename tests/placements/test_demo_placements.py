@@ -16,6 +16,7 @@ from portal.notifications.tables import OutboxMessage
 from portal.placements.demo import seed_placements, summary
 from portal.placements.tables import (
     HOLDING_STATES,
+    AgreementConfirmation,
     ChecklistItem,
     Evaluation,
     FollowUp,
@@ -176,3 +177,21 @@ def test_the_demo_audit_log_is_one_unbroken_chain(seeded):
     # Every entry of the story went through the audit log's chain (nothing back-dated there).
     result = run(chain.verify())
     assert result.ok and result.rows == run(AuditEvent.count()) > 50
+
+
+def test_one_agreement_waits_for_the_interns_confirmation(seeded):
+    rows = run(
+        AgreementConfirmation.select(
+            AgreementConfirmation.placement, AgreementConfirmation.party,
+            AgreementConfirmation.confirmed_at,
+        )
+    )  # fmt: skip
+    assert sorted(row["party"] for row in rows) == ["case_worker", "employer"]
+    assert len({row["placement"] for row in rows}) == 1
+    assert all(row["confirmed_at"] < now() - dt.timedelta(days=5) for row in rows)
+    items = run(
+        ChecklistItem.select(ChecklistItem.item).where(
+            ChecklistItem.placement == rows[0]["placement"]
+        )
+    )
+    assert "agreement" not in {row["item"] for row in items}  # the intern has still to confirm
