@@ -190,6 +190,9 @@ async def _send_one(
         # A template that cannot be rendered fails like an unreachable server: retried (it may
         # be fixed by a deployment), and given up after the last attempt.
         error = type(exc).__name__
+        if context.get("link_token"):
+            # The link made for this message went nowhere; the retry makes a new one.
+            await links.discard(context["link_token"])
         if not isinstance(exc, DELIVERY_ERRORS):
             log.exception("mail could not be rendered", extra={**about, "error": error})
         if row["attempts"] >= settings.outbox_max_attempts:

@@ -50,6 +50,7 @@ async def _grant(request: AnyRequest, token: str, purpose: LinkPurpose) -> Grant
     grant = await links.find(token, purpose)
     if grant is None:
         await throttle.link_refused(address)
+        await links.refused(purpose, address=address)
     return grant
 
 

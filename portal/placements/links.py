@@ -146,6 +146,34 @@ async def consume(grant: Grant, *, address: str) -> bool:
     return bool(used)
 
 
+async def discard(raw: str) -> None:
+    """Remove the link of a message that could not be sent: its secret is lost with the message,
+    so the row could never be used (a retry makes a new link)."""
+    await PlacementLink.delete().where(
+        (PlacementLink.digest == digest(raw)) & PlacementLink.used_at.is_null()
+    )
+
+
+async def purge(moment: dt.datetime) -> int:
+    """Remove the links past their expiry (the scheduled daily jobs): none of them can be used
+    any more, and the audit log keeps what was done with them (by the link's id)."""
+    gone = (
+        await PlacementLink.delete()
+        .where(PlacementLink.expires_at < moment)
+        .returning(PlacementLink._meta.primary_key)
+    )
+    return len(gone)
+
+
+async def refused(purpose: LinkPurpose, *, address: str) -> None:
+    """An audit row of a link that was tried and is not (or no longer) valid: its purpose and
+    the address, never what was typed (it may be a real link's secret, mistyped)."""
+    await record(
+        "placement_link.refused", record_type="placement_link", record_id="unknown",
+        address=address, purpose=purpose.value,
+    )  # fmt: skip
+
+
 async def revoke(placement_id: UUID) -> None:
     """Kill the placement's live links (its state changes: what they were for is over)."""
     await PlacementLink.update({PlacementLink.revoked_at: now()}).where(
