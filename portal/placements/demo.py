@@ -348,6 +348,22 @@ def stories() -> list[Story]:
             Step(-1, "felix", "nominate",
                  note="Geschickt mit Handwerkzeug, im Anschluss an den Sprachkurs verfügbar."),
         )),
+        # The first agency's (the team lead's team): an accepted nomination to release and date,
+        # and a checklist begun before a start — so that the team lead's dashboard shows both.
+        Story("K-DEMA-24", WELDING, (
+            Step(-4, "felix", "nominate",
+                 note="Schweißt sauber (MAG), möchte nach der Maßnahme weiter im Metallbau lernen."
+                 ),
+            Step(-2, "stefan", "accept"),
+        )),
+        Story("K-DEMH-24", WAREHOUSE, (
+            Step(-6, "felix", "nominate",
+                 note="Zuverlässig, möchte das Lager als zweite Richtung kennenlernen."),
+            Step(-5, "lena", "accept"),
+            Step(-5, "felix", "release"),
+            Step(-4, "felix", "prepare", dates=(12, 25), supervisor="Lena Lager"),
+            Step(-4, "felix", "checklist", items={"work_access": "not_needed_free"}),
+        )),
     ]  # fmt: skip
 
 
