@@ -246,9 +246,8 @@ async def confirm(
                 confirmed_at=moment,
             )
         )
-        await log_event(
-            row["id"], "agreement.confirmed", user, reason=party, address=address, moment=moment
-        )
+        # One action per party, so that the timeline says who (placements/labels.py).
+        await log_event(row["id"], f"agreement.{party}", user, address=address, moment=moment)
         now_status.current[party] = {"id": inserted[0]["id"], "party": party}
         if now_status.complete:
             await _check_item(row["id"], now_status.digest, user, address=address)

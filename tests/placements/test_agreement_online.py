@@ -126,11 +126,11 @@ def test_it_records_the_employers_confirmation_of_the_exact_text(client, ready, 
     assert "Haddad" not in text  # the text confirmed online carries no name
     [event] = run(
         PlacementEvent.select().where(
-            (PlacementEvent.placement == ready) & (PlacementEvent.action == "agreement.confirmed")
+            (PlacementEvent.placement == ready) & (PlacementEvent.action == "agreement.employer")
         )
     )
-    assert (event["reason"], event["actor"]) == ("employer", erik.id)
-    audited = run(AuditEvent.select().where(AuditEvent.action == "placement.agreement.confirmed"))
+    assert event["actor"] == erik.id
+    audited = run(AuditEvent.select().where(AuditEvent.action == "placement.agreement.employer"))
     assert [a["record_id"] for a in audited] == [str(ready)]
     assert agreement_item(ready) is None  # two parties are still missing
 
@@ -143,6 +143,8 @@ def test_the_page_shows_who_has_confirmed(client, ready, erik, alice):
     assert current_digest(ready) in text
     assert "Vereinbarung für Jobcenter Musterland bestätigen" in text  # Alice's own button
     assert "Link als QR-Code zeigen" in text
+    history = client.get(f"/placements/{ready}").text
+    assert "Praktikumsvereinbarung vom Betrieb online bestätigt" in history
 
 
 def test_all_three_complete_the_checklist_item(client, ready, erik, alice, token):
