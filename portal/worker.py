@@ -144,6 +144,11 @@ async def claim(batch: int, moment: dt.datetime) -> list[dict[str, Any]]:
         )
 
 
+def _forget_address(row: Mapping[str, Any]) -> dict[Any, str]:
+    """A candidate's address (from the identity vault) is not kept once the message is done."""
+    return {OutboxMessage.to_address: ""} if row["template"] in links.VAULT_ADDRESSED else {}
+
+
 async def deliver_due(
     settings: Settings, env: Environment, *, batch: int = 20, moment: dt.datetime | None = None
 ) -> Delivered:
@@ -201,6 +206,7 @@ async def _send_one(
                     OutboxMessage.failed_at: moment,
                     OutboxMessage.claimed_until: None,
                     OutboxMessage.last_error: error,
+                    **_forget_address(row),
                 }
             ).where(where)
             log.error("mail given up", extra={**about, "error": error})
@@ -220,6 +226,7 @@ async def _send_one(
             OutboxMessage.subject: subject,
             OutboxMessage.claimed_until: None,
             OutboxMessage.last_error: "",
+            **_forget_address(row),
         }
     ).where(where)
     log.info("mail sent", extra=about)

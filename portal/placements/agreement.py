@@ -37,6 +37,7 @@ from portal.i18n import N_, _
 from portal.placements import capacity, checklist, links
 from portal.placements.effects import log_event
 from portal.placements.links import Grant
+from portal.placements.loading import select_placement
 from portal.placements.rows import PlacementRow
 from portal.placements.tables import (
     AgreementConfirmation,
@@ -219,10 +220,11 @@ async def confirm(
         query = Placement.select(Placement.state).where(Placement.id == row["id"])
         if not isinstance(Placement._meta.db, SQLiteEngine):
             query = query.lock_rows()
-        locked = await query.first()
-        if locked is None:
+        # Locked, then read again: the text is the one of this moment, not of the page's.
+        current = await select_placement(row["id"]) if await query.first() else None
+        if current is None:
             raise Refused(_("This placement no longer exists."), status=404)
-        row = {**row, "state": locked["state"]}  # type: ignore[typeddict-item]
+        row = current
         done = await checklist.items_of(row["id"])
         text_terms = await terms(row, done)
         now_status = await status(row, text_terms, done)

@@ -47,6 +47,9 @@ MAIL_LINKS = {
     "placement_evaluation_link": LinkPurpose.evaluation,
     "placement_agreement_link": LinkPurpose.agreement,
 }
+# The e-mails to a candidate (the intern's link): the address is the identity vault's, so the
+# outbox forgets it once the message is sent or given up (the worker blanks `to_address`).
+VAULT_ADDRESSED = frozenset({"placement_agreement_link"})
 # A secret of token_urlsafe(32) has 43 characters; anything much longer is not one of ours.
 MAX_LENGTH = 100
 

@@ -12,6 +12,7 @@ import pytest
 
 from portal.audit.tables import AuditEvent
 from portal.clock import now
+from portal.notifications.tables import OutboxMessage
 from portal.placements import agreement, checklist, links, machine, preparation
 from portal.placements.checklist import Answer
 from portal.placements.loading import select_placement
@@ -386,6 +387,8 @@ def test_the_link_goes_to_the_interns_e_mail(
     assert response.status_code == 303
     run(deliver_due(settings, create_environment()))
     body = mailbox.last_to("amina@example.org").get_content()
+    [sent] = run(OutboxMessage.select().where(OutboxMessage.template == "placement_agreement_link"))
+    assert sent["sent_at"] is not None and sent["to_address"] == ""  # the vault's, not kept
     raw = body.split("/agreement/")[1].split()[0]
     client.cookies.clear()
     page = client.get(f"/agreement/{raw}")
