@@ -281,3 +281,23 @@ async def _check_item(
             )
         )
     await log_event(placement_id, "checklist.agreement", user, address=address)
+
+
+async def sync_item(placement_id: UUID, user: CurrentUser | None, *, address: str = "") -> None:
+    """After a checklist answer the text shows has changed (in the caller's transaction): the
+    item "agreement" confirmed online is reopened when its text is outdated, and confirmed again
+    when the current text has every party's confirmation (a change taken back). An upload or
+    the paper tick is left alone. Keeps the lists' SQL view of the checklist (lists.py) true."""
+    row = await select_placement(placement_id)
+    done = await checklist.items_of(placement_id)
+    found = done.get("agreement")
+    if row is None or (found is not None and found["value"] != ONLINE):
+        return
+    now_status = await status(row, await terms(row, done), done)
+    if now_status.complete:
+        if found is None or found["detail"] != now_status.digest:
+            await _check_item(placement_id, now_status.digest, user, address=address)
+    elif found is not None:
+        await ChecklistItem.delete().where(
+            (ChecklistItem.placement == placement_id) & (ChecklistItem.item == "agreement")
+        )

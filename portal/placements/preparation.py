@@ -365,3 +365,6 @@ async def confirm_all(
                     )
                 )
             await log_event(placement_id, f"checklist.{answer.item}", user, address=address)
+        if any(answer.item in ("insurance", "approval") for answer in answers):
+            # The agreement's text names these: its online confirmation may be outdated now.
+            await agreement.sync_item(placement_id, user, address=address)

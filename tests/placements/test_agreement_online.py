@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from portal.accounts.tables import Organisation
 from portal.audit.tables import AuditEvent
 from portal.clock import now
 from portal.notifications.tables import OutboxMessage
@@ -183,8 +184,7 @@ def test_a_changed_text_needs_new_confirmations(client, ready, erik, alice, toke
     before = current_digest(ready)
     note_insurance(ready, alice, "VBG")  # the text names the insurance
     assert current_digest(ready) != before
-    row = row_of(ready)
-    assert "agreement" not in run(agreement.fresh(row, items(ready)))
+    assert agreement_item(ready) is None  # reopened, for the lists' view of the checklist too
     login(client, alice.email)
     text = client.get(page_url(ready)).text
     assert "Veraltete Bestätigungen" in text
@@ -196,6 +196,30 @@ def test_a_changed_text_needs_new_confirmations(client, ready, erik, alice, toke
         post(client, f"{page_url(ready)}/confirm", {"digest": digest_on(text)}).status_code == 303
     )
     assert len(confirmations(ready)) == 4
+
+
+def test_a_change_taken_back_completes_the_item_again(client, ready, erik, alice, token):
+    confirm_in_portal(client, erik, ready)
+    confirm_in_portal(client, alice, ready)
+    post(client, f"/agreement/{token}", {"digest": current_digest(ready)})
+    digest = current_digest(ready)
+    note_insurance(ready, alice, "VBG")
+    assert agreement_item(ready) is None
+    note_insurance(ready, alice, "BG Holz und Metall")
+    assert agreement_item(ready)["detail"] == digest
+
+
+def test_an_outdated_item_is_not_counted_whatever_changed(client, ready, erik, alice, token):
+    confirm_in_portal(client, erik, ready)
+    confirm_in_portal(client, alice, ready)
+    post(client, f"/agreement/{token}", {"digest": current_digest(ready)})
+    # A change that no checklist answer made (the employer's address): the item stays, but
+    # counts no more.
+    run(Organisation.update({Organisation.street: "Neue Straße 1"}).where(
+        Organisation.id == row_of(ready)["employer"]
+    ))  # fmt: skip
+    assert agreement_item(ready) is not None
+    assert "agreement" not in run(agreement.fresh(row_of(ready), items(ready)))
 
 
 def test_a_digest_of_an_older_text_is_refused(client, ready, erik, alice):
