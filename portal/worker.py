@@ -145,6 +145,11 @@ async def claim(batch: int, moment: dt.datetime) -> list[dict[str, Any]]:
         )
 
 
+def _forget_address(row: Mapping[str, Any]) -> dict[Any, str]:
+    """A candidate's address (from the identity vault) is not kept once the message is done."""
+    return {OutboxMessage.to_address: ""} if row["template"] in links.VAULT_ADDRESSED else {}
+
+
 async def deliver_due(
     settings: Settings, env: Environment, *, batch: int = 20, moment: dt.datetime | None = None
 ) -> Delivered:
@@ -191,6 +196,9 @@ async def _send_one(
         # A template that cannot be rendered fails like an unreachable server: retried (it may
         # be fixed by a deployment), and given up after the last attempt.
         error = type(exc).__name__
+        if context.get("link_token"):
+            # The link made for this message went nowhere; the retry makes a new one.
+            await links.discard(context["link_token"])
         if not isinstance(exc, DELIVERY_ERRORS):
             log.exception("mail could not be rendered", extra={**about, "error": error})
         if row["attempts"] >= settings.outbox_max_attempts:
@@ -199,6 +207,7 @@ async def _send_one(
                     OutboxMessage.failed_at: moment,
                     OutboxMessage.claimed_until: None,
                     OutboxMessage.last_error: error,
+                    **_forget_address(row),
                 }
             ).where(where)
             log.error("mail given up", extra={**about, "error": error})
@@ -218,6 +227,7 @@ async def _send_one(
             OutboxMessage.subject: subject,
             OutboxMessage.claimed_until: None,
             OutboxMessage.last_error: "",
+            **_forget_address(row),
         }
     ).where(where)
     log.info("mail sent", extra=about)

@@ -16,7 +16,7 @@ from uuid import UUID
 
 from portal.auth import CurrentUser
 from portal.i18n import N_, _
-from portal.placements import checklist
+from portal.placements import agreement, checklist
 from portal.placements.labels import EVENT_LABELS
 from portal.placements.loading import load_placement
 from portal.placements.preparation import evaluation_of, follow_ups_of, outcome_view
@@ -96,7 +96,8 @@ async def conversation(row: PlacementRow) -> tuple[list[dict[str, Any]], bool]:
 
 
 async def checklist_state(row: PlacementRow) -> list[dict[str, Any]]:
-    done = await checklist.items_of(row["id"])
+    # An agreement confirmed online counts only while its text is unchanged.
+    done = await agreement.fresh(row, await checklist.items_of(row["id"]))
     return [
         {
             "label": _(checklist.ITEMS[code]),

@@ -12,7 +12,6 @@ section and the team's names.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,61 +31,37 @@ from portal.candidates.tables import (
     Consent,
     OccupationKind,
 )
-from portal.clock import now
 from portal.home.sections import Link, Section, count_and_first, days_since, days_until
 from portal.placements import lists
-from portal.placements.tables import Origin, Placement, PlacementState
+from portal.placements.tables import Placement, PlacementState
 
 S = PlacementState
-
-# Employers' answers to nominations this recent are shown as news.
-ANSWERS_DAYS = 14
 
 
 @dataclass(frozen=True)
 class Spec:
-    """One placement section: its condition, order, where each row leads, the full list."""
+    """One placement section: its filter (lists.NEEDS), order, where each row leads."""
 
     key: str
-    where: Callable[[dt.date], Combinable]
     order_by: tuple[tuple[Any, bool], ...]
     action: str  # the route where the row's work is done
-    everything: Link
 
+    def where(self, day: dt.date) -> Combinable:
+        return lists.NEEDS[self.key](day)
 
-def _answered(day: dt.date) -> Combinable:
-    since = now() - dt.timedelta(days=ANSWERS_DAYS)
-    return (Placement.origin == Origin.nomination) & (Placement.answered_at >= since)
-
-
-def _accepted(day: dt.date) -> Combinable:
-    return Placement.state == S.accepted
-
-
-def _checklist(day: dt.date) -> Combinable:
-    return (Placement.state == S.preparing) & lists.checklist_incomplete()
-
-
-def _closing(day: dt.date) -> Combinable:
-    """An outcome to record after completion, or a follow-up due."""
-    return (Placement.state == S.completed) | Placement.id.is_in(lists.follow_ups_due(day))
-
-
-def _mine(state: str = "") -> Link:
-    return Link("placements:mine", query={"state": state} if state else {})
+    @property
+    def everything(self) -> Link:
+        """The case worker's list with just this section's placements."""
+        return Link("placements:mine", query={"need": self.key})
 
 
 SPECS = (
-    Spec("requests", lambda day: Placement.state == S.requested,
-         ((Placement.state_changed_at, True),), "placements:detail", _mine(S.requested)),
-    Spec("answers", _answered, ((Placement.answered_at, False),), "placements:detail", _mine()),
-    Spec("accepted", _accepted, ((Placement.state_changed_at, True),), "placements:detail",
-         _mine(S.accepted)),
-    Spec("checklist", _checklist, ((Placement.start_date, True),), "placements:checklist",
-         _mine(S.preparing)),
-    Spec("closing", _closing, ((Placement.state_changed_at, True),), "placements:outcome",
-         _mine()),
-)  # fmt: skip
+    Spec("requests", ((Placement.state_changed_at, True),), "placements:detail"),
+    Spec("answers", ((Placement.answered_at, False),), "placements:detail"),
+    Spec("accepted", ((Placement.state_changed_at, True),), "placements:detail"),
+    Spec("checklist", ((Placement.start_date, True),), "placements:checklist"),
+    Spec("closing", ((Placement.state_changed_at, True),), "placements:outcome"),
+)
 
 
 async def _placements(user: CurrentUser, spec: Spec, day: dt.date) -> Section:

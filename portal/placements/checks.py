@@ -8,7 +8,7 @@ from typing import Any
 from portal.auth.policy import Side
 from portal.employers.slot_form import MAX_HOURS, MIN_HOURS
 from portal.i18n import _
-from portal.placements import capacity, checklist
+from portal.placements import agreement, capacity
 from portal.placements.rows import PlacementRow
 from portal.placements.transitions import (
     NOTE_LIMIT,
@@ -100,4 +100,4 @@ async def check_capacity(row: PlacementRow, data: Input | None = None) -> None:
 
 
 async def checklist_complete(row: PlacementRow) -> bool:
-    return await checklist.is_complete(row)
+    return await agreement.checklist_complete(row)

@@ -24,16 +24,20 @@ from uuid import UUID
 
 from portal.accounts.tables import Organisation, User
 from portal.auth import CurrentUser, load_user
+from portal.auth.policy import EMPLOYER_ROLES
 from portal.candidates.demo import DEMO_CANDIDATES
 from portal.candidates.tables import Candidate, CandidateStatus
 from portal.clock import TIMEZONE, now, today
 from portal.demo import EMPLOYER_CONTACTS, EMPLOYER_MUNICIPALITIES
 from portal.employers.tables import Slot, SlotKind, SlotStatus
 from portal.notifications.tables import OutboxMessage
-from portal.placements import capacity, machine
+from portal.placements import agreement, capacity, machine
 from portal.placements.effects import log_event
+from portal.placements.loading import select_placement
 from portal.placements.machine import Input
 from portal.placements.tables import (
+    AgreementConfirmation,
+    AgreementParty,
     ChecklistItem,
     Evaluation,
     FollowUp,
@@ -134,7 +138,8 @@ class Step:
     day: int
     who: str  # a key of ACTORS
     # A transition of machine.TRANSITIONS, or "release", "checklist", "message", "prompt"
-    # (the worker asked for the follow-up), "follow_up" (its result recorded).
+    # (the worker asked for the follow-up), "follow_up" (its result recorded), "agreement"
+    # (the user's side confirmed the agreement online).
     action: str
     note: str = ""  # the note of a transition, or the message's text
     reason: str = ""
@@ -298,7 +303,8 @@ def stories() -> list[Story]:
             Step(-6, "stefan", "decline", reason="profile_mismatch",
                  note="Wir suchen Vorerfahrung mit Metall; im Lager passt das Profil besser."),
         )),
-        # Preparing, the checklist partly confirmed.
+        # Preparing, the checklist partly confirmed; the agreement confirmed online by the
+        # employer and the case manager, waiting for the intern's confirmation by link.
         Story("K-DEMJ-24", WAREHOUSE, (
             Step(-10, "berit", "nominate",
                  note="Ein neuer Versuch im Lager, in der Spätschicht, wie mit Ihnen besprochen."),
@@ -310,8 +316,11 @@ def stories() -> list[Story]:
             }),
             Step(-7, "lena", "message",
                  note="Die Sicherheitsunterweisung machen wir am ersten Tag vor Schichtbeginn."),
+            Step(-6, "lena", "agreement"),
+            Step(-6, "berit", "agreement"),
             Step(-6, "berit", "message",
-                 note="Gut. Die Praktikumsvereinbarung kommt diese Woche unterschrieben zurück."),
+                 note="Gut. Die Vereinbarung haben wir beide bestätigt; die Praktikantin "
+                 "bestätigt sie beim Termin im Büro über den QR-Code."),
         )),
         # Proposed eight days ago, not answered: the employer is reminded.
         Story("K-DEMH-24", WELDING, (
@@ -338,6 +347,22 @@ def stories() -> list[Story]:
         Story("K-DEMH-24", MEASURE, (
             Step(-1, "felix", "nominate",
                  note="Geschickt mit Handwerkzeug, im Anschluss an den Sprachkurs verfügbar."),
+        )),
+        # The first agency's (the team lead's team): an accepted nomination to release and date,
+        # and a checklist begun before a start — so that the team lead's dashboard shows both.
+        Story("K-DEMA-24", WELDING, (
+            Step(-4, "felix", "nominate",
+                 note="Schweißt sauber (MAG), möchte nach der Maßnahme weiter im Metallbau lernen."
+                 ),
+            Step(-2, "stefan", "accept"),
+        )),
+        Story("K-DEMH-24", WAREHOUSE, (
+            Step(-6, "felix", "nominate",
+                 note="Zuverlässig, möchte das Lager als zweite Richtung kennenlernen."),
+            Step(-5, "lena", "accept"),
+            Step(-5, "felix", "release"),
+            Step(-4, "felix", "prepare", dates=(12, 25), supervisor="Lena Lager"),
+            Step(-4, "felix", "checklist", items={"work_access": "not_needed_free"}),
         )),
     ]  # fmt: skip
 
@@ -368,6 +393,10 @@ async def _backdate(placement_id: UUID, when: dt.datetime, since: dt.datetime) -
     )
     await Evaluation.update({Evaluation.written_at: when}).where(
         (Evaluation.placement == placement_id) & (Evaluation.written_at >= since)
+    )
+    await AgreementConfirmation.update({AgreementConfirmation.confirmed_at: when}).where(
+        (AgreementConfirmation.placement == placement_id)
+        & (AgreementConfirmation.confirmed_at >= since)
     )
     row = (
         await Placement.select(*(getattr(Placement, name) for name in TIMESTAMPS))
@@ -464,6 +493,14 @@ async def _step(
                 )
             )
             await log_event(placement_id, f"checklist.{item}", user, moment=when)
+    elif step.action == "agreement":
+        row = await select_placement(placement_id)
+        assert row is not None  # noqa: S101
+        party = (
+            AgreementParty.employer if user.role in EMPLOYER_ROLES else AgreementParty.case_worker
+        )
+        digest = agreement.text_digest(await agreement.terms(row))
+        await agreement.confirm(row, party, digest, user=user)
     elif step.action == "message":
         await Message.insert(
             Message(

@@ -37,13 +37,21 @@ def _state_labels() -> dict[str, str]:
 @get("/placements", name="placements:mine", guards=[case_worker], opt=READS_ONLY)
 async def mine(request: HTMXRequest) -> Template:
     state = lists.parse_state(request.query_params.get("state"))
+    need = lists.parse_need(request.query_params.get("need"))
     listing = await lists.my_placements(
         user_of(request),
         state=state,
+        need=need,
         number=page_number(request.query_params.get("page")),
         today=clock.today(),
     )
-    context: dict[str, Any] = {"page": listing, "state": state, "state_labels": _state_labels()}
+    context: dict[str, Any] = {
+        "page": listing,
+        "state": state,
+        "state_labels": _state_labels(),
+        "need": need,
+        "need_labels": {key: _(label) for key, label in lists.NEED_LABELS.items()},
+    }
     # htmx swaps the results and, out of band, the count in its live region.
     if _partial(request):
         return HTMXBlockTemplate(

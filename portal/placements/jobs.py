@@ -22,6 +22,7 @@ from portal.employers.tables import Slot
 from portal.i18n import DEFAULT_LANGUAGE
 from portal.notifications.outbox import Mail, Recipient, enqueue
 from portal.notifications.tables import OutboxMessage
+from portal.placements import links
 from portal.placements.capacity import placement_transaction
 from portal.placements.effects import mail_context, recipients
 from portal.placements.loading import placement_columns
@@ -198,8 +199,8 @@ async def run_jobs(
 ) -> dict[str, int]:
     """Every scheduled job once; the e-mails written (and, with `daily`, slots and erasures).
 
-    `daily`: also expire past slots, erase cases past their retention period and remove audit
-    rows past the audit log's own. Both are
+    `daily`: also expire past slots, remove the e-mail links past their expiry, erase cases past
+    their retention period and remove audit rows past the audit log's own. Both are
     idempotent; the worker runs them at its start and then once a day.
     """
     moment = moment or now()
@@ -211,6 +212,7 @@ async def run_jobs(
     }
     if daily:
         counts["slots_expired"] = await expire_slots(today)
+        counts["links_purged"] = await links.purge(moment)
         counts["erased"] = (await erase_expired(settings, storage, dry_run=False)).erased
         months = (await load_limits(settings)).audit_retention_months
         counts["audit_removed"] = await audit_chain.remove_expired(

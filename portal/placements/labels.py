@@ -45,6 +45,13 @@ EVENT_LABELS: dict[str, str] = {
     "checklist.insurance": N_("Checklist: accident insurance carrier noted"),
     "checklist.agreement": N_("Checklist: internship agreement confirmed"),
     "checklist.safety_briefing": N_("Checklist: safety briefing planned"),
+    # The internship agreement confirmed online by each party (placements/agreement.py), and
+    # the intern's link sent by e-mail or shown as a QR code.
+    "agreement.employer": N_("Internship agreement confirmed online by the employer"),
+    "agreement.case_worker": N_("Internship agreement confirmed online by the case management"),
+    "agreement.intern": N_("Internship agreement confirmed online by the intern (personal link)"),
+    "agreement.link_sent": N_("Intern's link to the agreement sent by e-mail"),
+    "agreement.link_shown": N_("Intern's link to the agreement shown as a QR code"),
     # The case manager's follow-ups after the outcome (machine.FOLLOW_UP_MONTHS).
     "follow_up.3": N_("Follow-up after 3 months recorded"),
     "follow_up.6": N_("Follow-up after 6 months recorded"),

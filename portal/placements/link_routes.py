@@ -1,4 +1,5 @@
-"""The pages behind the e-mail links: answer one nomination, write one evaluation.
+"""The pages behind the e-mail links: answer one nomination, write one evaluation, and the
+intern's confirmation of the agreement (by e-mail or by the QR code shown in the office).
 
 A GET only shows (never changes anything); the answer is a POST with the CSRF token, through
 machine.apply like the inbox's buttons. A logged-in user of the placement's employer is sent
@@ -16,6 +17,7 @@ from litestar import Router, get, post
 from litestar.exceptions import NotFoundException, TooManyRequestsException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 
 from portal.auth import PUBLIC, current_user, employer_user, parse_id
 from portal.candidates.access import vault_of
@@ -23,17 +25,18 @@ from portal.candidates.profile import load_profile
 from portal.candidates.profile_form import identity_names
 from portal.forms import form_data
 from portal.i18n import _
-from portal.placements import forms, links, lists, machine
+from portal.placements import agreement, checklist, forms, links, lists, machine
 from portal.placements.closing_routes import ends_early, evaluation_page
 from portal.placements.links import Grant
 from portal.placements.loading import select_placement
 from portal.placements.machine import Refused, Side
 from portal.placements.rows import PlacementRow
-from portal.placements.tables import LinkPurpose
+from portal.placements.tables import AgreementParty, LinkPurpose
 from portal.templating import page
 from portal.web import AnyRequest, client_address, see_other, user_of
 
 ANSWER = "placements/answer.html"
+AGREEMENT = "placements/agreement_link.html"
 DONE = "placements/link_done.html"
 DECISIONS = ("accept", "decline")
 
@@ -47,6 +50,7 @@ async def _grant(request: AnyRequest, token: str, purpose: LinkPurpose) -> Grant
     grant = await links.find(token, purpose)
     if grant is None:
         await throttle.link_refused(address)
+        await links.refused(purpose, address=address)
     return grant
 
 
@@ -189,9 +193,60 @@ async def evaluation_submit(request: AnyRequest, token: FromPath[str]) -> Templa
     return page(DONE, outcome="complete", placement=done)
 
 
+# -- the intern's confirmation of the agreement ------------------------------------------------
+
+
+async def _agreement_page(
+    row: PlacementRow, token: str, *, status_code: int = 200, problem: str = ""
+) -> Template:
+    """The agreement's text as confirmed online (without the name) and the one button."""
+    done = await checklist.items_of(row["id"])
+    text_terms = await agreement.terms(row, done)
+    status = await agreement.status(row, text_terms, done)
+    return page(
+        AGREEMENT,
+        status_code=status_code,
+        text=Markup(agreement.render(text_terms)),  # noqa: S704 (our template, autoescaped)
+        digest=status.digest,
+        token=token,
+        problem=problem or status.problem,
+    )
+
+
+@get("/agreement/{token:str}", name="links:agreement", opt=PUBLIC)
+async def agreement_by_link(request: AnyRequest, token: FromPath[str]) -> Template:
+    grant = await _grant(request, token, LinkPurpose.agreement)
+    if grant is None:
+        return _dead()
+    row = await _placement(grant)
+    await links.audit("placement_link.opened", grant, address=client_address(request))
+    return await _agreement_page(row, token)
+
+
+@post("/agreement/{token:str}", name="links:agreement_submit", opt=PUBLIC, status_code=200)
+async def agreement_submit(request: AnyRequest, token: FromPath[str]) -> Template:
+    """The intern's confirmation of the text the page showed (its digest); uses the link up."""
+    grant = await _grant(request, token, LinkPurpose.agreement)
+    if grant is None:
+        return _dead()
+    row = await _placement(grant)
+    data = await form_data(request)
+    try:
+        await agreement.confirm(
+            row, AgreementParty.intern, data.get("digest", ""), link=grant,
+            address=client_address(request),
+        )  # fmt: skip
+    except Refused as refused:
+        return await _agreement_page(
+            row, token, status_code=refused.status, problem=refused.message
+        )
+    return page(DONE, outcome="agreement", placement=row)
+
+
 router = Router(
     path="/",
     route_handlers=[
-        answer_logged_in, answer_by_link, answer_submit, evaluation_by_link, evaluation_submit
+        answer_logged_in, answer_by_link, answer_submit, evaluation_by_link, evaluation_submit,
+        agreement_by_link, agreement_submit,
     ],
 )  # fmt: skip

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, cast
 
 from piccolo.columns import Boolean
@@ -19,11 +19,18 @@ from piccolo.querystring import QueryString
 from portal.auth import CurrentUser
 from portal.auth.policy import case_worker_placements_where, own
 from portal.candidates.tables import CandidateOccupation, OccupationKind
+from portal.clock import now
 from portal.employers.tables import SlotKind
-from portal.i18n import _, format_date
+from portal.i18n import N_, _, format_date
 from portal.pagination import PER_PAGE, Page, clamp, offset, paginate
 from portal.placements import checklist
-from portal.placements.tables import ChecklistItem, FollowUp, Placement, PlacementState
+from portal.placements.tables import (
+    ChecklistItem,
+    FollowUp,
+    Origin,
+    Placement,
+    PlacementState,
+)
 from portal.placements.transitions import DECLINE_REASONS
 
 S = PlacementState
@@ -122,12 +129,51 @@ def parse_state(value: str | None) -> str:
     return value if value in {state.value for state in S} else ""
 
 
-async def my_placements(user: CurrentUser, *, state: str, number: int, today: dt.date) -> Page:
+# Employers' answers to nominations this recent are news to the case worker.
+ANSWERS_DAYS = 14
+
+
+def _answered(today: dt.date) -> Combinable:
+    since = now() - dt.timedelta(days=ANSWERS_DAYS)
+    return (Placement.origin == Origin.nomination) & (Placement.answered_at >= since)
+
+
+# What waits for the case worker, each a section of their home page (home/case_work.py) and a
+# filter of their list, so that a section's "all …" link shows just that section's placements.
+NEEDS: dict[str, Callable[[dt.date], Combinable]] = {
+    "requests": lambda today: Placement.state == S.requested,
+    "answers": _answered,
+    "accepted": lambda today: Placement.state == S.accepted,
+    "checklist": lambda today: (Placement.state == S.preparing) & checklist_incomplete(),
+    # An outcome to record after completion, or a follow-up due.
+    "closing": lambda today: (
+        (Placement.state == S.completed) | Placement.id.is_in(follow_ups_due(today))
+    ),
+}
+NEED_LABELS: dict[str, str] = {
+    "requests": N_("Requests from employers"),
+    "answers": N_("Answers of the last 14 days"),
+    "accepted": N_("Accepted: release and dates"),
+    "checklist": N_("Checklist incomplete before the start"),
+    "closing": N_("Outcome or follow-up due"),
+}
+
+
+def parse_need(value: str | None) -> str:
+    """The to-do filter from the URL (a key of NEEDS); anything else is no filter."""
+    return value if value in NEEDS else ""
+
+
+async def my_placements(
+    user: CurrentUser, *, state: str, number: int, today: dt.date, need: str = ""
+) -> Page:
     """The case worker's placements, those needing their action first (oldest waiting first),
     then the rest by state (newest change first): two counts and at most two page queries."""
     base = [case_worker_where(user)]
     if state:
         base.append(Placement.state == state)
+    if need:
+        base.append(NEEDS[need](today))
     urgent = needs_action(today)
     waiting = await _count([*base, urgent])
     rest = await _count([*base, _negate(urgent)])
@@ -146,7 +192,8 @@ async def my_placements(user: CurrentUser, *, state: str, number: int, today: dt
     await add_follow_ups(rows, today)
     for row in rows:
         row["next"] = next_step(row)
-    return Page(rows=rows, number=number, total=waiting + rest, filters={"state": state})
+    filters = {"state": state, "need": need}
+    return Page(rows=rows, number=number, total=waiting + rest, filters=filters)
 
 
 def _negate(condition: Combinable) -> Combinable:

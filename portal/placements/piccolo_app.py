@@ -3,6 +3,7 @@ import os
 from piccolo.conf.apps import AppConfig
 
 from portal.placements.tables import (
+    AgreementConfirmation,
     ChecklistItem,
     Evaluation,
     FollowUp,
@@ -23,6 +24,7 @@ APP_CONFIG = AppConfig(
         FollowUp,
         Message,
         PlacementLink,
+        AgreementConfirmation,
     ],
     migration_dependencies=[
         "portal.accounts.piccolo_app",

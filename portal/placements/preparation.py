@@ -14,16 +14,14 @@ from uuid import UUID
 
 from piccolo.engine.sqlite import SQLiteEngine
 
-from portal.accounts.tables import Organisation
 from portal.auth import CurrentUser
 from portal.candidates import competences as c
 from portal.candidates.identity import read_identity, reason_to_read
 from portal.candidates.profile import json_list
 from portal.candidates.vault import Vault
 from portal.clock import now, today
-from portal.employers.tables import Slot
 from portal.i18n import N_, _
-from portal.placements import capacity, checklist, forms, machine
+from portal.placements import agreement, capacity, checklist, forms, machine
 from portal.placements.checklist import Answer
 from portal.placements.effects import log_event
 from portal.placements.machine import Refused, Side
@@ -115,7 +113,9 @@ def answer_label(code: str, found: Mapping[str, Any]) -> str:
         except ValueError:
             return str(value)
     if code == "agreement":
-        return _("Signed copy uploaded") if found["document"] else _("Confirmed")
+        if found["document"]:
+            return _("Signed copy uploaded")
+        return _("Confirmed online by every party") if value == agreement.ONLINE else _("Confirmed")
     return str(value)
 
 
@@ -186,6 +186,7 @@ async def detail_context(row: PlacementRow, side: str) -> dict[str, Any]:
     state = S(row["state"])
     before_start = state in checklist.EDITABLE_STATES
     done = await checklist.items_of(row["id"]) if before_start or side == Side.case_worker else {}
+    done = await agreement.fresh(row, done)
     items = checklist_view(row, done)
     evaluation = await evaluation_of(row["id"]) if state in (S.completed, S.outcome) else None
     context: dict[str, Any] = {
@@ -219,49 +220,21 @@ async def agreement_context(
     session: Session,
     address: str,
 ) -> dict[str, Any]:
-    """The data of the internship agreement (three queries, and the identity read if shown).
+    """The data of the internship agreement (four queries, and the identity read if shown).
 
     The intern's name is shown to the case worker who may read the identity now (the assigned
     case manager, or one who gave a reason: identity.reason_to_read) and to the employer after
     the release (machine.identity_visible); every display is an `identity.read` audit event.
     Otherwise the agreement has a blank line for the name, filled in by hand.
     """
-    slot = await (
-        Slot.select(
-            *Slot.all_columns(),
-            Slot.occupation.name.as_alias("occupation_name"),
-            Slot.municipality.name.as_alias("municipality_name"),
-        )
-        .where(Slot.id == row["slot"])
-        .first()
-    )
-    organisations = {
-        str(org["id"]): org
-        for org in await Organisation.select(
-            Organisation.id,
-            Organisation.name,
-            Organisation.street,
-            Organisation.postcode,
-            Organisation.city,
-        ).where(Organisation.id.is_in([row["employer"], row["agency"]]))
-    }
     done = await checklist.items_of(row["id"])
+    text_terms = await agreement.terms(row, done)
     name = await intern_name(user, row, side, vault=vault, session=session, address=address)
-    start, end = row["start_date"] or row["slot_start"], row["end_date"] or row["slot_end"]
-    insurance = done.get("insurance")
-    approval = done.get("approval")
     return {
-        "placement": row,
-        "slot": slot,
-        "employer": organisations[str(row["employer"])],
-        "agency": organisations[str(row["agency"])],
+        **text_terms,
         "intern_name": name,
-        "start": start,
-        "end": end,
-        "hours": row["hours_per_week"] or row["slot_hours"],
-        "insurance": insurance["value"] if insurance else "",
-        "approval": approval["value"] if approval else "",
         "signed": bool(done.get("agreement") and done["agreement"]["document"]),
+        "online": await agreement.status(row, text_terms, done),
     }
 
 
@@ -392,3 +365,6 @@ async def confirm_all(
                     )
                 )
             await log_event(placement_id, f"checklist.{answer.item}", user, address=address)
+        if any(answer.item in ("insurance", "approval") for answer in answers):
+            # The agreement's text names these: its online confirmation may be outdated now.
+            await agreement.sync_item(placement_id, user, address=address)

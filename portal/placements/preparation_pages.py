@@ -17,6 +17,7 @@ from portal.web import AnyRequest, user_of
 ONLY_CASE_WORKER: dict[str, str] = {
     "checklist": N_("Only the candidate's case manager fills in the start checklist."),
     "agreement": N_("Only the candidate's case manager uploads the signed agreement."),
+    "agreement_link": N_("Only the candidate's case manager gives the intern the link."),
     "outcome": N_("Only the candidate's case manager records the outcome and the follow-ups."),
 }
 

@@ -6,9 +6,9 @@ guard); anyone not on a side of the placement gets 404 (machine.load_placement);
 gets 403 with a message saying who does this. Every form works without JavaScript: POST → 303
 with a flash, or the same page again with the messages (nothing changed).
 
-Here the checklist and the agreement; the evaluation, outcome and follow-ups are in
-`closing_routes.py`, what both share in `preparation_pages.py`. This module's router registers
-the handlers of both.
+Here the checklist; the agreement (printed, uploaded, confirmed online) is in
+`agreement_routes.py`, the evaluation, outcome and follow-ups in `closing_routes.py`, what they
+share in `preparation_pages.py`. This module's router registers the handlers of all three.
 """
 
 from __future__ import annotations
@@ -18,13 +18,17 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from portal.auth import placement_party
-from portal.candidates import documents, uploads
-from portal.candidates.access import vault_of
-from portal.candidates.tables import DocumentKind
-from portal.files import UploadLimit
-from portal.forms import Errors, form_data
+from portal.forms import form_data
 from portal.i18n import _
+from portal.placements import agreement as online
 from portal.placements import checklist, preparation
+from portal.placements.agreement_routes import (
+    agreement,
+    agreement_confirm,
+    agreement_qr,
+    agreement_send_link,
+    agreement_upload,
+)
 from portal.placements.closing_routes import (
     evaluation,
     evaluation_submit,
@@ -32,11 +36,10 @@ from portal.placements.closing_routes import (
     outcome,
     outcome_submit,
 )
-from portal.placements.machine import Refused, Side
+from portal.placements.machine import Refused
 from portal.placements.preparation_pages import (
     case_worker_only,
     load_with_side,
-    refusal_page,
 )
 from portal.placements.rows import PlacementRow
 from portal.placements.tables import PlacementState
@@ -46,9 +49,6 @@ from portal.web import (
     client_address,
     flash,
     see_other,
-    session_of,
-    settings_of,
-    storage_of,
     user_of,
 )
 
@@ -69,7 +69,7 @@ async def _checklist_page(
     problem: str = "",
 ) -> Template:
     """The checklist as one form; after a refusal with every value typed (`values`)."""
-    done = await checklist.items_of(row["id"])
+    done = await online.fresh(row, await checklist.items_of(row["id"]))
     items = preparation.checklist_view(row, done)
     stored: dict[str, str] = {}
     for code, found in done.items():
@@ -77,7 +77,9 @@ async def _checklist_page(
         if code == "work_access":
             stored["work_access_reference"] = found["detail"]
         if code == "agreement":
-            stored["agreement"] = "yes"
+            # Ticked only where the box confirmed it: saving the form again must not turn an
+            # online confirmation (bound to its text) into a paper one.
+            stored["agreement"] = "yes" if found["value"] != online.ONLINE else ""
     return page(
         CHECKLIST,
         status_code=status_code,
@@ -141,97 +143,6 @@ async def checklist_confirm(
     return see_other(request.app.route_reverse("placements:checklist", placement_id=str(row["id"])))
 
 
-# -- the internship agreement -----------------------------------------------------------------
-
-AGREEMENT = "placements/agreement.html"
-
-
-async def _agreement_page(
-    request: AnyRequest,
-    row: PlacementRow,
-    side: Side,
-    *,
-    status_code: int = 200,
-    errors: dict[str, str] | None = None,
-    problem: str = "",
-) -> Template:
-    if S(row["state"]) not in preparation.AGREEMENT_STATES:
-        message = _("The agreement is prepared once the employer has accepted the candidate.")
-        return refusal_page(AGREEMENT, row, message, 409)
-    context = await preparation.agreement_context(
-        user_of(request),
-        row,
-        side,
-        vault=vault_of(request),
-        session=session_of(request),
-        address=client_address(request),
-    )
-    return page(
-        AGREEMENT,
-        status_code=status_code,
-        refused="",
-        side=side.value,
-        upload=side == Side.case_worker and S(row["state"]) in checklist.EDITABLE_STATES,
-        max_mb=settings_of(request).upload_max_mb,
-        errors=errors or {},
-        problem=problem,
-        **context,
-    )
-
-
-@get(
-    "/placements/{placement_id:str}/agreement",
-    name="placements:agreement",
-    guards=[placement_party],
-)
-async def agreement(request: AnyRequest, placement_id: FromPath[str]) -> Template:
-    row, side = await load_with_side(request, placement_id)
-    return await _agreement_page(request, row, side)
-
-
-@post(
-    "/placements/{placement_id:str}/agreement",
-    name="placements:agreement_upload",
-    guards=[placement_party],
-    status_code=200,
-    request_max_body_size=None,  # UploadLimit applies UPLOAD_MAX_MB
-    middleware=[UploadLimit()],
-    opt={"upload": True},  # errors.py names the limit on the 413 page
-)
-async def agreement_upload(request: AnyRequest, placement_id: FromPath[str]) -> Template | Redirect:
-    """The signed copy: stored as the candidate's document (kind agreement), and the
-    checklist's item "agreement" confirmed with it."""
-    row, side = await load_with_side(request, placement_id)
-    if refusal := case_worker_only(row, side, AGREEMENT, "agreement"):
-        return refusal  # type: ignore[no-any-return]
-    if S(row["state"]) not in checklist.EDITABLE_STATES:
-        problem = _("The checklist can be changed only before the internship starts.")
-        return await _agreement_page(request, row, side, status_code=409, problem=problem)
-    form = await request.form()
-    errors = Errors()
-    upload = await uploads.read_upload(
-        errors, form, "file", max_bytes=settings_of(request).upload_max_bytes
-    )
-    if upload is None:
-        return await _agreement_page(request, row, side, status_code=400, errors=errors)
-    user, address = user_of(request), client_address(request)
-    candidate = {"id": row["candidate"], "organisation": row["agency"]}
-    fields = uploads.DocumentFields(kind=DocumentKind.agreement, shareable=False)
-    try:
-        document_id = await uploads.upload_document(
-            storage_of(request), user, candidate, fields, upload, address=address
-        )
-        answer = checklist.Answer("agreement", "signed_copy")
-        await preparation.confirm(user, row["id"], answer, document=document_id, address=address)
-    except (documents.Refused, Refused) as refused:
-        return await _agreement_page(request, row, side, status_code=409, problem=refused.message)
-    except documents.StorageFailed as failed:
-        problem = failed.message
-        return await _agreement_page(request, row, side, status_code=503, problem=problem)
-    flash(request, _("The signed agreement has been uploaded and the checklist item confirmed."))
-    return see_other(request.app.route_reverse("placements:checklist", placement_id=str(row["id"])))
-
-
 router = Router(
     path="/",
     route_handlers=[
@@ -239,6 +150,9 @@ router = Router(
         checklist_confirm,
         agreement,
         agreement_upload,
+        agreement_confirm,
+        agreement_send_link,
+        agreement_qr,
         evaluation,
         evaluation_submit,
         outcome,

@@ -231,6 +231,8 @@ class LinkPurpose(enum.StrEnum):
     answer = "answer"
     # The supervisor's evaluation at the end (the internship is in progress).
     evaluation = "evaluation"
+    # The intern confirms the internship agreement (the placement is being prepared).
+    agreement = "agreement"
 
 
 class PlacementLink(Table):
@@ -247,3 +249,27 @@ class PlacementLink(Table):
     # Died unused: the placement moved on (answered otherwise, withdrawn, completed, aborted).
     revoked_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class AgreementParty(enum.StrEnum):
+    employer = "employer"  # the employer's signatory, in the portal
+    case_worker = "case_worker"  # the case manager, in the portal
+    intern = "intern"  # the intern, through a personal single-use link (LinkPurpose.agreement)
+
+
+class AgreementConfirmation(Table):
+    """One party's online confirmation of the internship agreement (placements/agreement.py).
+
+    Bound to the SHA-256 of the exact text confirmed: when the agreement's text changes, the
+    confirmations of the old text stay as a record but no longer count."""
+
+    placement = ForeignKey(references=Placement, on_delete=OnDelete.cascade, index=True)
+    party = Varchar(length=12, choices=AgreementParty)
+    # The user who confirmed (None: the intern, through `link`).
+    confirmed_by = ForeignKey(references=User, on_delete=OnDelete.set_null, null=True, default=None)
+    link = ForeignKey(
+        references=PlacementLink, on_delete=OnDelete.set_null, null=True, default=None
+    )
+    text_digest = Varchar(length=64)
+    address = Varchar(length=64, default="")
+    confirmed_at = Timestamptz(default=TimestamptzNow())

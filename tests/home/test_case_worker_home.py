@@ -141,8 +141,10 @@ def test_it_shows_a_few_and_links_to_all_in_constant_queries(
     text = client.get("/").text
     accepted = section(text, "accepted")
     assert accepted.count("<li>") == 5
-    assert 'href="/placements?state=accepted">Alle 26 anzeigen' in accepted
-    assert 'href="/placements?state=preparing"' in section(text, "checklist")
+    assert 'href="/placements?need=accepted">Alle 26 anzeigen' in accepted
+    assert 'href="/placements?need=checklist"' in section(text, "checklist")
+    assert 'href="/placements?need=answers"' in section(text, "answers")
+    assert 'href="/placements?need=closing"' in section(text, "closing")
     assert 'href="/candidates?status=draft"' in section(text, "cases")
 
 
@@ -160,3 +162,22 @@ def test_it_counts_what_belongs_to_nobody_active_in_a_row_of_its_own(
     assert [c.split("<")[0] for c in row.split('kern-table__cell">')[1:]] == [
         "0", "0", "2", "0", "0", "0",
     ]  # fmt: skip
+
+
+def test_each_sections_list_shows_just_that_section(
+    client: Any, slot: Any, agency: Any, alice: Any
+) -> None:
+    put("preparing", slot, agency, alice, n=2, start_date=today(), end_date=today())
+    put("preparing", slot, agency, alice, n=1, start_date=today(), end_date=today())
+    put("accepted", slot, agency, alice, n=3, answered_at=now())
+    put("completed", slot, agency, alice, n=1)
+    login(client, alice.email)
+    counts = {}
+    for need in ("checklist", "accepted", "answers", "closing"):
+        text = client.get(f"/placements?need={need}").text
+        counts[need] = text.count('class="kern-link candidate-code"')
+    # No checklist item confirmed: all three preparing are incomplete; the answers are the three
+    # accepted (answered now), the closing the completed one.
+    assert counts == {"checklist": 3, "accepted": 3, "answers": 3, "closing": 1}
+    everything = client.get("/placements?need=nonsense").text
+    assert everything.count('class="kern-link candidate-code"') == 7

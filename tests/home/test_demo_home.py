@@ -3,9 +3,8 @@ role (issue 15: a section empty in the demo shows nothing of what it is for).
 
 The stories are spread over the accounts: the metal workshop has a nomination waiting, an
 intern starting within a week and a slot about to expire (demo.SLOTS, "Schnupperpraktikum"),
-the warehouse an evaluation due; the accepted placement and the incomplete checklist are the
-second agency's (Berit Beraterin), which has no team lead — the team lead of the first agency
-sees those two sections empty.
+the warehouse an evaluation due; both agencies have an accepted placement and an incomplete
+checklist, so that the team lead of the first sees every section filled too.
 """
 
 from __future__ import annotations
@@ -50,6 +49,12 @@ def seeded(app: Any, settings: Any) -> None:
 def filled(text: str, key: str) -> bool:
     html = section(text, key)
     return bool(html) and not re.search(r'class="todo__count">0<', html)
+
+
+def test_the_team_lead_sees_every_section_filled(client: Any, seeded: None) -> None:
+    login(client, "teamleitung@demo.portal.test", DEMO_PASSWORD)
+    text = client.get("/").text
+    assert [key for key in ROLES["case worker"][1] if not filled(text, key)] == []
 
 
 @pytest.mark.parametrize("role", sorted(ROLES))

@@ -32,6 +32,7 @@ EXTRA |= {
     "placement_evaluation_due": {"action": "evaluation_due", "end_date": "2026-03-20"},
     "placement_evaluation_link": {"action": "evaluation_link", "end_date": "2026-03-20"},
     "placement_follow_up_due": {"action": "follow_up_due", "months": 3},
+    "placement_agreement_link": {"action": "agreement_link", "link_token": "s3cr3t"},
     "placement_first_day": {"start_date": "2026-03-09", "cancelled": False, "invitation": {}},
     "placement_console_reminder": {
         "action": "console_reminder",
@@ -57,7 +58,10 @@ def test_it_renders_in_both_languages(template):
     assert de[1] != en[1]
     for subject, body in (de, en):
         assert subject and "\n" not in subject
-        assert f"https://portal.example.org/placements/{BASE['placement_id']}" in body
+        if template == "placement_agreement_link":  # to the intern, who has no account
+            assert "https://portal.example.org/agreement/s3cr3t" in body
+        else:
+            assert f"https://portal.example.org/placements/{BASE['placement_id']}" in body
         assert "K-7Q4M2" in body
         assert not re.search(r"%\(|\{\{|\}\}|None|\n\n\n", body), body
     if EXTRA[template].get("reason"):

@@ -16,6 +16,7 @@ from portal.notifications.tables import OutboxMessage
 from portal.placements.demo import seed_placements, summary
 from portal.placements.tables import (
     HOLDING_STATES,
+    AgreementConfirmation,
     ChecklistItem,
     Evaluation,
     FollowUp,
@@ -64,8 +65,8 @@ def test_every_state_has_a_placement(seeded):
     states = [row["state"] for row in rows]
     assert {state.value for state in S} <= set(states)
     assert seeded == {state.value: states.count(state.value) for state in S}
-    assert states.count("proposed") == 2 and states.count("preparing") == 2
-    assert summary(seeded).startswith("1 requested, 2 proposed, 1 accepted")
+    assert states.count("proposed") == 2 and states.count("preparing") == 3
+    assert summary(seeded).startswith("1 requested, 2 proposed, 2 accepted")
     # Every step through the machine: an event per change, and its audit row.
     events = run(PlacementEvent.count())
     assert events >= 3 * len(rows)
@@ -79,18 +80,18 @@ def test_the_story_leaves_something_due_for_each_side(seeded):
         (moment - row["state_changed_at"]).days for row in placements(Placement.state == S.proposed)
     )
     assert ages[0] < 5 < ages[-1]
-    # The identity released on the accepted placement.
-    (accepted,) = placements(Placement.state == S.accepted)
-    assert accepted["identity_released_at"] is not None
+    # Accepted: one with the identity released, one (the first agency's) still to release.
+    accepted = placements(Placement.state == S.accepted)
+    assert sorted(row["identity_released_at"] is None for row in accepted) == [False, True]
     # One internship running, one past its last day (its evaluation due).
     running = placements(Placement.state == S.in_progress)
     assert sorted(row["end_date"] < day for row in running) == [False, True]
-    # Preparing: one checklist partly, one fully confirmed (with the §45 approval).
+    # Preparing: two checklists partly, one fully confirmed (with the §45 approval).
     prepared = placements(Placement.state == S.preparing)
     items = sorted(
         run(ChecklistItem.count().where(ChecklistItem.placement == row["id"])) for row in prepared
     )
-    assert items == [2, 5]
+    assert items == [1, 2, 5]
     for state in (S.declined, S.withdrawn, S.aborted):
         assert all(row["reason"] for row in placements(Placement.state == state))
     (completed,) = placements(Placement.state == S.completed)
@@ -169,3 +170,21 @@ def test_the_demo_audit_log_is_one_unbroken_chain(seeded):
     # Every entry of the story went through the audit log's chain (nothing back-dated there).
     result = run(chain.verify())
     assert result.ok and result.rows == run(AuditEvent.count()) > 50
+
+
+def test_one_agreement_waits_for_the_interns_confirmation(seeded):
+    rows = run(
+        AgreementConfirmation.select(
+            AgreementConfirmation.placement, AgreementConfirmation.party,
+            AgreementConfirmation.confirmed_at,
+        )
+    )  # fmt: skip
+    assert sorted(row["party"] for row in rows) == ["case_worker", "employer"]
+    assert len({row["placement"] for row in rows}) == 1
+    assert all(row["confirmed_at"] < now() - dt.timedelta(days=5) for row in rows)
+    items = run(
+        ChecklistItem.select(ChecklistItem.item).where(
+            ChecklistItem.placement == rows[0]["placement"]
+        )
+    )
+    assert "agreement" not in {row["item"] for row in items}  # the intern has still to confirm
