@@ -77,6 +77,8 @@ from portal.storage import storage_from_settings
 from portal.templating import create_environment
 from portal.throttle import LoginThrottle
 from portal.web import AnyRequest
+from portal.webhooks.routes import router as webhooks_router
+from portal.webhooks.subscriptions import subscribe as subscribe_webhooks
 
 log = logging.getLogger("portal")
 
@@ -146,6 +148,8 @@ def configure_process(settings: Settings, engine: Engine) -> None:
     subscribe_placements()
     # The statistics count every event of a placement, in its transaction.
     subscribe_stats()
+    # The organisations' webhooks hear the placements' events, in their transaction.
+    subscribe_webhooks()
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> Litestar:
@@ -198,6 +202,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             accounts_router,
             team_router,
             api_token_router,
+            webhooks_router,
             employers_router,
             company_router,
             slot_router,

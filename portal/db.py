@@ -26,6 +26,7 @@ APPS = [
     "portal.notifications.piccolo_app",
     "portal.stats.piccolo_app",
     "portal.api.piccolo_app",
+    "portal.webhooks.piccolo_app",
 ]
 
 

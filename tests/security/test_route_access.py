@@ -38,6 +38,7 @@ from tests.factories import (
 )
 from tests.placements.conftest import consent
 from tests.placements.factories import make_placement
+from tests.webhooks.factories import webhook_records
 
 EMPLOYERS = {"employer_member", "employer_admin"}
 CASE_WORKERS = {"case_manager", "team_lead"}
@@ -110,6 +111,14 @@ AUDIENCE: dict[str, set[str] | None] = {
     "api_tokens:list": {"employer_admin", "team_lead", "operator_admin"},
     "api_tokens:create": {"employer_admin", "team_lead", "operator_admin"},
     "api_tokens:revoke": {"employer_admin", "team_lead", "operator_admin"},
+    # The organisation's admins: its webhook endpoints and their delivery log.
+    "webhooks:list": {"employer_admin", "team_lead", "operator_admin"},
+    "webhooks:create": {"employer_admin", "team_lead", "operator_admin"},
+    "webhooks:detail": {"employer_admin", "team_lead", "operator_admin"},
+    "webhooks:send_again": {"employer_admin", "team_lead", "operator_admin"},
+    "webhooks:pause": {"employer_admin", "team_lead", "operator_admin"},
+    "webhooks:resume": {"employer_admin", "team_lead", "operator_admin"},
+    "webhooks:delete": {"employer_admin", "team_lead", "operator_admin"},
     "team:invite": {"employer_admin", "team_lead"},
     "team:detail": {"employer_admin", "team_lead"},
     "team:set_active": {"employer_admin", "team_lead"},
@@ -403,6 +412,7 @@ def elsewhere(app) -> dict[str, str]:
         "programme_id": str(run(Programme.insert(Programme(name="Anderes Programm")))[0]["id"]),
         "municipality_id": str(make_municipality("Andere Gemeinde").id),
         "token_id": str(make_token(employer_user)["id"]),
+        **webhook_records(employer_user),
     }
 
 
