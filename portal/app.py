@@ -49,6 +49,7 @@ from portal.employers.slot_routes import router as slot_router
 from portal.errors import handle_exception, static_file_error
 from portal.files import FORM_MAX_BYTES
 from portal.home.routes import router as home_router
+from portal.imports.routes import router as imports_router
 from portal.logs import configure_logging
 from portal.mail import Mailer
 from portal.middleware import (
@@ -203,6 +204,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             team_router,
             api_token_router,
             webhooks_router,
+            imports_router,
             employers_router,
             company_router,
             slot_router,

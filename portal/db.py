@@ -27,6 +27,7 @@ APPS = [
     "portal.stats.piccolo_app",
     "portal.api.piccolo_app",
     "portal.webhooks.piccolo_app",
+    "portal.imports.piccolo_app",
 ]
 
 

@@ -36,6 +36,7 @@ from tests.factories import (
     make_slot,
     make_user,
 )
+from tests.imports.files import import_batch
 from tests.placements.conftest import consent
 from tests.placements.factories import make_placement
 from tests.webhooks.factories import webhook_records
@@ -119,6 +120,15 @@ AUDIENCE: dict[str, set[str] | None] = {
     "webhooks:pause": {"employer_admin", "team_lead", "operator_admin"},
     "webhooks:resume": {"employer_admin", "team_lead", "operator_admin"},
     "webhooks:delete": {"employer_admin", "team_lead", "operator_admin"},
+    # Spreadsheet imports: an employer's slots, a case-management organisation's cases.
+    "imports:slots": EMPLOYERS,
+    "imports:slots_check": EMPLOYERS,
+    "imports:slots_import": EMPLOYERS,
+    "imports:slots_template": EMPLOYERS,
+    "imports:candidates": CASE_WORKERS,
+    "imports:candidates_check": CASE_WORKERS,
+    "imports:candidates_import": CASE_WORKERS,
+    "imports:candidates_template": CASE_WORKERS,
     "team:invite": {"employer_admin", "team_lead"},
     "team:detail": {"employer_admin", "team_lead"},
     "team:set_active": {"employer_admin", "team_lead"},
@@ -282,6 +292,7 @@ WORDS = {
     "months": {"placements:follow_up": "3"},
     "card_action": {"admin:card_action": "flag"},
     "column_state": {"admin:board_column": "proposed", "board:team_column": "proposed"},
+    "fmt": {"imports:slots_template": "csv", "imports:candidates_template": "csv"},
 }
 
 
@@ -413,6 +424,7 @@ def elsewhere(app) -> dict[str, str]:
         "municipality_id": str(make_municipality("Andere Gemeinde").id),
         "token_id": str(make_token(employer_user)["id"]),
         **webhook_records(employer_user),
+        "batch_id": str(import_batch(employer_user)),
     }
 
 
