@@ -13,7 +13,7 @@ from portal.auth import CurrentUser
 from portal.clock import today
 from portal.cpu import run_cpu_bound
 from portal.employers.slot_form import SlotFields, active_municipality_ids, check_slot_form
-from portal.employers.slots import create_slot
+from portal.employers.slots import create_slots
 from portal.employers.tables import Slot
 from portal.i18n import _
 from portal.imports.common import (
@@ -137,11 +137,12 @@ async def check_sheet(sheet: Sheet) -> tuple[list[Problem], list[CheckedSlot]]:
 
 
 async def import_slots(user: CurrentUser, slots: list[CheckedSlot], *, address: str) -> int:
-    """Create every slot, all or none (one transaction; create_slot's joins it)."""
+    """Create every slot, all or none (one transaction; create_slots' joins it)."""
     async with import_transaction(Slot):
-        for slot in slots:
-            await create_slot(user, slot.fields, publish=slot.publish, address=address)
-    return len(slots)
+        created = await create_slots(
+            user, [(slot.fields, slot.publish) for slot in slots], address=address
+        )
+    return len(created)
 
 
 EXAMPLE: dict[str, Any] = {

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from portal.audit import chain
 from portal.audit.tables import AuditEvent
 from portal.employers.tables import Slot
 from portal.imports.reading import read_table
@@ -85,6 +86,8 @@ def test_the_fixed_file_imports_every_row_after_the_dry_run(client, erik, employ
     assert all(row["safety_equipment"] and not row["hire_possible"] for row in rows)
     created = run(AuditEvent.count().where(AuditEvent.action == "slot.created"))
     assert created == 5
+    # Appended at once (audit.chain.append_many), the rows still form one unbroken chain.
+    assert run(chain.verify()).broken is None
     # The batch is used up: a second click imports nothing more.
     again = client.post(f"/slots/import/{batch}", data={"_csrf_token": csrf_token(client)})
     assert again.status_code == 404 and run(Slot.count()) == 5
