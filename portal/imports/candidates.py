@@ -10,14 +10,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from portal.accounts.tables import User
 from portal.auth import CurrentUser, policy
 from portal.auth.policy import CASE_WORKER_ROLES
-from portal.candidates import caseload, profile
-from portal.candidates.access import load_candidate
+from portal.candidates.bulk import NewCase, create_cases
 from portal.candidates.identity import check_identity
 from portal.candidates.profile_form import ProfileFields, check_profile_form
 from portal.candidates.tables import Candidate
@@ -190,22 +188,14 @@ async def check_sheet(user: CurrentUser, sheet: Sheet) -> tuple[list[Problem], l
 async def import_cases(
     user: CurrentUser, cases: list[CheckedCase], *, vault: Vault, hash_key: str, address: str
 ) -> int:
-    """Create every case with its identity and profile, all or none (one transaction; the
-    services' own transactions join it)."""
+    """Create every case with its identity and profile, all or none (one transaction)."""
+    new = [
+        NewCase(case.identity, case.programme, case.case_manager or user.id, case.profile)
+        for case in cases
+    ]
     async with import_transaction(Candidate):
-        for case in cases:
-            candidate_id, _dup = await caseload.create_candidate(
-                user,
-                case.identity,
-                programme=case.programme,
-                case_manager=case.case_manager or user.id,
-                vault=vault,
-                hash_key=hash_key,
-                address=address,
-            )
-            row: dict[str, Any] = dict(await load_candidate(user, candidate_id))
-            await profile.save_profile(user, row, case.profile, address=address)
-    return len(cases)
+        created = await create_cases(user, new, vault=vault, hash_key=hash_key, address=address)
+    return len(created)
 
 
 EXAMPLE = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from portal.audit import chain
 from portal.audit.tables import AuditEvent
 from portal.candidates.tables import Candidate, CandidateIdentity, CandidateOccupation
 from tests.conftest import run
@@ -74,6 +75,9 @@ def test_the_fixed_file_imports_every_case_with_identity_and_profile(client, ali
     desired = run(CandidateOccupation.select().where(CandidateOccupation.kind == "desired"))
     assert len(desired) == 5 and {row["occupation"] for row in desired} == {"24412"}
     assert run(AuditEvent.count().where(AuditEvent.action == "candidate.create")) == 5
+    profiled = run(AuditEvent.select().where(AuditEvent.action == "candidate.profile"))
+    assert len(profiled) == 5 and "summary" in str(profiled[0]["detail"])
+    assert run(chain.verify()).broken is None
 
 
 def test_a_case_manager_cannot_assign_to_a_colleague_but_a_team_lead_can(
