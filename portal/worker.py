@@ -252,7 +252,10 @@ async def run_worker(settings: Settings, *, once: bool = False) -> None:
             today = clock.today()
             jobs: dict[str, int] = {}
             try:
-                jobs = await run_jobs(settings, storage, today=today, daily=today != last_daily)
+                daily = today != last_daily
+                jobs = await run_jobs(settings, storage, today=today, daily=daily)
+                if daily:
+                    jobs["webhook_deliveries_pruned"] = await webhooks.prune()
                 last_daily = today
             except Exception:
                 # A database away for a moment must not end the worker: the next round retries.

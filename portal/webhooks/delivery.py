@@ -42,6 +42,8 @@ from portal.webhooks.tables import WebhookDelivery, WebhookEndpoint
 log = logging.getLogger("portal.webhooks")
 
 FAILING_LIMIT = dt.timedelta(days=3)
+# The delivery log keeps what was delivered this long (what waits stays until it is sent).
+KEEP_DELIVERED = dt.timedelta(days=30)
 TIMEOUT_SECONDS = 10
 ADMIN_ROLES = [Role.employer_admin, Role.team_lead, Role.operator_admin]
 USER_AGENT = "placement-portal-webhooks/1"
@@ -219,3 +221,14 @@ async def deliver_all(*, batch: int = 20) -> Sent:
         total += done
         if done.claimed < batch:
             return total
+
+
+async def prune(moment: dt.datetime | None = None) -> int:
+    """Forget deliveries delivered more than KEEP_DELIVERED ago (the worker, once a day)."""
+    moment = moment or clock.now()
+    gone = await (
+        WebhookDelivery.delete()
+        .where(WebhookDelivery.delivered_at < moment - KEEP_DELIVERED)
+        .returning(WebhookDelivery.id)
+    )
+    return len(gone)

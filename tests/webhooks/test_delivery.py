@@ -15,7 +15,7 @@ from typing import Any
 from portal.clock import now
 from portal.notifications.tables import OutboxMessage
 from portal.placements import machine
-from portal.webhooks.delivery import Sent, deliver_all, deliver_due
+from portal.webhooks.delivery import Sent, deliver_all, deliver_due, prune
 from portal.webhooks.subscriptions import write_deliveries
 from portal.webhooks.tables import HookEvent, WebhookDelivery, WebhookEndpoint
 from tests.conftest import free_port, run
@@ -187,3 +187,18 @@ def test_two_workers_deliver_each_event_once(app, receiver, erik, employer):
     received = Counter(json.loads(got.body)["data"]["n"] for got in receiver.requests)
     assert received == Counter(range(30))
     assert {row["attempts"] for row in deliveries()} == {1}
+
+
+def test_the_log_forgets_deliveries_a_month_after_they_were_delivered(app, erik, employer):
+    make_endpoint(erik, "https://hr.example.org/hooks")
+    run(write_deliveries(HookEvent.slot_filled, [employer.id], {"n": 1}, now()))
+    run(write_deliveries(HookEvent.slot_filled, [employer.id], {"n": 2}, now()))
+    [old, waiting] = deliveries()
+    long_ago = now() - dt.timedelta(days=31)
+    run(
+        WebhookDelivery.update({WebhookDelivery.delivered_at: long_ago}).where(
+            WebhookDelivery.id == old["id"]
+        )
+    )
+    assert run(prune()) == 1
+    assert [row["id"] for row in deliveries()] == [waiting["id"]]
