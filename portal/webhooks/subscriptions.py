@@ -77,6 +77,12 @@ async def write_deliveries(
     return len(rows)
 
 
+async def _anyone_listening() -> bool:
+    """Whether any endpoint is active: one cheap query keeps a portal without webhooks (and
+    every placement change in it) from looking up placements for nobody."""
+    return await WebhookEndpoint.exists().where(WebhookEndpoint.paused_at.is_null())  # type: ignore[no-any-return]
+
+
 def _listed(value: Any) -> list[str]:
     return json.loads(value) if isinstance(value, str) else list(value or [])
 
@@ -93,6 +99,8 @@ async def placement_event_logged(
 ) -> None:
     if action not in RECEIVED and not to_state:
         return  # a message, a checklist item, a follow-up: no change of state
+    if not await _anyone_listening():
+        return
     row = await (
         Placement.select(
             Placement.employer,
@@ -129,6 +137,8 @@ async def placement_event_logged(
 
 
 async def slot_filled(*, slot_id: UUID, moment: dt.datetime, **_rest: Any) -> None:
+    if not await _anyone_listening():
+        return
     row = await Slot.select(Slot.employer, Slot.places).where(Slot.id == slot_id).first()
     if row is None:
         return
