@@ -37,6 +37,11 @@ UNAVAILABLE = (
 )
 
 
+class Stale(Exception):
+    """The record was changed since the version the caller read and named (the API's
+    If-Match); nothing was changed. The services check it inside their UPDATE."""
+
+
 def handle_exception(request: AnyRequest, exc: Exception) -> Response[Any]:
     if isinstance(exc, HTTPException):
         status = exc.status_code

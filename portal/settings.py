@@ -48,6 +48,9 @@ class Settings:
     login_throttle_account: int = 5
     login_throttle_address: int = 20
     login_throttle_minutes: int = 15
+    # Requests per minute one API token may send (portal/api/ratelimit.py): counted in Redis
+    # with REDIS_URL (every process shares the count), in each process otherwise.
+    api_rate_per_minute: int = 120
     # argon2id parameters for new password hashes (the library's recommendation by default;
     # production refuses less than OWASP's minimum, 19 MiB and two passes).
     argon2_time_cost: int = 3
@@ -191,6 +194,7 @@ class Settings:
             "login_throttle_account",
             "login_throttle_address",
             "login_throttle_minutes",
+            "api_rate_per_minute",
             "argon2_time_cost",
             "argon2_memory_kib",
             "argon2_parallelism",

@@ -31,6 +31,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from portal import clock
+from portal.api.http import purge_idempotency_keys
 from portal.i18n import format_date
 from portal.mail import DELIVERY_ERRORS, build_message, deliver, render, sender_address
 from portal.notifications.outbox import LEASE, backoff
@@ -254,6 +255,8 @@ async def run_worker(settings: Settings, *, once: bool = False) -> None:
             try:
                 daily = today != last_daily
                 jobs = await run_jobs(settings, storage, today=today, daily=daily)
+                # The API's kept answers to Idempotency-Keys past their 24 hours.
+                jobs["idempotency_keys_removed"] = await purge_idempotency_keys(clock.now())
                 if daily:
                     jobs["webhook_deliveries_pruned"] = await webhooks.prune()
                 last_daily = today

@@ -63,13 +63,17 @@ def postgres_reachable() -> bool:
 
 
 def workers() -> list[str]:
-    """pytest-xdist options: one worker per core (at most 4); a file's tests stay together.
+    """pytest-xdist options: two workers per core (at most 6); a file's tests stay together.
 
-    Every worker has a database of its own, reset before each test (tests/README.md), so the
-    workers share nothing but the servers (PostgreSQL, Redis), where each uses names of its own.
+    A test worker waits about half its time (for the database, a subprocess, the browser, a
+    server it started): one worker per core kept the cores 55-60 % busy. Every worker has a
+    database of its own, reset before each test (tests/README.md), so the workers share
+    nothing but the servers (PostgreSQL, Redis), where each uses names of its own. At most 6:
+    a worker on PostgreSQL holds up to a dozen connections at once (pools of its own calls,
+    the app and the browser tests' server), and the server allows 100 by default.
     """
-    count = min(4, os.cpu_count() or 1)
-    return ["-n", str(count), "--dist", "loadfile"] if count > 1 else []
+    count = min(6, 2 * (os.cpu_count() or 1))
+    return ["-n", str(count), "--dist", "loadfile"]
 
 
 def pytest(

@@ -190,13 +190,11 @@ class SQLiteWorkerDatabase(WorkerDatabase):
 
 def worker_sqlite_engine(path: Path) -> Any:
     """A SQLite engine that keeps one connection for the tests' own calls (`run`)."""
-    from piccolo.engine.sqlite import SQLiteEngine
-
-    from portal.db import engine_from_url
+    from portal.db import WalSQLiteEngine, engine_from_url
 
     engine_from_url(f"sqlite:///{path}")  # the folder, and write-ahead logging (portal.db)
 
-    class WorkerSQLiteEngine(SQLiteEngine):
+    class WorkerSQLiteEngine(WalSQLiteEngine):
         """Piccolo opens a connection, and a thread, for every query outside a transaction:
         ~3 ms, more than the query, and a test's factories and checks run thousands. On the
         worker's loop (the tests' own calls) this engine keeps one connection for the whole

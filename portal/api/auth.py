@@ -18,6 +18,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from portal.api import tokens
+from portal.api.ratelimit import rate_limit_of
 from portal.api.tables import TokenScope
 from portal.i18n import _
 
@@ -49,6 +50,8 @@ class TokenAuthentication(ASGIMiddleware):
         if secret:
             use = await tokens.authenticate(secret, language=scope.get("language", "de"))  # type: ignore[arg-type]
             if use is not None:
+                # Over its limit, the token's request ends here (429), unrecorded.
+                await rate_limit_of(scope["app"]).check(use.token_id)
                 scope["user"] = use.user
                 scope["api_token"] = use  # type: ignore[typeddict-unknown-key]
                 client = scope.get("client")

@@ -259,7 +259,7 @@ async def update_candidate(
     PII guard on the summary included); If-Match with its ETag (412 when it changed)."""
     user = user_of(request)
     row: dict[str, Any] = dict(await load_candidate(user, candidate_id))
-    check_if_match(request, _etag(row))
+    matched = check_if_match(request, _etag(row))
     if row["erased_at"] is not None:
         raise ApiProblem(409, _("The identity of this case has been erased."))
     values = overlay(await profile_form.form_values(row), data)
@@ -271,7 +271,13 @@ async def update_candidate(
     if fields is None:
         raise invalid(json_errors(errors))
     try:
-        await profile.save_profile(user, row, fields, address=client_address(request))
+        await profile.save_profile(
+            user,
+            row,
+            fields,
+            address=client_address(request),
+            unchanged_since=row["updated_at"] if matched else None,
+        )
     except profile.Refused:
         raise ApiProblem(409, _("The identity of this case has been erased.")) from None
     changed = dict(await load_candidate(user, candidate_id))

@@ -23,6 +23,12 @@ from portal.i18n import _
 from portal.web import AnyRequest
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+# A key still "pending" after this long belongs to a request that died (a crashed process, a
+# killed worker): the next request with it runs again instead of getting 409 forever. Longer
+# than any request may run (REQUEST_TIMEOUT_SECONDS, 30 s by default; uploads excepted).
+PENDING_FOR = dt.timedelta(minutes=5)
+# How long a kept answer is replayed; the worker removes older ones (purge_idempotency_keys).
+KEEP_ANSWERS = dt.timedelta(hours=24)
 
 
 # -- cursors ----------------------------------------------------------------------------------
@@ -75,14 +81,23 @@ def etag(*parts: Any) -> str:
     return f'"{digest[:32]}"'
 
 
-def check_if_match(request: AnyRequest, current: str) -> None:
-    """412 when If-Match names another version than `current`; no header, no check."""
+def check_if_match(request: AnyRequest, current: str) -> bool:
+    """412 when If-Match names another version than `current`; no header, no check.
+
+    True when the client named a version: the handler then also passes the version it read to
+    the service, whose UPDATE is conditional on it, so that a write landing between this check
+    and the UPDATE still answers 412 (`stale`)."""
     header = request.headers.get("if-match")
     if header is None or header.strip() == "*":
-        return
+        return False
     sent = {tag.strip().removeprefix("W/") for tag in header.split(",")}
     if current not in sent:
-        raise ApiProblem(412)
+        raise stale()
+    return True
+
+
+def stale() -> ApiProblem:
+    return ApiProblem(412)
 
 
 def json_value(value: Any) -> Any:
@@ -126,11 +141,16 @@ def _created_response(body: Any, location: str, tag: str, replayed: bool) -> Res
 
 
 async def idempotent_create(
-    request: AnyRequest, user: CurrentUser, create: Callable[[], Awaitable[Created]]
+    request: AnyRequest,
+    user: CurrentUser,
+    create: Callable[[], Awaitable[Created]],
+    *,
+    content: bytes | None = None,
 ) -> Response[Any]:
     """Run `create` once per Idempotency-Key of the organisation: a retry with the same key
     and body gets the first answer again (and nothing is created twice); the same key with
-    another body is refused (422), and while the first request runs a second one gets 409."""
+    another body is refused (422), and while the first request runs a second one gets 409.
+    `content`: what identifies the request's data when its body was streamed (an upload)."""
     key = _key_of(request)
     if key is None:
         created = await create()
@@ -138,10 +158,19 @@ async def idempotent_create(
     scoped = hashlib.sha256(
         f"{user.organisation_id}|{request.method} {request.url.path}|{key}".encode()
     ).hexdigest()
-    fingerprint = hashlib.sha256(await request.body()).hexdigest()
+    fingerprint = hashlib.sha256(
+        content if content is not None else await request.body()
+    ).hexdigest()
     kept = await IdempotentRequest.select().where(IdempotentRequest.scoped_key == scoped).first()
-    if kept is not None:
+    if kept is not None and not _abandoned(kept):
         return _replay(kept, fingerprint)
+    if kept is not None:
+        # Taken over: only this request's DELETE finds the abandoned row (a second one
+        # racing for it gets 409 from the INSERT below).
+        await IdempotentRequest.delete().where(
+            (IdempotentRequest.scoped_key == scoped)
+            & (IdempotentRequest.created_at == kept["created_at"])
+        )
     try:
         await IdempotentRequest.insert(
             IdempotentRequest(
@@ -167,6 +196,20 @@ async def idempotent_create(
         }
     ).where(IdempotentRequest.scoped_key == scoped)
     return _created_response(created.body, created.location, created.etag, False)
+
+
+def _abandoned(kept: dict[str, Any]) -> bool:
+    return not kept["status"] and kept["created_at"] < now() - PENDING_FOR
+
+
+async def purge_idempotency_keys(moment: dt.datetime) -> int:
+    """Remove the answers older than KEEP_ANSWERS (the worker, every round); how many."""
+    removed = (
+        await IdempotentRequest.delete()
+        .where(IdempotentRequest.created_at < moment - KEEP_ANSWERS)
+        .returning(IdempotentRequest.id)
+    )
+    return len(removed)
 
 
 def _in_progress() -> ApiProblem:

@@ -17,12 +17,13 @@ from litestar import Response
 from litestar.exceptions import (
     HTTPException,
     NotAuthorizedException,
+    NotFoundException,
     SerializationException,
     ValidationException,
 )
 from litestar.openapi.datastructures import ResponseSpec
 
-from portal.errors import CONFLICTS, UNAVAILABLE, database_busy
+from portal.errors import CONFLICTS, UNAVAILABLE, Stale, database_busy
 from portal.i18n import N_, _
 from portal.web import AnyRequest
 
@@ -58,10 +59,19 @@ DETAILS = {
         "If-Match."
     ),
     422: N_("Please correct the fields named in errors."),
-    429: N_("Please wait before sending more requests."),
+    429: N_(
+        "This token has sent more requests this minute than it may. Please wait the seconds "
+        "named in the header Retry-After."
+    ),
     500: N_("Something went wrong on our side. Please try again later."),
     503: N_("Please try again in a moment."),
 }
+
+
+# A multipart text part that is not UTF-8 (or names a charset Python does not know): Litestar
+# decodes it while reading the body into a handler's `data` without catching the error
+# (STACK-NOTES trap 12); the client's error, not ours.
+UNREADABLE = (UnicodeDecodeError, LookupError)
 
 
 @dataclass
@@ -127,7 +137,25 @@ def _validation_errors(exc: ValidationException) -> dict[str, str]:
     return errors or {"body": _("The body is not valid JSON of the described shape.")}
 
 
+def _malformed_path(exc: Exception) -> bool:
+    """Litestar's router answers a path parameter it cannot parse (a malformed UUID) as "not
+    found", with the parser's ValueError as the cause: for the API that is a bad request."""
+    # (Litestar's NotFoundException is a ValueError too: an unknown path has it as its cause.)
+    cause = exc.__cause__
+    return (
+        isinstance(exc, NotFoundException)
+        and isinstance(cause, ValueError)
+        and not isinstance(cause, HTTPException)
+    )
+
+
 def _status_of(exc: Exception) -> int:
+    if _malformed_path(exc):
+        return 400
+    if isinstance(exc, Stale):
+        return 412
+    if isinstance(exc, UNREADABLE):
+        return 400
     if isinstance(exc, HTTPException):
         return exc.status_code
     if isinstance(exc, CONFLICTS):
@@ -146,6 +174,10 @@ def problem_response(request: AnyRequest, exc: Exception) -> Response[Any]:
     detail = ""
     if isinstance(exc, ApiProblem):
         errors, detail = exc.errors, exc.problem_detail
+    elif isinstance(exc, UNREADABLE):
+        errors = {"body": _("The body could not be read as text: please send UTF-8.")}
+    elif _malformed_path(exc):
+        errors = {"path": _("An id in the path is not valid: please send a UUID.")}
     elif isinstance(exc, ValidationException | SerializationException):
         status, errors = 400, _validation_errors(exc)  # type: ignore[arg-type]
     elif status == 400:

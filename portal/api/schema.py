@@ -111,7 +111,12 @@ def openapi_config() -> OpenAPIConfig:
         version="1.0.0",
         description=(
             "JSON API of the placement portal. Authenticate with an organisation's token: "
-            "`Authorization: Bearer ppt_…`. Errors are RFC 9457 problem details."
+            "`Authorization: Bearer ppt_…`. Errors are RFC 9457 problem details. "
+            "Each token may send a limited number of requests per calendar minute "
+            "(API_RATE_PER_MINUTE, 120 by default): more are answered 429 with the header "
+            "`Retry-After` (seconds until the next minute) and `RateLimit-Limit`. "
+            "Send `Idempotency-Key` with a creating POST so that a retry does not create twice, "
+            "and `If-Match` with the ETag you read on a change (412 when it changed since)."
         ),
         path="/schema",
         render_plugins=[ReadablePage(), JsonRenderPlugin()],

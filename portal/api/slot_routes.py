@@ -115,14 +115,20 @@ async def update_slot(
     """Replace a draft, open or paused slot; If-Match with its ETag (412 when it changed)."""
     user = user_of(request)
     row = await _own_slot(user, slot_id)
-    check_if_match(request, slot_etag(row))
+    matched = check_if_match(request, slot_etag(row))
     errors, fields, _values = await slot_form.check_slot(
         data.form(), publishing=row["status"] == "open"
     )
     if fields is None:
         raise invalid(json_errors(errors))
     try:
-        await slots.update_slot(user, row, fields, address=client_address(request))
+        await slots.update_slot(
+            user,
+            row,
+            fields,
+            address=client_address(request),
+            unchanged_since=row["updated_at"] if matched else None,
+        )
     except Refused as refused:
         raise ApiProblem(409, refused.message) from None
     return _with_etag(await _own_slot(user, slot_id))
@@ -141,9 +147,15 @@ async def transition(
     """Publish, pause or close a slot (as its page's buttons); If-Match as for a change."""
     user = user_of(request)
     row = await _own_slot(user, slot_id)
-    check_if_match(request, slot_etag(row))
+    matched = check_if_match(request, slot_etag(row))
     try:
-        await slots.transition(user, row, SlotAction(action), address=client_address(request))
+        await slots.transition(
+            user,
+            row,
+            SlotAction(action),
+            address=client_address(request),
+            unchanged_since=row["updated_at"] if matched else None,
+        )
     except Refused as refused:
         raise ApiProblem(409, refused.message) from None
     return _with_etag(await _own_slot(user, slot_id))

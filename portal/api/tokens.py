@@ -30,12 +30,23 @@ from portal.i18n import _
 PREFIX = "ppt_"  # "portal personal token": recognisable in a leaked file or a secret scanner
 NAME_LIMIT = 100
 # The role a token of an organisation of each kind stands for: its admin's. Chambers and
-# authorities have no admin and so no tokens (their statistics come later, read-only).
+# authorities have no admin: their statistics viewers make read-only tokens for the figures.
 TOKEN_ROLE = {
     OrgKind.employer: Role.employer_admin,
     OrgKind.case_management: Role.team_lead,
     OrgKind.operator: Role.operator_admin,
+    OrgKind.chamber: Role.statistics_viewer,
+    OrgKind.authority: Role.statistics_viewer,
 }
+# Who makes and revokes an organisation's tokens (the settings page's guard).
+TOKEN_ADMINS = (Role.employer_admin, Role.team_lead, Role.operator_admin, Role.statistics_viewer)
+
+
+def scopes_for(user: CurrentUser) -> tuple[TokenScope, ...]:
+    """The scopes the user may give a token: a statistics viewer only reads."""
+    if user.role == Role.statistics_viewer:
+        return (TokenScope.read,)
+    return tuple(TokenScope)
 
 
 def digest(raw: str) -> str:
@@ -53,12 +64,14 @@ class TokenFields:
     expires_on: dt.date | None
 
 
-def check_token_form(data: Mapping[str, str], on: dt.date) -> tuple[Errors, TokenFields | None]:
-    """The creation form's problems field by field, or the fields."""
+def check_token_form(
+    data: Mapping[str, str], on: dt.date, scopes: tuple[TokenScope, ...] = tuple(TokenScope)
+) -> tuple[Errors, TokenFields | None]:
+    """The creation form's problems field by field, or the fields (`scopes`: the user's)."""
     errors = Errors(data)
     errors.require(data, "name", "scope")
     errors.max_length(data, "name", NAME_LIMIT)
-    errors.choice(data, "scope", {scope.value for scope in TokenScope})
+    errors.choice(data, "scope", {scope.value for scope in scopes})
     expires_on = None
     if data.get("expires_on"):
         expires_on = parse_date(data["expires_on"])
@@ -147,6 +160,12 @@ async def revoke_token(user: CurrentUser, token_id: UUID, *, address: str) -> bo
     return bool(revoked)
 
 
+# A token's last use (and its read's audit row) is written at most this often: every API read
+# writing two rows made reading cost a write and filled the audit log with polls.
+USE_RECORDED_EVERY = dt.timedelta(minutes=1)
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 @dataclass(frozen=True)
 class TokenUse:
     """Who a valid token acts as, and how."""
@@ -154,6 +173,7 @@ class TokenUse:
     token_id: UUID
     scope: TokenScope
     user: CurrentUser
+    last_used_at: dt.datetime | None = None
 
 
 async def authenticate(raw: str, *, language: str) -> TokenUse | None:
@@ -166,6 +186,7 @@ async def authenticate(raw: str, *, language: str) -> TokenUse | None:
             ApiToken.scope,
             ApiToken.expires_at,
             ApiToken.revoked_at,
+            ApiToken.last_used_at,
             ApiToken.created_by,
             ApiToken.created_by.is_active.as_alias("creator_active"),
             ApiToken.organisation.id.as_alias("organisation_id"),
@@ -195,16 +216,48 @@ async def authenticate(raw: str, *, language: str) -> TokenUse | None:
         organisation_kind=kind,
         organisation_status=status,
     )
-    return TokenUse(token_id=row["id"], scope=TokenScope(row["scope"]), user=user)
+    return TokenUse(
+        token_id=row["id"],
+        scope=TokenScope(row["scope"]),
+        user=user,
+        last_used_at=row["last_used_at"],
+    )
 
 
 async def record_use(use: TokenUse, *, address: str, method: str, route: str) -> None:
-    """Every use: the token's last use and address, and an audit row (route pattern only)."""
+    """The token's last use and address, and an audit row naming the route pattern.
+
+    Every write is audited (besides the service's own audit row of what it changed). Reads are
+    recorded at most once a minute per token (USE_RECORDED_EVERY): the audit log shows that
+    and from where a token was reading, without a row per poll. The reads that the pages audit
+    one by one (an identity, a document's bytes) are audited by their services, for the API
+    as for the pages."""
+    moment = now()
+    values: dict[Any, Any] = {ApiToken.last_used_at: moment, ApiToken.last_address: address[:45]}
+    if method.upper() not in READ_METHODS:
+        async with ApiToken._meta.db.transaction():
+            await ApiToken.update(values).where(ApiToken.id == use.token_id)
+            await _audit(
+                use.user, "api_token.used", use.token_id, address, method=method, route=route
+            )
+        return
+    since = moment - USE_RECORDED_EVERY
+    if use.last_used_at is not None and use.last_used_at > since:
+        return
     async with ApiToken._meta.db.transaction():
-        await ApiToken.update(
-            {ApiToken.last_used_at: now(), ApiToken.last_address: address[:45]}
-        ).where(ApiToken.id == use.token_id)
-        await _audit(use.user, "api_token.used", use.token_id, address, method=method, route=route)
+        # Conditional: of parallel reads after a quiet minute, one records.
+        recorded = (
+            await ApiToken.update(values)
+            .where(
+                (ApiToken.id == use.token_id)
+                & (ApiToken.last_used_at.is_null() | (ApiToken.last_used_at <= since))
+            )
+            .returning(ApiToken.id)
+        )
+        if recorded:
+            await _audit(
+                use.user, "api_token.used", use.token_id, address, method=method, route=route
+            )
 
 
 def is_active(row: Mapping[str, Any]) -> bool:

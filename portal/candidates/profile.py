@@ -5,6 +5,7 @@ The form's rules are in profile_form.py; the catalogues of codes and labels in c
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from portal.candidates.tables import (
     OccupationKind,
 )
 from portal.clock import now
+from portal.errors import Stale
 from portal.events import Event, collect
 from portal.i18n import _
 from portal.reference.services import occupation_label
@@ -58,9 +60,15 @@ JSON_COLUMNS = ("languages", "skills", "work_habits", "courses", "driving_licenc
 
 
 async def save_profile(
-    user: CurrentUser, row: Mapping[str, Any], fields: ProfileFields, *, address: str
+    user: CurrentUser,
+    row: Mapping[str, Any],
+    fields: ProfileFields,
+    *,
+    address: str,
+    unchanged_since: dt.datetime | None = None,
 ) -> None:
-    """Store the profile, its occupations and its municipalities in one transaction."""
+    """Store the profile, its occupations and its municipalities in one transaction; Stale
+    when it was changed after `unchanged_since` (its updated_at as the caller read it)."""
     candidate_id = row["id"]
     columns = fields.columns
     changed = sorted(
@@ -82,10 +90,19 @@ async def save_profile(
                 (Candidate.id == candidate_id)
                 & own(user, Candidate.organisation)
                 & Candidate.erased_at.is_null()
+                & (
+                    Candidate.id.is_not_null()
+                    if unchanged_since is None
+                    else Candidate.updated_at == unchanged_since
+                )
             )
             .returning(Candidate.id)
         )
         if not updated:
+            if unchanged_since is not None and not await Candidate.exists().where(
+                (Candidate.id == candidate_id) & (Candidate.updated_at == unchanged_since)
+            ):
+                raise Stale()
             raise Refused()
         before = await CandidateOccupation.select(
             CandidateOccupation.kind,

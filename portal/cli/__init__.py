@@ -12,6 +12,7 @@ import click
 from portal import i18n
 from portal.accounts.passwords import password_problems
 from portal.admin.demo import seed_console
+from portal.api.demo import seed_tokens as seed_api_tokens
 from portal.audit import chain
 from portal.candidates import privacy
 from portal.candidates.demo import seed_candidates
@@ -86,6 +87,7 @@ def seed_demo() -> None:
 
     async def load() -> tuple[list[tuple[str, str, str]], int, dict[str, int], int]:
         accounts = await seed()
+        tokens.extend(await seed_api_tokens())
         candidates = await seed_candidates(settings)
         # The workshop's webhook hears the demo's placements, then waits paused.
         await register_demo_webhook()
@@ -98,13 +100,18 @@ def seed_demo() -> None:
         await stats_summary.rebuild()
         return accounts, candidates, placements, flagged
 
+    tokens: list[tuple[str, str]] = []
     accounts, candidates, placements, flagged = asyncio.run(load())
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
     for email, role, organisation in accounts:
         click.echo(f"  {email:<38} {role:<18} {organisation}")
     click.echo(f"\nDemo candidates: {candidates} (fictional people, identities encrypted)")
     click.echo(f"Placements: {summary(placements)}")
-    click.echo(f"Console: {flagged} placements flagged for the coordination office\n")
+    click.echo(f"Console: {flagged} placements flagged for the coordination office")
+    click.echo("\nDemo API tokens (Authorization: Bearer …; try docs/api_client_example.py)")
+    for email, secret in tokens:
+        click.echo(f"  {email:<38} {secret}")
+    click.echo("")
 
 
 @main.command("purge-sessions")

@@ -24,6 +24,7 @@ from portal.clock import now, today
 from portal.employers.rows import SlotRow
 from portal.employers.slot_form import COPIED_FIELDS, TEXT_LIMITS, SlotFields
 from portal.employers.tables import Slot, SlotStatus
+from portal.errors import Stale
 from portal.events import Event, collect
 from portal.i18n import N_, _
 from portal.pagination import Page, paginate
@@ -169,9 +170,15 @@ async def create_slots(
 
 
 async def update_slot(
-    user: CurrentUser, row: Mapping[str, Any], fields: SlotFields, *, address: str
+    user: CurrentUser,
+    row: Mapping[str, Any],
+    fields: SlotFields,
+    *,
+    address: str,
+    unchanged_since: dt.datetime | None = None,
 ) -> None:
-    """Store a changed slot; refused if its status no longer allows a change."""
+    """Store a changed slot; refused if its status no longer allows a change, Stale if it was
+    changed after `unchanged_since` (its updated_at as the caller read it)."""
     columns = fields.columns()
     changed = sorted(name for name, value in columns.items() if row[name] != value)
     async with Slot._meta.db.transaction():
@@ -187,10 +194,12 @@ async def update_slot(
                 (Slot.id == row["id"])
                 & own(user, Slot.employer)
                 & Slot.status.is_in(list(RULES[SlotAction.edit].sources))
+                & _unchanged(unchanged_since)
             )
             .returning(Slot.id)
         )
         if not updated:
+            await _raise_if_stale(row["id"], unchanged_since)
             raise Refused(_(RULES[SlotAction.edit].refusal))
         # Field names only: the texts may name the contact person.
         await _audit(user, "slot.changed", row["id"], address, fields=changed)
@@ -208,10 +217,28 @@ def transition_problem(row: Mapping[str, Any], action: SlotAction, on: dt.date) 
     return None
 
 
+def _unchanged(since: dt.datetime | None) -> Any:
+    """The UPDATE's condition that the slot is still the version the caller read (If-Match)."""
+    return Slot.id.is_not_null() if since is None else Slot.updated_at == since
+
+
+async def _raise_if_stale(slot_id: Any, since: dt.datetime | None) -> None:
+    if since is not None and not await Slot.exists().where(
+        (Slot.id == slot_id) & (Slot.updated_at == since)
+    ):
+        raise Stale()
+
+
 async def transition(
-    user: CurrentUser, row: SlotRow, action: SlotAction, *, address: str
+    user: CurrentUser,
+    row: SlotRow,
+    action: SlotAction,
+    *,
+    address: str,
+    unchanged_since: dt.datetime | None = None,
 ) -> SlotStatus:
-    """Move a slot of the user's organisation on by `action`; Refused changes nothing."""
+    """Move a slot of the user's organisation on by `action`; Refused changes nothing (Stale:
+    changed after `unchanged_since`, as update_slot)."""
     on = today()
     problem = transition_problem(row, action, on)
     if problem:
@@ -220,7 +247,10 @@ async def transition(
     assert rule.target is not None  # noqa: S101
     values: dict[Any, Any] = {Slot.status: rule.target, Slot.updated_at: now()}
     condition = (
-        (Slot.id == row["id"]) & own(user, Slot.employer) & Slot.status.is_in(list(rule.sources))
+        (Slot.id == row["id"])
+        & own(user, Slot.employer)
+        & Slot.status.is_in(list(rule.sources))
+        & _unchanged(unchanged_since)
     )
     if rule.target == SlotStatus.open:
         values[Slot.published_at] = now()
@@ -228,6 +258,7 @@ async def transition(
     async with Slot._meta.db.transaction():
         # The same rule again inside the UPDATE: two clicks at once move the slot only once.
         if not await Slot.update(values).where(condition).returning(Slot.id):
+            await _raise_if_stale(row["id"], unchanged_since)
             raise Refused(_("The slot was changed in the meantime. Please look at it again."))
         await _audit(user, AUDIT_ACTIONS[action], row["id"], address)
     return rule.target

@@ -28,6 +28,7 @@ from portal.candidates.documents import lock_candidate
 from portal.candidates.tables import Candidate, CandidateStatus
 from portal.clock import now
 from portal.employers.tables import Slot, SlotStatus
+from portal.errors import Stale
 from portal.i18n import _
 from portal.notifications.outbox import Mail, enqueue
 from portal.placements import capacity, links
@@ -81,12 +82,15 @@ async def apply(
     *,
     address: str = "",
     link: links.Grant | None = None,
+    unchanged_since: dt.datetime | None = None,
 ) -> PlacementRow:
     """Move the placement on by `action`; Refused (or 404) changes nothing.
 
     `user` None is the portal itself (Side.system) — or, with `link`, the employer's side acting
     through an e-mail link (placements.links), which is used up in this transaction and allows
     only its own actions on its own placement. Returns the placement's row as it is now.
+    `unchanged_since`: the updated_at the caller read (the API's If-Match); Stale when the
+    placement changed since — checked under the row's lock, so no write slips in between.
     """
     t = TRANSITIONS.get(action)
     if t is None or None in t.sources:
@@ -99,6 +103,8 @@ async def apply(
         side = _side(user, row, link)
         if row is None or side is None:
             raise NotFoundException()
+        if unchanged_since is not None and row["updated_at"] != unchanged_since:
+            raise Stale()
         precheck(t, row, side)
         errors = input_problems(t, row, data, side=side)
         if errors:
@@ -325,12 +331,21 @@ async def create(
 # -- identity release -------------------------------------------------------------------------
 
 
-async def release_identity(user: CurrentUser, placement_id: UUID, *, address: str) -> None:
-    """The case worker releases name and contact to the employer who accepted (with consent)."""
+async def release_identity(
+    user: CurrentUser,
+    placement_id: UUID,
+    *,
+    address: str,
+    unchanged_since: dt.datetime | None = None,
+) -> None:
+    """The case worker releases name and contact to the employer who accepted (with consent);
+    `unchanged_since` as for apply."""
     async with capacity.placement_transaction():
         row = await lock_placement(placement_id)
         if row is None or side_of(user, row) is None:
             raise NotFoundException()
+        if unchanged_since is not None and row["updated_at"] != unchanged_since:
+            raise Stale()
         if side_of(user, row) != Side.case_worker:
             raise Refused(_("Only the candidate's case manager can do this."), status=403)
         if row["candidate_erased_at"] is not None:

@@ -179,7 +179,7 @@ async def nominate(
 # -- an employer asks for a candidate of the talent pool --------------------------------------
 
 
-async def _request(request: AnyRequest, slot_id: str, candidate_id: str) -> dict[str, Any]:
+async def requestable(request: AnyRequest, slot_id: str, candidate_id: str) -> dict[str, Any]:
     """The employer's own open slot and a candidate of the talent pool, or 404 for either."""
     user = user_of(request)
     slot = (
@@ -231,7 +231,7 @@ async def _request(request: AnyRequest, slot_id: str, candidate_id: str) -> dict
 async def request_form(
     request: HTMXRequest, slot_id: FromPath[str], candidate_id: FromPath[str]
 ) -> Template:
-    context = await _request(request, slot_id, candidate_id)
+    context = await requestable(request, slot_id, candidate_id)
     return _answer(request, "placements/request.html", context)
 
 
@@ -245,7 +245,7 @@ async def request_candidate(
     request: HTMXRequest, slot_id: FromPath[str], candidate_id: FromPath[str]
 ) -> Template | Redirect | ClientRedirect:
     user = user_of(request)
-    context = await _request(request, slot_id, candidate_id)
+    context = await requestable(request, slot_id, candidate_id)
     data = await form_data(request)
     context["values"] = {"note": data.get("note", "")}
     # The employer does not know the names; e-mail, phone and date patterns are still refused.

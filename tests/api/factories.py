@@ -51,3 +51,29 @@ def slot_body(municipality_id: int, **changes: Any) -> dict[str, Any]:
         "places": 2,
     }
     return {**body, **changes}
+
+
+def placement_world() -> dict[str, Any]:
+    """An employer with an open one-place slot and an agency with an active, consenting case;
+    the organisations' admins (the tokens' creators) and a token of each."""
+    from portal.accounts.tables import OrgKind, Role
+    from portal.candidates.tables import CandidateStatus
+    from tests.factories import make_candidate, make_org, make_slot, make_user
+    from tests.placements.conftest import consent
+
+    employer = make_org(OrgKind.employer, name="Metallbau Kassel GmbH")
+    erik = make_user(employer, Role.employer_admin)
+    agency = make_org(OrgKind.case_management, name="Jobcenter Musterland")
+    lead = make_user(agency, Role.team_lead)
+    candidate = make_candidate(agency, lead, occupations=("24412",), status=CandidateStatus.active)
+    consent(candidate)
+    return {
+        "employer": employer,
+        "erik": erik,
+        "agency": agency,
+        "lead": lead,
+        "slot": make_slot(employer, places=1),
+        "candidate": candidate,
+        "employer_token": make_token(erik),
+        "agency_token": make_token(lead),
+    }

@@ -12,15 +12,25 @@ import pytest
 
 from portal.accounts.tables import OrgKind, Role
 from portal.api.tables import TokenScope
+from portal.candidates.tables import CandidateStatus, Document
 from portal.clock import now
 from portal.employers.tables import SlotStatus
 from tests.api.factories import make_token, slot_body
+from tests.conftest import run
 from tests.factories import make_candidate, make_municipality, make_org, make_slot, make_user
+from tests.files import pdf
+from tests.placements.conftest import consent
+from tests.placements.factories import make_placement
 from tests.security.test_route_access import AUDIENCE, handlers
 
 # Path parameters that name no tenant's record, and the routes where a record of another
 # organisation is visible by the rules (an open slot is an offer for every case worker).
 WORDS = {"code": "24412", "action": "pause"}
+# Actions of the routes whose {action} is not a slot's.
+ACTIONS = {"/placements/": "withdraw"}
+RECORD_PARAMS = ("slot_id", "candidate_id", "placement_id", "document_id")
+# Creating routes whose body names records: another tenant's are not found (404).
+RECORDS_IN_BODY = {"api:nominate", "api:request_candidate"}
 IDENTITY = {"given_names": "Amal", "family_name": "Haddad", "date_of_birth": "1990-05-04"}
 VISIBLE_TO_ALL = {"api:offer"}
 # The organisation kinds with tokens, and the role each token stands for (portal.api.tokens).
@@ -28,6 +38,7 @@ TOKEN_ROLES = {
     OrgKind.employer: Role.employer_admin,
     OrgKind.case_management: Role.team_lead,
     OrgKind.operator: Role.operator_admin,
+    OrgKind.chamber: Role.statistics_viewer,
 }
 
 
@@ -42,28 +53,64 @@ def world(app):
     municipality = make_municipality()
     slot = make_slot(employer, status=SlotStatus.open, municipality=municipality.id)
     agency = make_org(OrgKind.case_management, name="Anderer Träger e. V.")
-    candidate = make_candidate(agency, make_user(agency, Role.case_manager))
+    manager = make_user(agency, Role.case_manager)
+    candidate = make_candidate(agency, manager, status=CandidateStatus.active)
+    consent(candidate)
+    placement_id = make_placement(
+        "proposed",
+        slot=slot,
+        candidate=candidate,
+        case_worker=manager,
+        employer_user=make_user(employer, Role.employer_admin),
+    )
+    document = Document(
+        organisation=agency.id,
+        candidate=candidate.id,
+        kind="certificate",
+        storage_key="documents/not-stored",
+        content_type="application/pdf",
+        size=4,
+        checksum="0" * 64,
+    )
+    run(document.save())
+    records = {"slot_id": str(slot.id), "candidate_id": str(candidate.id)}
     return {
-        "slot_id": str(slot.id),
-        "candidate_id": str(candidate.id),
+        **records,
+        "placement_id": str(placement_id),
+        "document_id": str(document.id),
         "/slots": slot_body(municipality.id),
         "/candidates": IDENTITY,
+        "/placements/nominations": {**records, "note": "Zuverlässig."},
+        "/placements/requests": records,
+        "/placements/": {"reason": "other"},
         **WORDS,
     }
 
 
 def request(client, method, path, world, headers):
-    url = re.sub(r"\{(\w+):\w+\}", lambda match: world[match.group(1)], path)
+    words = dict(world)
+    for part, action in ACTIONS.items():
+        if part in path:
+            words["action"] = action
+    url = re.sub(r"\{(\w+):\w+\}", lambda match: words[match.group(1)], path)
     body = None
+    if method == "POST" and path.endswith("/documents"):
+        upload = {"file": ("Zeugnis.pdf", pdf(), "application/pdf")}
+        return client.post(url, files=upload, data={"kind": "certificate"}, headers=headers)
     if method == "PATCH":
         body = {"hours_per_week": 30}
     elif method in ("POST", "PUT") and not url.endswith("/pause"):
-        body = world["/candidates" if "/candidates" in path else "/slots"]
+        # The most specific of the bodies whose key the path contains.
+        key = max((key for key in world if key.startswith("/") and key in path), key=len)
+        body = world[key]
     return client.request(method, url, json=body, headers=headers)
 
 
 def test_there_are_api_routes_to_check(app):
-    assert len(api_routes(app)) >= 12
+    names = {name for name, _method, _path in api_routes(app)}
+    # Among them the placements', documents' and statistics' routes (issue 17).
+    assert {"api:placement_transition", "api:document_upload", "api:statistics"} <= names
+    assert len(api_routes(app)) >= 27
 
 
 @pytest.mark.parametrize("kind", list(TOKEN_ROLES))
@@ -75,7 +122,9 @@ def test_every_route_answers_each_organisations_token_as_the_table_says(app, cli
         response = request(client, method, path, world, token["headers"])
         if role.value not in AUDIENCE[name]:
             want = 403
-        elif ("{slot_id" in path or "{candidate_id" in path) and name not in VISIBLE_TO_ALL:
+        elif (
+            any(f"{{{record}" in path for record in RECORD_PARAMS) and name not in VISIBLE_TO_ALL
+        ) or name in RECORDS_IN_BODY:
             want = 404
         else:
             want = 200 if method != "POST" or "{" in path else 201

@@ -34,6 +34,20 @@ def test_an_admin_creates_and_revokes_a_token(page):
     assert_accessible(page)
 
 
+def test_a_chambers_statistics_viewer_makes_a_read_only_token(page):
+    viewer = make_user(make_org(OrgKind.chamber), Role.statistics_viewer)
+    log_in(page, viewer.email)
+    nav = page.get_by_role("navigation", name="Hauptnavigation")
+    nav.get_by_role("link", name="API-Tokens").click()
+    access = page.get_by_label("Zugriff")
+    expect(access.locator("option")).to_have_count(1)
+    page.get_by_label("Name", exact=True).fill("Berichtswesen")
+    page.get_by_role("button", name="Token erstellen").click()
+    expect(page.locator("#token-secret")).to_contain_text(re.compile(r"ppt_\S{43}"))
+    expect(page.get_by_role("table")).to_contain_text("Nur lesen")
+    assert_accessible(page)
+
+
 def test_the_api_description_is_readable(page):
     page.goto("/schema")
     expect(page.get_by_role("heading", level=1)).to_have_text("API-Beschreibung")

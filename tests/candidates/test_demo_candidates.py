@@ -20,7 +20,6 @@ from portal.candidates.tables import (
 from portal.candidates.uploads import sniff
 from portal.candidates.vault import Vault, duplicate_hash
 from portal.demo import DEMO_PASSWORD, MUNICIPALITIES, SLOTS, seed
-from tests.candidates.privacy import portal
 from tests.conftest import run
 from tests.factories import login
 
@@ -177,14 +176,3 @@ def test_the_demo_case_manager_sees_the_data_protection_tab(demo, client):
     assert export.status_code == 200
     assert "Kompetenzpass_Lager.pdf" in export.text
     assert "Handscanner" in export.text
-
-
-def test_the_command_prints_the_number_of_demo_candidates(app, settings, tmp_path):
-    first = portal(settings, tmp_path, "seed-demo")
-    assert first.returncode == 0, first.stderr
-    assert "Demo candidates: 12" in first.stdout
-    second = portal(settings, tmp_path, "seed-demo")
-    assert second.returncode == 0, second.stderr
-    assert "Demo candidates: 12" in second.stdout
-    # Besides them, the past year's closed and erased cases of the statistics (stats/demo.py).
-    assert run(Candidate.count().where(Candidate.code.not_like("K-HIST-%"))) == 12

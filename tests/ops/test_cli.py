@@ -8,9 +8,11 @@ import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from portal.api.demo import DEMO_TOKENS
 from portal.demo import USERS
 from portal.settings import ROOT
 from tests import clock
@@ -60,12 +62,16 @@ def portal(cli_database: str, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def users(url: str) -> list[tuple[str, str]]:
     """(e-mail, role) of every user, read with the plain driver."""
-    query = "SELECT email, role FROM portal_user ORDER BY email"
+    return rows(url, "SELECT email, role FROM portal_user ORDER BY email")
+
+
+def rows(url: str, query: str) -> list[tuple[Any, ...]]:
+    """The rows of `query`, read with the plain driver."""
     if url.startswith("sqlite:///"):
         with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
             return [tuple(row) for row in connection.execute(query)]
 
-    async def fetch() -> list[tuple[str, str]]:
+    async def fetch() -> list[tuple[Any, ...]]:
         import asyncpg
 
         connection = await asyncpg.connect(url)
@@ -87,18 +93,26 @@ def test_it_migrates_an_empty_database_and_again(portal, cli_database):
     assert users(cli_database) == []
 
 
-def test_it_seeds_the_demo_accounts_once(portal, cli_database):
+def test_it_seeds_the_demo_once_and_prints_what_it_holds(portal, cli_database):
     portal("migrate")
     first = portal("seed-demo")
     assert first.returncode == 0, first.stderr
     seeded = users(cli_database)
     assert len(seeded) == len(USERS)
+    assert "Demo candidates: 12" in first.stdout
+    assert "Placements: 1 requested, 2 proposed, 1 accepted, 1 declined" in first.stdout
     second = portal("seed-demo")
     assert second.returncode == 0, second.stderr
     assert users(cli_database) == seeded
     for email, _name, role, _organisation in USERS:
         assert email in second.stdout
         assert (email, role.value) in seeded
+    assert "Demo candidates: 12" in second.stdout
+    # Besides them, the past year's closed and erased cases of the statistics (stats/demo.py).
+    query = "SELECT COUNT(*) FROM candidate WHERE code NOT LIKE 'K-HIST-%'"
+    assert rows(cli_database, query) == [(12,)]
+    # The demo's API tokens, printed to try the API with.
+    assert second.stdout.count("ppt_demo-") == len(DEMO_TOKENS)
 
 
 def test_it_refuses_demo_data_in_production(portal, cli_database):

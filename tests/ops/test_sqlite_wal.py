@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import sqlite3
 from pathlib import Path
@@ -21,6 +22,24 @@ def test_it_opens_the_file_in_write_ahead_logging_mode(tmp_path):
     engine_from_url(f"sqlite:///{path}")
     with contextlib.closing(connect(path, 1)) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_its_connections_wait_for_the_disk_at_checkpoints_only(tmp_path):
+    """synchronous = NORMAL (1) on every connection, in a transaction and outside one, and the
+    queries outside one still commit."""
+    engine = engine_from_url(f"sqlite:///{tmp_path / 'portal.sqlite3'}")
+
+    async def check() -> None:
+        assert await engine._run_in_new_connection("PRAGMA synchronous") == [{"synchronous": 1}]
+        await engine._run_in_new_connection("CREATE TABLE t (x INTEGER)")
+        await engine._run_in_new_connection("INSERT INTO t VALUES (1)")
+        async with engine.transaction():
+            assert await engine._run_in_existing_connection(
+                engine.current_transaction.get().connection, "PRAGMA synchronous"
+            ) == [{"synchronous": 1}]
+        assert await engine._run_in_new_connection("SELECT x FROM t") == [{"x": 1}]
+
+    asyncio.run(check())
 
 
 def test_a_reader_in_the_middle_of_a_read_does_not_lock_out_a_writer(tmp_path):

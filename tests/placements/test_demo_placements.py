@@ -24,7 +24,6 @@ from portal.placements.tables import (
     PlacementEvent,
     PlacementState,
 )
-from tests.candidates.privacy import portal
 from tests.conftest import run
 from tests.factories import vault
 
@@ -164,12 +163,6 @@ def test_the_seeding_runs_once_and_its_mail_counts_as_sent(seeded, settings):
     assert run(seed_placements()) == seeded
     assert table_counts() == before
     assert {row["code"]: row["status"] for row in run(Candidate.select())} == statuses
-
-
-def test_the_command_prints_the_placements(app, settings, tmp_path):
-    result = portal(settings, tmp_path, "seed-demo")
-    assert result.returncode == 0, result.stderr
-    assert "Placements: 1 requested, 2 proposed, 1 accepted, 1 declined" in result.stdout
 
 
 def test_the_demo_audit_log_is_one_unbroken_chain(seeded):

@@ -102,6 +102,16 @@ AUDIENCE: dict[str, set[str] | None] = {
     "api:candidate_create": CASE_WORKERS,
     "api:candidate_update": CASE_WORKERS,
     "api:candidate_identity": CASE_WORKERS,
+    "api:placements": PARTIES,
+    "api:placement": PARTIES,
+    "api:nominate": CASE_WORKERS,
+    "api:request_candidate": EMPLOYERS,
+    "api:placement_transition": PARTIES,
+    "api:statistics": STATISTICS,
+    "api:documents": CASE_WORKERS,
+    "api:document_upload": CASE_WORKERS,
+    "api:document": CASE_WORKERS,
+    "api:statistics_methods": STATISTICS,
     # Every user: their own account; the occupation look-up of the forms.
     "account:settings": EVERYONE,
     "account:password": EVERYONE,
@@ -109,9 +119,9 @@ AUDIENCE: dict[str, set[str] | None] = {
     # The organisation's admins: its users.
     "team:list": {"employer_admin", "team_lead"},
     # The organisation's admins (the operator's too): its API tokens.
-    "api_tokens:list": {"employer_admin", "team_lead", "operator_admin"},
-    "api_tokens:create": {"employer_admin", "team_lead", "operator_admin"},
-    "api_tokens:revoke": {"employer_admin", "team_lead", "operator_admin"},
+    "api_tokens:list": {"employer_admin", "team_lead", "operator_admin", "statistics_viewer"},
+    "api_tokens:create": {"employer_admin", "team_lead", "operator_admin", "statistics_viewer"},
+    "api_tokens:revoke": {"employer_admin", "team_lead", "operator_admin", "statistics_viewer"},
     # The organisation's admins: its webhook endpoints and their delivery log.
     "webhooks:list": {"employer_admin", "team_lead", "operator_admin"},
     "webhooks:create": {"employer_admin", "team_lead", "operator_admin"},
