@@ -49,6 +49,7 @@ from portal.employers.slot_routes import router as slot_router
 from portal.errors import handle_exception, static_file_error
 from portal.files import FORM_MAX_BYTES
 from portal.home.routes import router as home_router
+from portal.imports.routes import router as imports_router
 from portal.logs import configure_logging
 from portal.mail import Mailer
 from portal.middleware import (
@@ -77,6 +78,8 @@ from portal.storage import storage_from_settings
 from portal.templating import create_environment
 from portal.throttle import LoginThrottle
 from portal.web import AnyRequest
+from portal.webhooks.routes import router as webhooks_router
+from portal.webhooks.subscriptions import subscribe as subscribe_webhooks
 
 log = logging.getLogger("portal")
 
@@ -146,6 +149,8 @@ def configure_process(settings: Settings, engine: Engine) -> None:
     subscribe_placements()
     # The statistics count every event of a placement, in its transaction.
     subscribe_stats()
+    # The organisations' webhooks hear the placements' events, in their transaction.
+    subscribe_webhooks()
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> Litestar:
@@ -198,6 +203,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             accounts_router,
             team_router,
             api_token_router,
+            webhooks_router,
+            imports_router,
             employers_router,
             company_router,
             slot_router,

@@ -27,6 +27,8 @@ APPS = [
     "portal.notifications.piccolo_app",
     "portal.stats.piccolo_app",
     "portal.api.piccolo_app",
+    "portal.webhooks.piccolo_app",
+    "portal.imports.piccolo_app",
 ]
 
 

@@ -106,6 +106,9 @@ class Settings:
     # opens a new one, so that no connection outlives a deploy or a proxy's timeout; 0 ends it
     # right after the first message (the tests).
     live_stream_seconds: int = 300
+    # Webhook endpoints must be https:// addresses on the public internet; this admits
+    # http://127.0.0.1 too (the tests' receiver, a developer's machine). Refused in production.
+    webhook_allow_local_http: bool = False
 
     @property
     def is_production(self) -> bool:
@@ -225,6 +228,8 @@ class Settings:
             raise SettingsError("STATS_MIN_DENOMINATOR: must be at least STATS_THRESHOLD")
         if self.live_stream_seconds < 0:
             raise SettingsError("LIVE_STREAM_SECONDS: must be 0 or more")
+        if self.is_production and self.webhook_allow_local_http:
+            raise SettingsError("WEBHOOK_ALLOW_LOCAL_HTTP: not allowed in production")
         if self.database_pool_size < 0:
             raise SettingsError("DATABASE_POOL_SIZE: must be 0 or more")
         if self.s3_bucket and not (self.s3_access_key_id and self.s3_secret_access_key):

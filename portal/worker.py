@@ -19,7 +19,6 @@ import contextlib
 import datetime as dt
 import json
 import logging
-import random
 import signal
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -35,6 +34,7 @@ from portal import clock
 from portal.api.http import purge_idempotency_keys
 from portal.i18n import format_date
 from portal.mail import DELIVERY_ERRORS, build_message, deliver, render, sender_address
+from portal.notifications.outbox import LEASE, backoff
 from portal.notifications.tables import OutboxMessage
 from portal.placements import links
 from portal.placements.invitation import invitation_file
@@ -45,13 +45,10 @@ from portal.settings import Settings
 from portal.stats.summary import subscribe as subscribe_stats
 from portal.storage import storage_from_settings
 from portal.templating import create_environment
+from portal.webhooks import delivery as webhooks
+from portal.webhooks.subscriptions import subscribe as subscribe_webhooks
 
 log = logging.getLogger("portal.worker")
-
-# A claimed message belongs to its worker this long (an SMTP send times out after 15 s).
-LEASE = dt.timedelta(minutes=5)
-BACKOFF_FIRST = dt.timedelta(seconds=30)
-BACKOFF_CAP = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -68,12 +65,6 @@ class Delivered:
     @property
     def claimed(self) -> int:
         return self.sent + self.failed + self.retried
-
-
-def backoff(attempts: int) -> dt.timedelta:
-    """The wait before the next attempt: 30 s, 1 min, 2 min, … at most an hour, ±10 %."""
-    wait = min(BACKOFF_FIRST * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
-    return wait * random.uniform(0.9, 1.1)  # noqa: S311 - spreading retries, not a secret
 
 
 def message_id(outbox_id: Any, settings: Settings) -> str:
@@ -253,6 +244,8 @@ async def run_worker(settings: Settings, *, once: bool = False) -> None:
     subscribe_placements()
     # The placements' events of the jobs (withdrawals on erasure) are counted by the statistics.
     subscribe_stats()
+    # The jobs' placement events (withdrawals on erasure) reach the organisations' webhooks.
+    subscribe_webhooks()
     env = create_environment()
     storage = storage_from_settings(settings)
     engine = OutboxMessage._meta.db
@@ -270,9 +263,12 @@ async def run_worker(settings: Settings, *, once: bool = False) -> None:
             today = clock.today()
             jobs: dict[str, int] = {}
             try:
-                jobs = await run_jobs(settings, storage, today=today, daily=today != last_daily)
+                daily = today != last_daily
+                jobs = await run_jobs(settings, storage, today=today, daily=daily)
                 # The API's kept answers to Idempotency-Keys past their 24 hours.
                 jobs["idempotency_keys_removed"] = await purge_idempotency_keys(clock.now())
+                if daily:
+                    jobs["webhook_deliveries_pruned"] = await webhooks.prune()
                 last_daily = today
             except Exception:
                 # A database away for a moment must not end the worker: the next round retries.
@@ -283,8 +279,20 @@ async def run_worker(settings: Settings, *, once: bool = False) -> None:
             except Exception:
                 log.exception("delivery failed")
                 mails = Delivered()
-            if mails.claimed or any(jobs.values()):
-                log.info("worker round", extra={**jobs, **asdict(mails)})
+            try:
+                hooks = await webhooks.deliver_all()
+            except Exception:
+                log.exception("webhook delivery failed")
+                hooks = webhooks.Sent()
+            if mails.claimed or hooks.claimed or any(jobs.values()):
+                log.info(
+                    "worker round",
+                    extra={
+                        **jobs,
+                        **asdict(mails),
+                        **{f"webhooks_{k}": v for k, v in asdict(hooks).items()},
+                    },
+                )
             if once:
                 break
             with contextlib.suppress(TimeoutError):

@@ -465,6 +465,8 @@ def worker_settings(
         argon2_parallelism=1,
         # A live stream answers its first message and ends (a TestClient reads whole bodies).
         live_stream_seconds=0,
+        # The webhook tests' receiver listens on http://127.0.0.1 (tests/webhooks).
+        webhook_allow_local_http=True,
     )
 
 

@@ -142,6 +142,44 @@ async def append(
         return int(inserted["id"])
 
 
+async def append_many(entries: list[dict[str, Any]]) -> int:
+    """Add rows at the end of the chain in their order, with one lock of the chain and one
+    INSERT per thousand rows (an import of thousands of records); returns how many.
+
+    Each entry has the keyword arguments of `append`. The ids of one multi-row INSERT follow
+    the order of its VALUES (one sequence, one statement), so each row follows the one before
+    it, as `verify` reads them."""
+    if not entries:
+        return 0
+    async with _transaction():
+        head = await _head(lock=True)
+        previous = head["head_hash"]
+        moment = now()
+        rows = []
+        for entry in entries:
+            row: dict[str, Any] = {
+                "at": moment,
+                "actor_id": entry["actor_id"],
+                "actor_organisation_id": entry["actor_organisation_id"],
+                "action": entry["action"],
+                "record_type": entry["record_type"],
+                "record_id": entry["record_id"],
+                "address": entry["address"],
+                "detail": canonical_detail(entry["detail"]),
+            }
+            digest = row_hash(previous, row)
+            rows.append(AuditEvent(**row, prev_hash=previous, hash=digest))
+            previous = digest
+        last = 0
+        for start in range(0, len(rows), BATCH):
+            inserted = await AuditEvent.insert(*rows[start : start + BATCH])
+            last = max(last, *(int(found["id"]) for found in inserted))
+        await AuditChain.update({AuditChain.head_id: last, AuditChain.head_hash: previous}).where(
+            AuditChain.id == CHAIN_ID
+        )
+    return len(rows)
+
+
 # -- verifying --------------------------------------------------------------------------------
 
 

@@ -28,3 +28,30 @@ async def record(
         address=address[:45],
         detail=detail,
     )
+
+
+async def record_many(
+    action: str,
+    *,
+    record_type: str,
+    record_ids: list[UUID],
+    actor_id: UUID | None = None,
+    actor_organisation_id: UUID | None = None,
+    address: str = "",
+    **detail: Any,
+) -> None:
+    """The same event for many records (an import), appended to the chain at once."""
+    await chain.append_many(
+        [
+            {
+                "action": action,
+                "record_type": record_type,
+                "record_id": str(record_id),
+                "actor_id": actor_id,
+                "actor_organisation_id": actor_organisation_id,
+                "address": address[:45],
+                "detail": detail,
+            }
+            for record_id in record_ids
+        ]
+    )

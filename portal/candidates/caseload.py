@@ -6,6 +6,7 @@ the user's own organisation.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sqlite3
 from collections.abc import Callable
@@ -210,6 +211,34 @@ def _is_unique_violation(error: Exception) -> bool:
     return isinstance(error, asyncpg.UniqueViolationError | sqlite3.IntegrityError)
 
 
+def new_case(
+    user: CurrentUser,
+    identity: IdentityData,
+    *,
+    programme: int | None,
+    case_manager: UUID,
+    vault: Vault,
+    hash_key: str,
+    code: str,
+    moment: dt.datetime,
+) -> tuple[Candidate, CandidateIdentity, str]:
+    """A draft case and its sealed identity, not yet stored; and the duplicate hash."""
+    candidate = Candidate(
+        code=code,
+        organisation=user.organisation_id,
+        case_manager=case_manager,
+        programme=programme,
+        status=CandidateStatus.draft,
+        created_at=moment,
+        updated_at=moment,
+    )
+    person = CandidateIdentity(candidate=candidate.id, updated_at=moment)
+    columns = seal(vault, identity, record_id=person.id, hash_key=hash_key)
+    for name, value in columns.items():
+        setattr(person, name, value)
+    return candidate, person, columns["dup_hash"]
+
+
 async def create_candidate(
     user: CurrentUser,
     identity: IdentityData,
@@ -228,20 +257,16 @@ async def create_candidate(
     row; the whole transaction is tried again with a new code.
     """
     for attempt in range(attempts):
-        moment = now()
-        candidate = Candidate(
-            code=new_code(),
-            organisation=user.organisation_id,
-            case_manager=case_manager,
+        candidate, person, dup_hash = new_case(
+            user,
+            identity,
             programme=programme,
-            status=CandidateStatus.draft,
-            created_at=moment,
-            updated_at=moment,
+            case_manager=case_manager,
+            vault=vault,
+            hash_key=hash_key,
+            code=new_code(),
+            moment=now(),
         )
-        person = CandidateIdentity(candidate=candidate.id, updated_at=moment)
-        columns = seal(vault, identity, record_id=person.id, hash_key=hash_key)
-        for name, value in columns.items():
-            setattr(person, name, value)
         try:
             async with Candidate._meta.db.transaction():
                 await candidate.save()
@@ -251,7 +276,7 @@ async def create_candidate(
             if not _is_unique_violation(error) or attempt == attempts - 1:
                 raise
             continue
-        return candidate.id, columns["dup_hash"]
+        return candidate.id, dup_hash
     raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -76,17 +76,7 @@ async def save_profile(
         for name, value in columns.items()
         if (json_list(row[name]) if name in JSON_COLUMNS else row[name]) != value
     )
-    stored = {
-        name: json.dumps(value) if name in JSON_COLUMNS else value
-        for name, value in columns.items()
-    }
-    occupations = [
-        CandidateOccupation(**_occupation_row(candidate_id, e)) for e in fields.occupations
-    ]
-    municipalities = [
-        CandidateMunicipality(candidate=candidate_id, municipality=mid)
-        for mid in fields.municipalities
-    ]
+    stored, occupations, municipalities = profile_rows(candidate_id, fields)
     async with Candidate._meta.db.transaction():
         # Checked in the UPDATE itself: a profile erased a moment ago stays erased.
         updated = (
@@ -137,6 +127,25 @@ async def save_profile(
             changed.append("municipalities")
         # Field names only: the summary is free text.
         await audit(user, "candidate.profile", candidate_id, address, fields=changed)
+
+
+def profile_rows(
+    candidate_id: UUID, fields: ProfileFields
+) -> tuple[dict[str, Any], list[CandidateOccupation], list[CandidateMunicipality]]:
+    """What a profile stores: Candidate's columns (JSON as text), the occupation rows and the
+    reachable municipalities' rows."""
+    stored = {
+        name: json.dumps(value) if name in JSON_COLUMNS else value
+        for name, value in fields.columns.items()
+    }
+    occupations = [
+        CandidateOccupation(**_occupation_row(candidate_id, e)) for e in fields.occupations
+    ]
+    municipalities = [
+        CandidateMunicipality(candidate=candidate_id, municipality=mid)
+        for mid in fields.municipalities
+    ]
+    return stored, occupations, municipalities
 
 
 def _occupation_row(candidate_id: UUID, entry: OccupationEntry) -> dict[str, Any]:

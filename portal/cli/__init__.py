@@ -31,6 +31,7 @@ from portal.settings import ROOT, new_identity_key
 from portal.stats import summary as stats_summary
 from portal.stats.demo import seed_history
 from portal.storage import storage_from_settings
+from portal.webhooks.demo import register_demo_webhook, settle_demo_webhook
 from portal.worker import run_worker
 
 
@@ -88,7 +89,10 @@ def seed_demo() -> None:
         accounts = await seed()
         tokens.extend(await seed_api_tokens())
         candidates = await seed_candidates(settings)
+        # The workshop's webhook hears the demo's placements, then waits paused.
+        await register_demo_webhook()
         placements = await seed_placements()
+        await settle_demo_webhook()
         flagged = await seed_console()
         # The past year of the district, so that the statistics show figures.
         await seed_history()

@@ -11,6 +11,7 @@ from portal.db import bind_tables, engine_from_url
 from portal.placements.subscriptions import subscribe
 from portal.settings import Settings, SettingsError
 from portal.stats import summary as stats_summary
+from portal.webhooks import subscriptions as webhook_subscriptions
 
 # `main` moves into the project folder; file arguments are relative to where the command ran.
 STARTED_IN = Path.cwd()
@@ -31,3 +32,5 @@ def bind(settings: Settings) -> None:
     subscribe()
     # Every placement event (the demo's, the jobs') is counted by the statistics.
     stats_summary.subscribe()
+    # ... and reaches the organisations' webhooks.
+    webhook_subscriptions.subscribe()

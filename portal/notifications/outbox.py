@@ -6,12 +6,26 @@ what was committed. Nothing here talks to a mail server.
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from portal.accounts.tables import Role, User
 from portal.notifications.tables import OutboxMessage
+
+# A worker holds what it claimed this long (an SMTP send times out after 15 s, a webhook after
+# 10 s); the e-mails and the webhooks' deliveries share the lease and the backoff.
+LEASE = dt.timedelta(minutes=5)
+BACKOFF_FIRST = dt.timedelta(seconds=30)
+BACKOFF_CAP = dt.timedelta(hours=1)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """The wait before the next attempt: 30 s, 1 min, 2 min, … at most an hour, ±10 %."""
+    wait = min(BACKOFF_FIRST * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
+    return wait * random.uniform(0.9, 1.1)  # noqa: S311 - spreading retries, not a secret
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,16 @@ from uuid import UUID
 
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
+from portal import events
 from portal.audit.services import record
 from portal.clock import now, today
 from portal.employers.tables import Slot, SlotStatus
 from portal.i18n import _
 from portal.placements.tables import HOLDING_STATES, Placement
+
+# Announced with slot_id= in the transaction that filled the slot's last place (the
+# organisations' webhooks, portal/webhooks); nobody listening is fine.
+SLOT_FILLED = events.Event("slot.filled", must_be_heard=False)
 
 
 def period(
@@ -114,6 +119,7 @@ async def update_slot_fill(slot_id: UUID) -> None:
             (Slot.id == slot_id) & (Slot.status == SlotStatus.open)
         )
         await record("slot.filled", record_type="slot", record_id=slot_id)
+        await events.announce(SLOT_FILLED, slot_id=slot_id, moment=moment)
     elif (
         slot["status"] == SlotStatus.filled
         and held < slot["places"]

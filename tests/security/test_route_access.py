@@ -36,8 +36,10 @@ from tests.factories import (
     make_slot,
     make_user,
 )
+from tests.imports.files import import_batch
 from tests.placements.conftest import consent
 from tests.placements.factories import make_placement
+from tests.webhooks.factories import webhook_records
 
 EMPLOYERS = {"employer_member", "employer_admin"}
 CASE_WORKERS = {"case_manager", "team_lead"}
@@ -122,6 +124,23 @@ AUDIENCE: dict[str, set[str] | None] = {
     "api_tokens:list": {"employer_admin", "team_lead", "operator_admin", "statistics_viewer"},
     "api_tokens:create": {"employer_admin", "team_lead", "operator_admin", "statistics_viewer"},
     "api_tokens:revoke": {"employer_admin", "team_lead", "operator_admin", "statistics_viewer"},
+    # The organisation's admins: its webhook endpoints and their delivery log.
+    "webhooks:list": {"employer_admin", "team_lead", "operator_admin"},
+    "webhooks:create": {"employer_admin", "team_lead", "operator_admin"},
+    "webhooks:detail": {"employer_admin", "team_lead", "operator_admin"},
+    "webhooks:send_again": {"employer_admin", "team_lead", "operator_admin"},
+    "webhooks:pause": {"employer_admin", "team_lead", "operator_admin"},
+    "webhooks:resume": {"employer_admin", "team_lead", "operator_admin"},
+    "webhooks:delete": {"employer_admin", "team_lead", "operator_admin"},
+    # Spreadsheet imports: an employer's slots, a case-management organisation's cases.
+    "imports:slots": EMPLOYERS,
+    "imports:slots_check": EMPLOYERS,
+    "imports:slots_import": EMPLOYERS,
+    "imports:slots_template": EMPLOYERS,
+    "imports:candidates": CASE_WORKERS,
+    "imports:candidates_check": CASE_WORKERS,
+    "imports:candidates_import": CASE_WORKERS,
+    "imports:candidates_template": CASE_WORKERS,
     "team:invite": {"employer_admin", "team_lead"},
     "team:detail": {"employer_admin", "team_lead"},
     "team:set_active": {"employer_admin", "team_lead"},
@@ -288,6 +307,7 @@ WORDS = {
     "months": {"placements:follow_up": "3"},
     "card_action": {"admin:card_action": "flag"},
     "column_state": {"admin:board_column": "proposed", "board:team_column": "proposed"},
+    "fmt": {"imports:slots_template": "csv", "imports:candidates_template": "csv"},
 }
 
 
@@ -418,6 +438,8 @@ def elsewhere(app) -> dict[str, str]:
         "programme_id": str(run(Programme.insert(Programme(name="Anderes Programm")))[0]["id"]),
         "municipality_id": str(make_municipality("Andere Gemeinde").id),
         "token_id": str(make_token(employer_user)["id"]),
+        **webhook_records(employer_user),
+        "batch_id": str(import_batch(employer_user)),
     }
 
 

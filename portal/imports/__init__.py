@@ -1,0 +1,1 @@
+"""Spreadsheet imports (CSV, .xlsx): slots of employers, cases of case-management organisations."""
