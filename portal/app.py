@@ -72,6 +72,7 @@ from portal.reference.routes import router as reference_router
 from portal.security import security_headers
 from portal.sessions import SessionManager
 from portal.settings import ROOT, Settings
+from portal.stats import cache as stats_cache
 from portal.stats.routes import router as stats_router
 from portal.stats.summary import subscribe as subscribe_stats
 from portal.storage import storage_from_settings
@@ -149,6 +150,7 @@ def configure_process(settings: Settings, engine: Engine) -> None:
     subscribe_placements()
     # The statistics count every event of a placement, in its transaction.
     subscribe_stats()
+    stats_cache.configure(seconds=settings.stats_cache_seconds)
     # The organisations' webhooks hear the placements' events, in their transaction.
     subscribe_webhooks()
 

@@ -102,6 +102,10 @@ class Settings:
     stats_threshold: int = 3
     stats_dominance_percent: int = 85
     stats_min_denominator: int = 10
+    # The statistics' counts of a period that has not ended are read again from the summary at
+    # most this often (a period that has ended is kept until `portal stats rebuild`); the worker
+    # computes the usual views ahead (portal/stats/cache.py). 0: always from the summary.
+    stats_cache_seconds: int = 600
     # A live-update stream (server-sent events) ends after this many seconds and the browser
     # opens a new one, so that no connection outlives a deploy or a proxy's timeout; 0 ends it
     # right after the first message (the tests).
@@ -224,6 +228,8 @@ class Settings:
             raise SettingsError("STATS_THRESHOLD: must be 3 or more (it may only be raised)")
         if not 50 <= self.stats_dominance_percent <= 100:
             raise SettingsError("STATS_DOMINANCE_PERCENT: must be between 50 and 100")
+        if not 0 <= self.stats_cache_seconds <= 86_400:
+            raise SettingsError("STATS_CACHE_SECONDS: must be between 0 and 86400")
         if self.stats_min_denominator < self.stats_threshold:
             raise SettingsError("STATS_MIN_DENOMINATOR: must be at least STATS_THRESHOLD")
         if self.live_stream_seconds < 0:

@@ -42,6 +42,8 @@ from portal.placements.jobs import run_jobs
 from portal.placements.subscriptions import subscribe as subscribe_placements
 from portal.placements.transitions import reason_label
 from portal.settings import Settings
+from portal.stats import cache as stats_cache
+from portal.stats import figures as stats_figures
 from portal.stats.summary import subscribe as subscribe_stats
 from portal.storage import storage_from_settings
 from portal.templating import create_environment
@@ -246,6 +248,7 @@ async def run_worker(settings: Settings, *, once: bool = False) -> None:
     subscribe_stats()
     # The jobs' placement events (withdrawals on erasure) reach the organisations' webhooks.
     subscribe_webhooks()
+    stats_cache.configure(seconds=settings.stats_cache_seconds)
     env = create_environment()
     storage = storage_from_settings(settings)
     engine = OutboxMessage._meta.db
@@ -269,6 +272,8 @@ async def run_worker(settings: Settings, *, once: bool = False) -> None:
                 jobs["idempotency_keys_removed"] = await purge_idempotency_keys(clock.now())
                 if daily:
                     jobs["webhook_deliveries_pruned"] = await webhooks.prune()
+                # The statistics' usual views counted ahead, so that a viewer rarely waits.
+                jobs["statistics_views_counted"] = await stats_figures.warm()
                 last_daily = today
             except Exception:
                 # A database away for a moment must not end the worker: the next round retries.

@@ -467,6 +467,9 @@ def worker_settings(
         live_stream_seconds=0,
         # The webhook tests' receiver listens on http://127.0.0.1 (tests/webhooks).
         webhook_allow_local_http=True,
+        # Statistics counted on every request: a test sees the figures of what it just did
+        # (tests/stats/test_counts_kept.py turns the keeping on).
+        stats_cache_seconds=0,
     )
 
 

@@ -20,14 +20,17 @@ from typing import Any
 from piccolo.query.methods.select import Count
 from piccolo.querystring import QueryString
 
+from portal.accounts.tables import Organisation, OrgKind
 from portal.auth.policy import StatsScope, statistics_employers_where
 from portal.candidates.tables import Candidate
-from portal.clock import TIMEZONE
+from portal.clock import TIMEZONE, now, today
 from portal.employers.tables import Slot
 from portal.i18n import N_
 from portal.placements.transitions import ABORT_REASONS, OUTCOME_LABELS
+from portal.stats import cache
 from portal.stats import disclosure as d
 from portal.stats.labels import labels_of
+from portal.stats.periods import Period, period_of
 from portal.stats.tables import StatsSummary
 
 TOTAL = ("total", "")
@@ -101,57 +104,6 @@ EMPLOYER_ROWS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Period:
-    kind: str  # month, quarter, year, custom
-    start: dt.date
-    end: dt.date  # inclusive
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def previous(self) -> Period:
-        if self.kind == "month":
-            end = self.start - dt.timedelta(days=1)
-            return Period("month", end.replace(day=1), end)
-        if self.kind == "quarter":
-            end = self.start - dt.timedelta(days=1)
-            return Period("quarter", dt.date(end.year, end.month - 2, 1), end)
-        if self.kind == "year":
-            return Period(
-                "year", dt.date(self.start.year - 1, 1, 1), dt.date(self.start.year - 1, 12, 31)
-            )
-        end = self.start - dt.timedelta(days=1)
-        return Period("custom", end - dt.timedelta(days=self.days - 1), end)
-
-    @property
-    def label(self) -> str:
-        if self.kind == "month":
-            return self.start.strftime("%m/%Y")
-        if self.kind == "quarter":
-            return f"Q{(self.start.month - 1) // 3 + 1}/{self.start.year}"
-        if self.kind == "year":
-            return str(self.start.year)
-        return f"{self.start.strftime('%d.%m.%Y')}–{self.end.strftime('%d.%m.%Y')}"
-
-
-def period_of(kind: str, on: dt.date) -> Period:
-    """The month, quarter or year that holds `on`."""
-    if kind == "quarter":
-        first = dt.date(on.year, (on.month - 1) // 3 * 3 + 1, 1)
-        last_month = first.month + 2
-        return Period("quarter", first, _month_end(on.year, last_month))
-    if kind == "year":
-        return Period("year", dt.date(on.year, 1, 1), dt.date(on.year, 12, 31))
-    return Period("month", on.replace(day=1), _month_end(on.year, on.month))
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
-
-
 @dataclass
 class View:
     scope: StatsScope
@@ -163,6 +115,7 @@ class View:
     values: dict[str, list[tuple[str, str]]]  # dimension → [(value, label)]
     durations: dict[str, dict[int, int]]
     employer_rows: dict[str, d.Published] = field(default_factory=dict)
+    counted_at: dt.datetime | None = None  # when the counts were read from the summary
 
     def get(self, stage: str, dimension: str = "total", value: str = "") -> d.Published:
         return self.published.get((stage, dimension, value), d.Published(0))
@@ -237,9 +190,8 @@ async def _counts(period: Period, scope: StatsScope, chamber: str | None) -> lis
 _COUNTS_SQL = _counts_sql()
 
 
-async def _durations(
-    period: Period, scope: StatsScope, chamber: str | None
-) -> dict[str, dict[int, int]]:
+async def _durations(period: Period, scope: StatsScope, chamber: str | None) -> list[list[Any]]:
+    """[metric, days, count] of the waiting times in the period."""
     rows = await StatsSummary.raw(
         "SELECT metric, days, SUM(events) AS n FROM stats_summary WHERE day >= {} AND day <= {} "
         "AND metric LIKE 'days%' AND {} GROUP BY metric, days",
@@ -247,10 +199,7 @@ async def _durations(
         period.end,
         _scope_condition(scope, chamber),
     )
-    found: dict[str, dict[int, int]] = defaultdict(dict)
-    for row in rows:
-        found[row["metric"]][int(row["days"])] = int(row["n"])
-    return dict(found)
+    return [[row["metric"], int(row["days"]), int(row["n"])] for row in rows]
 
 
 def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
@@ -277,9 +226,10 @@ async def _candidates(period: Period) -> list[dict[str, Any]]:
     return found
 
 
-async def _employer_rows(
+async def _employer_counts(
     period: Period, scope: StatsScope, chamber: str | None
-) -> dict[Hashable, d.Cell]:
+) -> dict[str, list[int]]:
+    """[count, employers, largest employer's part] of the companies' rows."""
     start, end = _bounds(period)
     condition = statistics_employers_where(scope, chamber, employer=Slot.employer)
     where = (Slot.published_at >= start) & (Slot.published_at < end)
@@ -300,12 +250,75 @@ async def _employer_rows(
     )
     return {
         # Counts of companies: the threshold applies; a company count has no dominance.
-        "employers_active": d.Cell(int(active[0]["n"] or 0)),
-        "slots_posted": d.Cell(sum(per.values()), len(per), max(per.values(), default=0)),
-        "places_offered": d.Cell(
-            sum(places.values()), len(places), max(places.values(), default=0)
-        ),
+        "employers_active": [int(active[0]["n"] or 0)],
+        "slots_posted": [sum(per.values()), len(per), max(per.values(), default=0)],
+        "places_offered": [sum(places.values()), len(places), max(places.values(), default=0)],
     }
+
+
+async def counts(
+    period: Period,
+    scope: StatsScope,
+    chamber: str | None,
+    *,
+    within: float = 1.0,
+    counted: list[str] | None = None,
+) -> cache.Counts:
+    """Everything a view is computed from, as plain numbers: one pass over the summary (and
+    the candidates' and slots' rows), kept by `cache` so that viewers share it."""
+
+    async def count() -> cache.Counts:
+        return {
+            "cells": [
+                [
+                    str(row["dim"]),
+                    str(row["value"]),
+                    str(row["stage"]),
+                    int(row["n"]),
+                    int(row["employers"]),
+                    int(row["top"]),
+                ]
+                for row in await _counts(period, scope, chamber)
+            ],
+            "candidates": [
+                [row["stage"], row["value"], int(row["n"])] for row in await _candidates(period)
+            ]
+            if scope == StatsScope.district
+            else [],
+            "employers": await _employer_counts(period, scope, chamber),
+            "durations": await _durations(period, scope, chamber),
+            "counted_at": now().isoformat(),
+        }
+
+    members_of = chamber or "" if scope == StatsScope.members else ""
+    key = f"{scope.value}|{members_of}|{period.start}|{period.end}"
+    return await cache.kept(
+        key, closed=period.end < today(), count=count, within=within, counted=counted
+    )
+
+
+async def warm() -> int:
+    """Count ahead what viewers open first (the worker, every round): the district's and each
+    chamber's month, quarter and year and the periods before them, where their kept counts
+    have passed half their time. How many views were counted."""
+    if not cache.keeping():
+        return 0
+    chambers = (
+        await Organisation.select(Organisation.chamber)
+        .where((Organisation.kind == OrgKind.chamber) & Organisation.chamber.is_not_null())
+        .distinct()
+    )
+    scopes = [(StatsScope.district, None)] + [
+        (StatsScope.members, row["chamber"]) for row in chambers
+    ]
+    counted: list[str] = []
+    on = today()
+    for scope, chamber in scopes:
+        for kind in ("month", "quarter", "year"):
+            period = period_of(kind, on)
+            for each in (period, period.previous()):
+                await counts(each, scope, chamber, within=0.5, counted=counted)
+    return len(counted)
 
 
 # -- the view ---------------------------------------------------------------------------------
@@ -315,20 +328,18 @@ async def view(period: Period, scope: StatsScope, chamber: str | None, rules: d.
     """The protected figures of `period` in `scope`, every breakdown included."""
     cells: dict[Hashable, d.Cell] = {}
     seen: dict[str, set[str]] = defaultdict(set)
-    for row in await _counts(period, scope, chamber):
-        dimension = str(row["dim"])
-        stage, value = str(row["stage"]), "" if dimension == "total" else str(row["value"])
+    counted = await counts(period, scope, chamber)
+    for dimension, raw_value, stage, n, employers, top in counted["cells"]:
+        value = "" if dimension == "total" else raw_value
         if stage not in STAGES and stage.split(".")[0] not in ("aborted", "outcome"):
             continue
-        cells[(stage, dimension, value)] = d.Cell(
-            int(row["n"]), int(row["employers"]), int(row["top"])
-        )
+        cells[(stage, dimension, value)] = d.Cell(n, employers, top)
         if dimension != "total":
             seen[dimension].add(value)
     if scope == StatsScope.district:
-        for row in await _candidates(period):
-            cells[(row["stage"], "programme", row["value"])] = d.Cell(int(row["n"]))
-            seen["programme"].add(row["value"])
+        for stage, value, n in counted["candidates"]:
+            cells[(stage, "programme", value)] = d.Cell(n)
+            seen["programme"].add(value)
         for stage in CANDIDATE_STAGES:
             total = sum(
                 cell.value
@@ -349,8 +360,13 @@ async def view(period: Period, scope: StatsScope, chamber: str | None, rules: d.
                 cells.setdefault((stage, "programme", value), d.Cell(0))
     groups = _groups(cells, seen, scope)
     published = d.protect(cells, groups, rules)
-    employer_cells = await _employer_rows(period, scope, chamber)
+    employer_cells: dict[Hashable, d.Cell] = {
+        name: d.Cell(*numbers) for name, numbers in counted["employers"].items()
+    }
     employer_published = d.protect(employer_cells, [], rules)
+    durations: dict[str, dict[int, int]] = defaultdict(dict)
+    for metric, days, n in counted["durations"]:
+        durations[metric][days] = n
     return View(
         scope=scope,
         period=period,
@@ -359,7 +375,8 @@ async def view(period: Period, scope: StatsScope, chamber: str | None, rules: d.
         groups=groups,
         published=published,
         values={dim: await labels_of(dim, sorted(seen[dim])) for dim in DIMENSIONS},
-        durations=await _durations(period, scope, chamber),
+        durations=dict(durations),
+        counted_at=dt.datetime.fromisoformat(counted["counted_at"]),
         employer_rows={k: employer_published[k] for k in EMPLOYER_ROWS},
     )
 

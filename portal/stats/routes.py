@@ -25,11 +25,10 @@ from portal.stats.figures import (
     DIMENSIONS,
     SPLITS,
     STAGES,
-    Period,
     View,
-    period_of,
     view,
 )
+from portal.stats.periods import Period, period_of
 from portal.stats.tables import StatsOption
 from portal.templating import page
 from portal.web import AnyRequest, flash, see_other, user_of

@@ -28,6 +28,7 @@ from portal import events
 from portal.clock import TIMEZONE
 from portal.placements.effects import EVENT_LOGGED
 from portal.placements.tables import Outcome, Placement, PlacementEvent, PlacementState
+from portal.stats import cache
 from portal.stats.tables import StatsSummary
 
 S = PlacementState
@@ -293,4 +294,8 @@ async def rebuild(*, write: bool = True) -> Rebuilt:
                 rows = [_row(key, n) for key, n in fresh.items()]
                 for start in range(0, len(rows), 1000):
                     await StatsSummary.insert(*rows[start : start + 1000])
+        if write:
+            # The counts kept of past periods were read from the summary replaced (or from a
+            # damaged one, which is why it was rebuilt).
+            await cache.forget()
     return Rebuilt(events=read, rows=len(fresh), differences=len(differing))

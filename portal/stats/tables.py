@@ -1,8 +1,9 @@
-"""The statistics' own tables: the summary of the placements' events, and the public switch."""
+"""The statistics' own tables: the summary of the placements' events, the counts of a view
+kept, and the public switch."""
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, Boolean, Date, Integer, Timestamptz, Varchar
+from piccolo.columns import UUID, Boolean, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -36,3 +37,15 @@ class StatsOption(Table):
     name = Varchar(length=40, unique=True)
     enabled = Boolean(default=False)
     changed_at = Timestamptz(default=TimestamptzNow())
+
+
+class StatsCounts(Table):
+    """The counts one statistics view is computed from (the summary's query results for one
+    period and scope, as JSON), so that a view over millions of events is read, not counted
+    again, on every request. Counts only, as the summary. `closed`: the period had ended when
+    they were counted, so they stay until the summary is rebuilt."""
+
+    key = Varchar(length=120, unique=True)
+    counts = Text()
+    closed = Boolean(default=False)
+    counted_at = Timestamptz(default=TimestamptzNow())

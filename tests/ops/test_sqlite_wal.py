@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import sqlite3
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from portal.db import engine_from_url
+from tests.conftest import run
 
 
 def connect(path: Path, timeout: float) -> sqlite3.Connection:
@@ -39,7 +39,7 @@ def test_its_connections_wait_for_the_disk_at_checkpoints_only(tmp_path):
             ) == [{"synchronous": 1}]
         assert await engine._run_in_new_connection("SELECT x FROM t") == [{"x": 1}]
 
-    asyncio.run(check())
+    run(check())
 
 
 def test_a_reader_in_the_middle_of_a_read_does_not_lock_out_a_writer(tmp_path):

@@ -6,7 +6,8 @@ from portal.accounts.tables import Chamber
 from portal.auth.policy import StatsScope
 from portal.clock import today
 from portal.stats import disclosure as d
-from portal.stats.figures import period_of, view
+from portal.stats.figures import view
+from portal.stats.periods import period_of
 from tests.conftest import run
 from tests.stats.history import make_history
 

@@ -15,7 +15,8 @@ from portal.auth.policy import (
 from portal.candidates.privacy import erase_candidate
 from portal.clock import today
 from portal.stats import disclosure as d
-from portal.stats.figures import period_of, view
+from portal.stats.figures import view
+from portal.stats.periods import period_of
 from portal.storage import storage_from_settings
 from tests.conftest import run
 from tests.factories import make_org, make_user

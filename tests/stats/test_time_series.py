@@ -10,7 +10,8 @@ from portal.accounts.tables import Chamber, OrgKind, OrgStatus, Role, SizeClass
 from portal.auth.policy import StatsScope
 from portal.clock import today
 from portal.stats import disclosure as d
-from portal.stats.figures import Period, view
+from portal.stats.figures import view
+from portal.stats.periods import Period
 from portal.stats.tables import StatsSummary
 from tests.conftest import run
 from tests.factories import login, make_org, make_user
