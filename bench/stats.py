@@ -1,13 +1,16 @@
 """The statistics at federal-state scale: millions of placement events on PostgreSQL.
 
     .venv/bin/python bench/stats.py [--events 3000000] [--employers 3000] [--repeat 15]
+                                    [--keep] [--database NAME]
 
 Builds a throw-away PostgreSQL database (TEST_POSTGRES_URL's server), migrates it, and writes
 `--events` placement events (with their placements, candidates, slots and employers) spread
 over the last three years, with COPY. Then `portal stats rebuild`'s function builds the
 summary from the events (timed), and the app (in process, Litestar's TestClient, a statistics
 viewer of an authority logged in) answers the dashboard, two breakdowns and the xlsx export
-`--repeat` times each: median and 95th percentile. Prints what it generated and measured.
+`--repeat` times each: median and 95th percentile — once counted from the summary on every
+request, once as served (the counts kept, counted ahead as the worker does). Prints what it
+generated and measured. `--keep` keeps the database, `--database NAME` measures it again.
 """
 
 from __future__ import annotations
@@ -269,9 +272,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--database", help="measure a database kept by an earlier --keep run")
     args = parser.parse_args()
 
     import asyncpg
+
+    if args.database:
+        migrate(f"{ADMIN_URL.rsplit('/', 1)[0]}/{args.database}")
+        measure(f"{ADMIN_URL.rsplit('/', 1)[0]}/{args.database}", args.repeat)
+        return
 
     name = f"portal_bench_stats_{uuid.uuid4().hex[:8]}"
     url = f"{ADMIN_URL.rsplit('/', 1)[0]}/{name}"
@@ -298,23 +307,50 @@ def main() -> None:
             asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-def measure(url: str, repeat: int) -> None:
-    from litestar.testing import TestClient
+def migrate(url: str) -> None:
+    """Bring a kept database up to the code's migrations."""
+    os.environ["DATABASE_URL"] = url
+    from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    from portal.app import create_app
-    from portal.settings import Settings
+    from portal.db import bind_tables, engine_from_url
+
+    bind_tables(engine_from_url(url))
+    result = asyncio.run(run_forwards(app_name="all"))
+    assert result.success, result.message
+
+
+def measure(url: str, repeat: int) -> None:
     from portal.stats import summary
 
-    settings = Settings.from_env(
-        {"DATABASE_URL": url, "PORTAL_VAR_DIR": str(ROOT / "var" / "bench"), "LOG_LEVEL": "WARNING"}
-    )
-    app = create_app(settings)
+    os.environ["DATABASE_URL"] = url
     started = time.perf_counter()
     rebuilt = asyncio.run(summary.rebuild())
     print(
         f"summary rebuilt from {rebuilt.events:,} events into {rebuilt.rows:,} rows "
         f"in {time.perf_counter() - started:.0f} s"
     )
+    print("\ncounted from the summary on every request (STATS_CACHE_SECONDS=0):")
+    serve(url, repeat, keep_seconds=0)
+    print("\nas served: the counts kept, counted ahead by the worker (STATS_CACHE_SECONDS=600):")
+    serve(url, repeat, keep_seconds=600)
+
+
+def serve(url: str, repeat: int, *, keep_seconds: int) -> None:
+    from litestar.testing import TestClient
+
+    from portal.app import create_app
+    from portal.settings import Settings
+    from portal.stats.figures import warm
+
+    settings = Settings.from_env(
+        {
+            "DATABASE_URL": url,
+            "PORTAL_VAR_DIR": str(ROOT / "var" / "bench"),
+            "LOG_LEVEL": "WARNING",
+            "STATS_CACHE_SECONDS": str(keep_seconds),
+        }
+    )
+    app = create_app(settings)
     pages = {
         "dashboard (month, previous month)": "/statistics",
         "breakdown by municipality (quarter)": "/statistics?period=quarter&by=municipality",
@@ -322,6 +358,12 @@ def measure(url: str, repeat: int) -> None:
         "xlsx export (month)": "/statistics/figures.xlsx",
     }
     with TestClient(app, base_url="http://testserver.local") as client:
+        if keep_seconds:
+            started = time.perf_counter()
+            views = client.portal.call(warm)  # what the worker does every round
+            print(
+                f"  the worker counted {views} views ahead in {time.perf_counter() - started:.1f} s"
+            )
         client.get("/login")
         token = client.cookies.get("csrftoken") or client.cookies.get("portal_csrf", "")
         response = client.post(
@@ -332,7 +374,7 @@ def measure(url: str, repeat: int) -> None:
         client.get("/statistics")  # warm the pool and the caches of the database
         for name, path in pages.items():
             median, p95, size = timed(client, path, repeat)
-            print(f"{name:<40} median {median:7.0f} ms   p95 {p95:7.0f} ms   ({size:,} bytes)")
+            print(f"  {name:<40} median {median:7.0f} ms   p95 {p95:7.0f} ms   ({size:,} bytes)")
 
 
 if __name__ == "__main__":
