@@ -175,13 +175,9 @@ def main() -> int:
             phases.run(f"pytest on SQLite{on}", pytest, "sqlite", extra, today=options.today)
         )
     if postgres:
-        # The browser tests drive the pages, not the engine (the pages' queries run on both
-        # engines in the HTTP tests): when both engines run, they run once, on SQLite — the two
-        # runs of them (about 8 minutes) took the whole run past CI's 25 minutes.
-        both = options.engine is None and not extra
-        pg_extra = ["--ignore=tests/browser"] if both else extra
-        name = f"pytest on PostgreSQL{on}" + (" (browser tests: on SQLite)" if both else "")
-        results.append(phases.run(name, pytest, "postgres", pg_extra, today=options.today))
+        results.append(
+            phases.run(f"pytest on PostgreSQL{on}", pytest, "postgres", extra, today=options.today)
+        )
     if not options.today and not options.engine and not extra:
         # On PostgreSQL where it runs: with pooled connections it is the faster engine here.
         engine = "postgres" if postgres else "sqlite"
