@@ -341,7 +341,7 @@ def serve(url: str, repeat: int, *, keep_seconds: int) -> None:
 
     from portal.app import create_app
     from portal.settings import Settings
-    from portal.stats.figures import warm
+    from portal.stats.ahead import warm
 
     settings = Settings.from_env(
         {

@@ -42,8 +42,8 @@ from portal.placements.jobs import run_jobs
 from portal.placements.subscriptions import subscribe as subscribe_placements
 from portal.placements.transitions import reason_label
 from portal.settings import Settings
+from portal.stats import ahead as stats_ahead
 from portal.stats import cache as stats_cache
-from portal.stats import figures as stats_figures
 from portal.stats.summary import subscribe as subscribe_stats
 from portal.storage import storage_from_settings
 from portal.templating import create_environment
@@ -273,7 +273,7 @@ async def run_worker(settings: Settings, *, once: bool = False) -> None:
                 if daily:
                     jobs["webhook_deliveries_pruned"] = await webhooks.prune()
                 # The statistics' usual views counted ahead, so that a viewer rarely waits.
-                jobs["statistics_views_counted"] = await stats_figures.warm()
+                jobs["statistics_views_counted"] = await stats_ahead.warm()
                 last_daily = today
             except Exception:
                 # A database away for a moment must not end the worker: the next round retries.

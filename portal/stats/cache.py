@@ -10,7 +10,7 @@ PostgreSQL, the same work for every viewer and every request. Here they are kept
   forgets every kept count (`forget`);
 - a period still running is counted again when its counts are older than
   `STATS_CACHE_SECONDS` (default 10 minutes; the page says when they were counted);
-- the worker counts the usual views ahead (`warm`), so that a viewer rarely waits.
+- the worker counts the usual views ahead (stats/ahead.py), so that a viewer rarely waits.
 
 The disclosure control is not kept: it runs on every request over the counts (a few ms), so
 a change of its rules applies at once. With `STATS_CACHE_SECONDS=0` nothing is kept (tests)."""

@@ -20,7 +20,6 @@ from typing import Any
 from piccolo.query.methods.select import Count
 from piccolo.querystring import QueryString
 
-from portal.accounts.tables import Organisation, OrgKind
 from portal.auth.policy import StatsScope, statistics_employers_where
 from portal.candidates.tables import Candidate
 from portal.clock import TIMEZONE, now, today
@@ -30,7 +29,7 @@ from portal.placements.transitions import ABORT_REASONS, OUTCOME_LABELS
 from portal.stats import cache
 from portal.stats import disclosure as d
 from portal.stats.labels import labels_of
-from portal.stats.periods import Period, period_of
+from portal.stats.periods import Period
 from portal.stats.tables import StatsSummary
 
 TOTAL = ("total", "")
@@ -295,30 +294,6 @@ async def counts(
     return await cache.kept(
         key, closed=period.end < today(), count=count, within=within, counted=counted
     )
-
-
-async def warm() -> int:
-    """Count ahead what viewers open first (the worker, every round): the district's and each
-    chamber's month, quarter and year and the periods before them, where their kept counts
-    have passed half their time. How many views were counted."""
-    if not cache.keeping():
-        return 0
-    chambers = (
-        await Organisation.select(Organisation.chamber)
-        .where((Organisation.kind == OrgKind.chamber) & Organisation.chamber.is_not_null())
-        .distinct()
-    )
-    scopes = [(StatsScope.district, None)] + [
-        (StatsScope.members, row["chamber"]) for row in chambers
-    ]
-    counted: list[str] = []
-    on = today()
-    for scope, chamber in scopes:
-        for kind in ("month", "quarter", "year"):
-            period = period_of(kind, on)
-            for each in (period, period.previous()):
-                await counts(each, scope, chamber, within=0.5, counted=counted)
-    return len(counted)
 
 
 # -- the view ---------------------------------------------------------------------------------

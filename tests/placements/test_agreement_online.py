@@ -12,7 +12,7 @@ import pytest
 
 from portal.accounts.tables import Organisation
 from portal.audit.tables import AuditEvent
-from portal.clock import now
+from portal.clock import now, today
 from portal.notifications.tables import OutboxMessage
 from portal.placements import agreement, checklist, links, machine, preparation
 from portal.placements.checklist import Answer
@@ -167,7 +167,10 @@ def test_all_three_complete_the_checklist_item(client, ready, erik, alice, token
     item = agreement_item(ready)
     assert (item["value"], item["detail"]) == (agreement.ONLINE, current_digest(ready))
     assert run(agreement.checklist_complete(row_of(ready))) is False  # work access etc. open
-    for code, value in (("work_access", "not_needed_free"), ("safety_briefing", "2026-01-01")):
+    for code, value in (
+        ("work_access", "not_needed_free"),
+        ("safety_briefing", today().isoformat()),
+    ):
         run(preparation.confirm(as_user(alice), ready, Answer(code, value)))
     assert run(agreement.checklist_complete(row_of(ready))) is True
     run(machine.apply(as_user(alice), ready, "start", None))

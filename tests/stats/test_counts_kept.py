@@ -14,7 +14,8 @@ from portal.auth.policy import StatsScope
 from portal.clock import now, today
 from portal.stats import cache, summary
 from portal.stats import disclosure as d
-from portal.stats.figures import view, warm
+from portal.stats.ahead import warm
+from portal.stats.figures import view
 from portal.stats.periods import Period, period_of
 from portal.stats.tables import StatsCounts
 from tests.conftest import run
