@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
 from portal.settings import ROOT
@@ -86,6 +86,17 @@ class WalSQLiteEngine(SQLiteEngine):
                 return await cursor.fetchall()
         finally:
             await connection.close()
+
+
+def writing(table: type[Table]) -> Any:
+    """A transaction that will write `table`'s database. SQLite: BEGIN IMMEDIATE takes the write
+    lock at once (a deferred transaction reads, then fails to upgrade with `database is locked`
+    when another writer came first). PostgreSQL: a plain one; its statements lock the rows
+    they must (FOR UPDATE, SKIP LOCKED)."""
+    db = table._meta.db
+    if isinstance(db, SQLiteEngine):
+        return db.transaction(transaction_type=TransactionType.immediate)
+    return db.transaction()
 
 
 def engine_from_env() -> Engine:

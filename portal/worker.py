@@ -28,10 +28,11 @@ from urllib.parse import urlsplit
 import anyio
 from jinja2 import Environment
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine
 
 from portal import clock
 from portal.api.http import purge_idempotency_keys
+from portal.db import writing
 from portal.i18n import format_date
 from portal.mail import DELIVERY_ERRORS, build_message, deliver, render, sender_address
 from portal.notifications.outbox import LEASE, backoff
@@ -96,13 +97,6 @@ def render_outbox(
     )
 
 
-def _transaction() -> Any:
-    db = OutboxMessage._meta.db
-    if isinstance(db, SQLiteEngine):
-        return db.transaction(transaction_type=TransactionType.immediate)
-    return db.transaction()
-
-
 async def claim(batch: int, moment: dt.datetime) -> list[dict[str, Any]]:
     """Take up to `batch` due messages for this worker (a lease until moment + LEASE)."""
     due = (
@@ -118,7 +112,7 @@ async def claim(batch: int, moment: dt.datetime) -> list[dict[str, Any]]:
     )
     if not isinstance(OutboxMessage._meta.db, SQLiteEngine):
         due = due.lock_rows(skip_locked=True)
-    async with _transaction():
+    async with writing(OutboxMessage):
         return await (  # type: ignore[no-any-return]
             OutboxMessage.update(
                 {

@@ -13,11 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine
 
 from portal.auth import CurrentUser, policy
 from portal.candidates.access import audit
 from portal.candidates.tables import Candidate, Consent, Document
+from portal.db import writing
 from portal.i18n import _
 from portal.pagination import Page, paginate
 from portal.storage import Storage
@@ -53,10 +54,7 @@ def candidate_transaction() -> Any:
     then fail to upgrade when another writer came first). PostgreSQL: lock_candidate() locks
     the candidate's row.
     """
-    db = Candidate._meta.db
-    if isinstance(db, SQLiteEngine):
-        return db.transaction(transaction_type=TransactionType.immediate)
-    return db.transaction()
+    return writing(Candidate)
 
 
 async def lock_candidate(candidate_id: UUID) -> dict[str, Any]:

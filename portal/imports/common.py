@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
-
 from portal.auth import CurrentUser
 from portal.auth.policy import own
 from portal.candidates.vault import Vault
 from portal.clock import now
+from portal.db import writing
 from portal.i18n import _
 from portal.imports.reading import Sheet
 from portal.imports.tables import ImportBatch
@@ -77,10 +76,7 @@ def field_problems(
 def import_transaction(table: Any) -> Any:
     """One transaction for the whole import (immediate on SQLite: the write lock first, as the
     audit log's chain needs it anyway)."""
-    db = table._meta.db
-    if isinstance(db, SQLiteEngine):
-        return db.transaction(transaction_type=TransactionType.immediate)
-    return db.transaction()
+    return writing(table)
 
 
 # -- the batch between the dry run and the import ----------------------------------------------

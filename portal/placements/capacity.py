@@ -13,11 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine
 
 from portal import events
 from portal.audit.services import record
 from portal.clock import now, today
+from portal.db import writing
 from portal.employers.tables import Slot, SlotStatus
 from portal.i18n import _
 from portal.placements.tables import HOLDING_STATES, Placement
@@ -40,10 +41,7 @@ def period(
 
 def placement_transaction() -> Any:
     """A transaction that changes placements, one writer at a time (see the top)."""
-    db = Placement._meta.db
-    if isinstance(db, SQLiteEngine):
-        return db.transaction(transaction_type=TransactionType.immediate)
-    return db.transaction()
+    return writing(Placement)
 
 
 async def lock_slot(slot_id: UUID) -> dict[str, Any]:

@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import anyio
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine
 
 from portal import clock
 from portal.accounts.tables import Role
+from portal.db import writing
 from portal.notifications.outbox import (
     LEASE,
     Mail,
@@ -87,13 +88,6 @@ def post(url: str, body: str, headers: Mapping[str, str]) -> int:
         return int(exc.code)
 
 
-def _transaction() -> Any:
-    db = WebhookDelivery._meta.db
-    if isinstance(db, SQLiteEngine):
-        return db.transaction(transaction_type=TransactionType.immediate)
-    return db.transaction()
-
-
 async def claim(batch: int, moment: dt.datetime) -> list[dict[str, Any]]:
     """Take up to `batch` due deliveries of unpaused endpoints (a lease until moment + LEASE)."""
     due = (
@@ -109,7 +103,7 @@ async def claim(batch: int, moment: dt.datetime) -> list[dict[str, Any]]:
     )
     if not isinstance(WebhookDelivery._meta.db, SQLiteEngine):
         due = due.lock_rows(skip_locked=True, of=(WebhookDelivery,))
-    async with _transaction():
+    async with writing(WebhookDelivery):
         claimed = await (
             WebhookDelivery.update(
                 {

@@ -89,7 +89,7 @@ def _listed(value: Any) -> list[str]:
 
 async def placement_event_logged(
     *,
-    event_id: UUID,
+    event_id: int,
     placement_id: UUID,
     action: str,
     to_state: str,
