@@ -546,3 +546,29 @@ def queries(app: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(engine_class, "run_querystring", counting)
     return seen
+
+
+def _redis_database() -> int:
+    """The Redis database of this pytest worker: 15 for gw0 (and a run without xdist), 14 for
+    gw1, … down to 6. Each worker flushes its own only: a test that deletes its keys cannot
+    take another worker's throttle counts or sessions (a flaky 400 instead of 429 was seen)."""
+    number = int(WORKER[2:]) if WORKER.startswith("gw") else 0
+    return 15 - number % 10
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A Redis database of this worker's own, empty before and after the test (skipped where no
+    Redis runs). Pub/sub channels are not per database: topics carry the records' ids."""
+    import redis
+
+    url = f"redis://127.0.0.1:6379/{_redis_database()}"
+    connection = redis.Redis.from_url(url)
+    try:
+        connection.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"Redis is not running at {url}")
+    connection.flushdb()
+    yield url
+    connection.flushdb()
+    connection.close()

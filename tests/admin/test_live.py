@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,8 +17,6 @@ from tests.conftest import run
 from tests.factories import csrf_token, login, make_candidate, make_org, make_slot, make_user
 from tests.placements.conftest import consent
 from tests.placements.factories import make_placement
-
-REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 def test_the_memory_hub_tells_the_listeners_of_a_topic_only():
@@ -58,17 +55,8 @@ def test_employers_and_case_managers_get_no_console_stream(client):
 
 
 @pytest.fixture
-def redis_settings(settings: Any) -> Iterator[Any]:
-    connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except redis.ConnectionError:
-        pytest.skip(f"Redis is not running at {REDIS_URL}")
-    yield settings.replace(redis_url=REDIS_URL)
-    keys = list(connection.scan_iter(match="portal*:*"))
-    if keys:
-        connection.delete(*keys)
-    connection.close()
+def redis_settings(settings: Any, redis_url: str) -> Any:
+    return settings.replace(redis_url=redis_url)
 
 
 def test_a_change_is_published_through_redis_to_the_topics_that_show_it(redis_settings):
@@ -84,7 +72,7 @@ def test_a_change_is_published_through_redis_to_the_topics_that_show_it(redis_se
     consent(candidate)
     placement = make_placement("proposed", slot=make_slot(employer), candidate=candidate,
                                case_worker=alice, employer_user=erik)  # fmt: skip
-    subscriber = redis.Redis.from_url(REDIS_URL).pubsub()
+    subscriber = redis.Redis.from_url(redis_settings.redis_url).pubsub()
     topics = ["console", f"agency:{agency.id}", f"employer:{employer.id}"]
     subscriber.subscribe(*(live.CHANNEL_PREFIX + topic for topic in topics))
     with TestClient(app, base_url="http://testserver.local") as client:

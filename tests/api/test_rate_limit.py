@@ -17,8 +17,6 @@ from tests.api.factories import make_token
 from tests.conftest import run
 from tests.factories import make_org, make_user
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
-
 
 @pytest.fixture
 def start_of_a_minute(time_machine):
@@ -55,20 +53,6 @@ def test_the_fourth_request_of_a_minute_gets_429_with_retry_after(
         assert run(AuditEvent.count().where(AuditEvent.record_id == str(token["id"]))) == 1
         time_machine.move_to(now() + dt.timedelta(seconds=61), tick=True)
         assert _answers(client, token, 1)[0].status_code == 200
-
-
-@pytest.fixture
-def redis_url():
-    connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except redis.ConnectionError:
-        pytest.skip(f"Redis is not running at {REDIS_URL}")
-    yield REDIS_URL
-    keys = list(connection.scan_iter(match=f"{KEY_PREFIX}*"))
-    if keys:
-        connection.delete(*keys)
-    connection.close()
 
 
 def test_two_processes_share_the_count_in_redis(settings, redis_url, start_of_a_minute):

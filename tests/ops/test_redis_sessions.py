@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,7 +13,6 @@ from portal.accounts.tables import OrgKind, Role
 from portal.app import create_app
 from tests.factories import login, make_org, make_user, post_form
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
 NAMESPACE = "portal"  # the store namespace portal/app.py uses
 
 
@@ -24,18 +22,9 @@ def own_keys(connection: redis.Redis) -> set[bytes]:
 
 
 @pytest.fixture
-def redis_settings(settings: Any) -> Iterator[Any]:
-    """The test's settings with Redis; afterwards only the keys of our namespace are deleted."""
-    connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except redis.ConnectionError:
-        pytest.skip(f"Redis is not running at {REDIS_URL}")
-    yield settings.replace(redis_url=REDIS_URL)
-    keys = own_keys(connection)
-    if keys:
-        connection.delete(*keys)
-    connection.close()
+def redis_settings(settings: Any, redis_url: str) -> Any:
+    """The test's settings with Redis (a database of the worker's own, tests/conftest.py)."""
+    return settings.replace(redis_url=redis_url)
 
 
 def client_of(app: Litestar) -> TestClient:
@@ -62,7 +51,7 @@ def test_it_shares_a_login_between_two_app_processes(redis_settings):
 def test_it_keeps_the_session_in_redis_not_on_disk(redis_settings):
     app = create_app(redis_settings)
     user = make_user(make_org(OrgKind.employer), Role.employer_member)
-    connection = redis.Redis.from_url(REDIS_URL)
+    connection = redis.Redis.from_url(redis_settings.redis_url)
     before = own_keys(connection)
     with client_of(app) as client:
         login(client, user.email)
