@@ -188,7 +188,10 @@ def test_the_whole_lifecycle_through_the_api(client):
     step("complete", employer, {"evaluation": evaluation})
     done = step("record_outcome", agency, {"outcome": "hired", "outcome_on": str(slot.end_date)})
     assert done["state"] == "outcome" and done["outcome"] == "hired"
-    actions = [row["action"] for row in run(PlacementEvent.select(PlacementEvent.action))]
+    actions = [
+        row["action"]
+        for row in run(PlacementEvent.select(PlacementEvent.action).order_by(PlacementEvent.id))
+    ]
     assert actions[-1] == "record_outcome" and "release_identity" in actions
     assert run(AuditEvent.count().where(AuditEvent.actor_id == erik.id)) > 0
 
