@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 from pathlib import Path
@@ -103,10 +104,13 @@ def engine_from_env() -> Engine:
     return engine_from_url(os.environ.get("DATABASE_URL") or "sqlite:///var/portal.sqlite3")
 
 
-def all_tables() -> list[type[Table]]:
+@functools.cache
+def all_tables() -> tuple[type[Table], ...]:
+    """Every table of the installed apps (piccolo_conf's registry: fixed once imported). Kept,
+    because looking them up costs ~25 ms and the tests bind the tables before every test."""
     from piccolo.conf.apps import Finder
 
-    return Finder().get_table_classes()
+    return tuple(Finder().get_table_classes())
 
 
 def bind_tables(engine: Engine) -> None:

@@ -65,7 +65,11 @@ def postgres_reachable() -> bool:
 
 
 def workers() -> list[str]:
-    """pytest-xdist options: two workers per core (at most 6); a file's tests stay together.
+    """pytest-xdist options: two workers per core (at most 6); a file's tests stay together,
+    and the files are handed out in the order tests/conftest.py sorts them (the slow ones
+    first) instead of xdist's default, the files with the most tests first — which left the
+    files of one long test (a browser journey, the fuzzer, the demo seeding) to the end, run
+    while the other workers had nothing left to do.
 
     A test worker waits about half its time (for the database, a subprocess, the browser, a
     server it started): one worker per core kept the cores 55-60 % busy. Every worker has a
@@ -75,7 +79,7 @@ def workers() -> list[str]:
     the app and the browser tests' server), and the server allows 100 by default.
     """
     count = min(6, 2 * (os.cpu_count() or 1))
-    return ["-n", str(count), "--dist", "loadfile"]
+    return ["-n", str(count), "--dist", "loadfile", "--no-loadscope-reorder"]
 
 
 def pytest(

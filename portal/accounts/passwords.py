@@ -22,8 +22,10 @@ GERMAN_BASES = frozenset(
 )  # fmt: skip
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-# Verified against when the e-mail is unknown, so that the answer takes as long either way.
-_DUMMY_HASH = _hasher.hash("a password nobody has, used to even out timing")
+# Verified against when the e-mail is unknown, so that the answer takes as long either way:
+# made when an app is configured (before it serves a login), not at import — ~0.2 s of CPU in
+# every process, a command-line call that never checks a password included.
+_dummy_hash: str | None = None
 
 
 def configure(*, time_cost: int, memory_kib: int, parallelism: int) -> None:
@@ -32,15 +34,17 @@ def configure(*, time_cost: int, memory_kib: int, parallelism: int) -> None:
     A stored hash made with other parameters still verifies, and is renewed at the next login
     (needs_rehash). Settings refuse weak parameters in production; the tests use cheap ones.
     """
-    global _hasher, _DUMMY_HASH
-    if (_hasher.time_cost, _hasher.memory_cost, _hasher.parallelism) == (
+    global _hasher, _dummy_hash
+    if (_hasher.time_cost, _hasher.memory_cost, _hasher.parallelism) != (
         time_cost,
         memory_kib,
         parallelism,
     ):
-        return
-    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
-    _DUMMY_HASH = _hasher.hash("a password nobody has, used to even out timing")
+        _hasher = PasswordHasher(
+            time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism
+        )
+        _dummy_hash = None
+    _dummy()
 
 
 @functools.cache
@@ -82,11 +86,18 @@ async def hash_password(password: str) -> str:
 async def verify_password(password_hash: str, password: str) -> bool:
     def verify() -> bool:
         try:
-            return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+            return _hasher.verify(password_hash or _dummy(), password) and bool(password_hash)
         except (VerificationError, InvalidHashError):
             return False
 
     return await run_cpu_bound(verify)
+
+
+def _dummy() -> str:
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("a password nobody has, used to even out timing")
+    return _dummy_hash
 
 
 def needs_rehash(password_hash: str) -> bool:

@@ -29,6 +29,8 @@ from tests.live import serve
 from tests.placements.conftest import consent
 from tests.placements.factories import make_placement
 
+pytestmark = pytest.mark.slow
+
 EXAMPLES = int(os.environ.get("API_EXAMPLES", "5"))
 CHECKS = [
     not_a_server_error,

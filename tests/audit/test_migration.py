@@ -16,6 +16,8 @@ from portal.settings import ROOT
 from tests import clock
 from tests.conftest import ENGINE, _pg_admin, _pg_url, run
 
+pytestmark = pytest.mark.slow
+
 BEFORE_THE_CHAIN = "2026-11-21T05:38:50:424259"
 ROWS = [
     ("2026-01-05T10:00:00.123456+00:00", "identity.read", '{"reason": "Rückfrage"}'),

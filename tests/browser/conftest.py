@@ -8,6 +8,7 @@ failed asset fails the test.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -158,6 +159,9 @@ def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
 
 
 def screenshot(page: Page, name: str) -> None:
-    """A full-page picture in test-artifacts/ (gitignored), to look at the layout by eye."""
+    """A full-page picture in test-artifacts/ (gitignored), to look at the layout by eye, when
+    TEST_SCREENSHOTS=1: it asserts nothing, and encoding a full page costs CPU in every run."""
+    if os.environ.get("TEST_SCREENSHOTS", "") not in ("1", "true", "yes"):
+        return
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)

@@ -1,6 +1,8 @@
 """`portal identity-key new` and `portal identity-key rotate`: a new key keeps every identity
 readable."""
 
+import pytest
+
 from portal.candidates.key_rotation import rotate_identities
 from portal.candidates.tables import CandidateIdentity
 from portal.candidates.vault import SEALED_FIELDS, IdentityData, Vault, key_id
@@ -8,6 +10,8 @@ from portal.settings import is_identity_key, new_identity_key
 from tests.candidates.privacy import portal
 from tests.conftest import TEST_IDENTITY_KEY, run
 from tests.factories import make_candidate
+
+pytestmark = pytest.mark.slow
 
 OLD_KEY = TEST_IDENTITY_KEY  # what make_candidate seals with
 NEW_KEY = new_identity_key()

@@ -13,6 +13,8 @@ from tests.conftest import run
 from tests.employers.slots import day, slot_row
 from tests.factories import make_org, make_slot
 
+pytestmark = pytest.mark.slow
+
 PORTAL = ROOT / ".venv" / "bin" / "portal"
 
 

@@ -18,6 +18,8 @@ from portal.settings import ROOT
 from tests import clock
 from tests.conftest import ENGINE, PG_ADMIN_URL, _pg_admin, run
 
+pytestmark = pytest.mark.slow
+
 PORTAL = ROOT / ".venv" / "bin" / "portal"
 OPERATOR_PASSWORD = "Leitstelle-Kompass-2026"
 

@@ -10,11 +10,14 @@ import threading
 import time
 
 import httpx
+import pytest
 
 from portal.placements.tables import Placement
 from tests.conftest import run
 from tests.factories import PASSWORD
 from tests.ops.faults import broken_invariants, make_world, portal_process
+
+pytestmark = pytest.mark.slow
 
 PLACES = 3
 COUNT = 12

@@ -10,11 +10,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from litestar.testing import TestClient
 
 from portal.app import create_app
 from tests.conftest import ENGINE, PG_ADMIN_URL, free_port
 from tests.s3 import with_s3
+
+pytestmark = pytest.mark.slow
 
 
 @contextmanager

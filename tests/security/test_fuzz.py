@@ -47,6 +47,8 @@ from tests.placements.conftest import consent
 from tests.placements.factories import make_placement
 from tests.security.test_route_access import AUDIENCE, WORDS, handlers
 
+pytestmark = pytest.mark.slow
+
 # A request that takes longer than this stalls the portal for its user (the slowest honest one,
 # an upload with its checks, takes well under a second here).
 SECONDS_PER_REQUEST = 5.0

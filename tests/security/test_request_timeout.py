@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import anyio
+import pytest
 from litestar import get
 from litestar.testing import TestClient
 
@@ -14,6 +15,8 @@ from portal.accounts.tables import Organisation, OrgKind
 from portal.app import create_app
 from portal.auth import PUBLIC
 from tests.conftest import run
+
+pytestmark = pytest.mark.slow
 
 STOPPED = "Das hat zu lange gedauert und wurde abgebrochen."
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from portal.accounts.tables import Chamber
 from portal.auth.policy import StatsScope
 from portal.clock import today
@@ -10,6 +12,8 @@ from portal.stats.figures import view
 from portal.stats.periods import period_of
 from tests.conftest import run
 from tests.stats.history import make_history
+
+pytestmark = pytest.mark.slow
 
 
 def this_month():

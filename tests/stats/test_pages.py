@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from portal.accounts.tables import OrgKind, OrgStatus, Role
 from tests.factories import login, make_org, make_user, post_form
 from tests.stats.history import make_history
+
+pytestmark = pytest.mark.slow
 
 
 def authority_viewer():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+import pytest
+
 from portal.candidates.demo import seed_candidates
 from portal.candidates.tables import Candidate
 from portal.demo import seed
@@ -13,6 +15,8 @@ from portal.stats import summary
 from portal.stats.demo import seed_history
 from tests.candidates.privacy import portal as command
 from tests.conftest import run
+
+pytestmark = pytest.mark.slow
 
 
 def delete_summary(url: str) -> None:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
+
 from tests.conftest import run
 from tests.ops.test_cli import cli_database, portal  # noqa: F401 - fixtures used here
+
+pytestmark = pytest.mark.slow
 
 
 def execute(url: str, *statements: tuple[str, tuple[object, ...]]) -> None:
