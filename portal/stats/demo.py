@@ -18,6 +18,7 @@ from typing import Any
 from portal.accounts.tables import Chamber, Organisation, OrgKind, OrgStatus, SizeClass
 from portal.candidates.tables import Candidate, CandidateStatus
 from portal.clock import TIMEZONE, now, today
+from portal.db import writing
 from portal.employers.tables import Slot, SlotKind, SlotStatus
 from portal.placements.tables import Outcome, Placement, PlacementEvent, PlacementState
 from portal.reference.tables import Municipality, Programme, occupation_prefixes
@@ -55,9 +56,16 @@ WITHDRAWS = ["candidate_declined", "other_placement", "not_available"]
 
 
 async def seed_history() -> int:
-    """The past year's cases and placements (once); how many cases were added."""
-    if await Candidate.exists().where(Candidate.code.like(f"{PREFIX}%")):
-        return 0
+    """The past year's cases and placements (once, in one transaction: all of it or none, and
+    on SQLite one connection for its ~6,000 statements instead of one each); how many cases
+    were added."""
+    async with writing(Candidate):
+        if await Candidate.exists().where(Candidate.code.like(f"{PREFIX}%")):
+            return 0
+        return await _history()
+
+
+async def _history() -> int:
     rng = random.Random(2026)  # the same history on every run  # noqa: S311
     municipalities = {
         row["name"]: row["id"]

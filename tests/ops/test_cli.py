@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import subprocess
@@ -25,15 +26,31 @@ OPERATOR_PASSWORD = "Leitstelle-Kompass-2026"
 
 
 @pytest.fixture
-def cli_database(tmp_path: Path) -> Iterator[str]:
-    """An empty database: a new SQLite file, or a new PostgreSQL database (dropped afterwards)."""
+def cli_database(
+    request: pytest.FixtureRequest, template_database: str, tmp_path: Path
+) -> Iterator[str]:
+    """An empty database: a new SQLite file, or a new PostgreSQL database (dropped afterwards).
+
+    For a test marked `migrated`, a copy of the tests' template instead: what `portal migrate`
+    makes (tested from an empty database below) plus the shipped reference data, without a
+    subprocess more for a test about another command."""
+    migrated = request.node.get_closest_marker("migrated") is not None
     if ENGINE == "postgres":
         name = f"portal_cli_{uuid.uuid4().hex[:10]}"
-        run(_pg_admin(f'CREATE DATABASE "{name}"'))
+        template = f' TEMPLATE "{template_database.rsplit("/", 1)[1]}"' if migrated else ""
+        run(_pg_admin(f'CREATE DATABASE "{name}"{template}'))
         yield f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
         run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     else:
-        yield f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+        path = tmp_path / "cli.sqlite3"
+        if migrated:
+            source = template_database.removeprefix("sqlite:///")
+            with (
+                contextlib.closing(sqlite3.connect(source)) as origin,
+                contextlib.closing(sqlite3.connect(path)) as copy,
+            ):
+                origin.backup(copy)
+        yield f"sqlite:///{path}"
 
 
 @pytest.fixture
@@ -117,8 +134,8 @@ def test_it_seeds_the_demo_once_and_prints_what_it_holds(portal, cli_database):
     assert second.stdout.count("ppt_demo-") == len(DEMO_TOKENS)
 
 
+@pytest.mark.migrated
 def test_it_refuses_demo_data_in_production(portal, cli_database):
-    portal("migrate")
     result = portal(
         "seed-demo",
         PORTAL_ENVIRONMENT="production",
@@ -131,8 +148,8 @@ def test_it_refuses_demo_data_in_production(portal, cli_database):
     assert users(cli_database) == []
 
 
+@pytest.mark.migrated
 def test_it_creates_an_operator_admin(portal, cli_database):
-    portal("migrate")
     result = portal(
         "create-operator",
         "--email",
@@ -147,8 +164,8 @@ def test_it_creates_an_operator_admin(portal, cli_database):
     assert OPERATOR_PASSWORD not in result.stdout + result.stderr
 
 
+@pytest.mark.migrated
 def test_it_refuses_a_weak_operator_password(portal, cli_database):
-    portal("migrate")
     result = portal(
         "create-operator", "--email", "a@example.org", "--name", "A", PORTAL_PASSWORD="passwort"
     )
@@ -158,8 +175,8 @@ def test_it_refuses_a_weak_operator_password(portal, cli_database):
     assert users(cli_database) == []
 
 
+@pytest.mark.migrated
 def test_it_refuses_a_second_operator_with_the_same_email(portal, cli_database):
-    portal("migrate")
     args = ("create-operator", "--email", "lea@example.org", "--name", "Lea")
     assert portal(*args, PORTAL_PASSWORD=OPERATOR_PASSWORD).returncode == 0
     again = portal(
@@ -222,13 +239,13 @@ def write_outbox_message(url: str, address: str) -> None:
     run(insert())
 
 
+@pytest.mark.migrated
 def test_the_worker_sends_the_due_mails_once_and_stops_on_sigterm(
     portal, cli_database, smtp_server, mailbox, tmp_path
 ):
     import signal
     import time
 
-    portal("migrate")
     smtp = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_server[0])}
     write_outbox_message(cli_database, "emma@example.org")
     once = portal("worker", "--once", **smtp)

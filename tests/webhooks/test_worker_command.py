@@ -37,8 +37,8 @@ def execute(url: str, *statements: tuple[str, tuple[object, ...]]) -> None:
     run(apply())
 
 
+@pytest.mark.migrated
 def test_the_worker_sends_the_waiting_deliveries(portal, cli_database, receiver):  # noqa: F811
-    assert portal("migrate").returncode == 0
     seeded = portal("seed-demo")
     assert seeded.returncode == 0, seeded.stderr
     # The demo's endpoint, resumed and pointed at the test's receiver; its log as if unsent.
