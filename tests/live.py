@@ -15,6 +15,7 @@ import uvicorn
 from litestar.stores.file import FileStore
 
 from portal.app import configure_process, create_app
+from portal.stats import counting
 from tests.conftest import POOL, free_port
 
 
@@ -58,9 +59,10 @@ class LiveServer:
 
     def wait_until_idle(self, seconds: float = 10) -> None:
         """Until no request is running any more (a browser that went away leaves its last
-        requests to finish on the server), so that none writes into the next test's database."""
+        requests to finish on the server), nor a count of the statistics in the background, so
+        that none writes into the next test's database."""
         deadline = time.monotonic() + seconds
-        while self.server.server_state.tasks:
+        while self.server.server_state.tasks or counting.running():
             assert time.monotonic() < deadline, "the live server is still busy with a request"
             time.sleep(0.01)
 
