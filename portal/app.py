@@ -73,6 +73,7 @@ from portal.security import security_headers
 from portal.sessions import SessionManager
 from portal.settings import ROOT, Settings
 from portal.stats import cache as stats_cache
+from portal.stats import counting as stats_counting
 from portal.stats.routes import router as stats_router
 from portal.stats.summary import subscribe as subscribe_stats
 from portal.storage import storage_from_settings
@@ -181,6 +182,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             await engine.start_connection_pool(max_size=settings.database_pool_size)
 
     async def close_pool() -> None:
+        # The statistics' counts in the background first: they hold connections of the pool.
+        await stats_counting.counting().settle()
         if isinstance(engine, PostgresEngine) and engine.pool is not None:
             await engine.close_connection_pool()
         await hub.close()

@@ -3,19 +3,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import uvicorn
 from litestar.stores.file import FileStore
 
 from portal.app import configure_process, create_app
+from portal.stats import counting
 from tests.conftest import POOL, free_port
+
+T = TypeVar("T")
 
 
 class LiveServer:
@@ -33,6 +37,12 @@ class LiveServer:
                 await engine.start_connection_pool(**POOL)
 
             self.app.on_startup.append(open_pool)
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+        async def note_loop() -> None:
+            self.loop = asyncio.get_running_loop()
+
+        self.app.on_startup.append(note_loop)
         self.server = uvicorn.Server(
             uvicorn.Config(self.app, host="127.0.0.1", port=port, log_config=None, access_log=False)
         )
@@ -56,11 +66,18 @@ class LiveServer:
             if isinstance(store, FileStore):
                 Path(store.path).mkdir(parents=True, exist_ok=True)
 
+    def call(self, function: Callable[[], Awaitable[T]]) -> T:
+        """Run `function` on the server's event loop (what lives there: the statistics' counts
+        in the background) and return its result."""
+        assert self.loop is not None, "the live server has not started"
+        return asyncio.run_coroutine_threadsafe(function(), self.loop).result(timeout=30)
+
     def wait_until_idle(self, seconds: float = 10) -> None:
         """Until no request is running any more (a browser that went away leaves its last
-        requests to finish on the server), so that none writes into the next test's database."""
+        requests to finish on the server), nor a count of the statistics in the background, so
+        that none writes into the next test's database."""
         deadline = time.monotonic() + seconds
-        while self.server.server_state.tasks:
+        while self.server.server_state.tasks or counting.running():
             assert time.monotonic() < deadline, "the live server is still busy with a request"
             time.sleep(0.01)
 

@@ -32,6 +32,8 @@ log = logging.getLogger("portal.api")
 PROBLEM_JSON = "application/problem+json"
 
 TITLES = {
+    # Not an error: the answer is not ready yet (the statistics being counted, Retry-After).
+    202: N_("The figures for this period are being counted."),
     400: N_("The request is not valid."),
     401: N_("A valid API token is needed."),
     403: N_("This is not allowed."),
@@ -48,6 +50,7 @@ TITLES = {
     503: N_("The service is not available at the moment."),
 }
 DETAILS = {
+    202: N_("Please ask again after the seconds named in the header Retry-After."),
     400: N_("Please check the request against the API description."),
     401: N_("Send a valid, unrevoked and unexpired token in the header Authorization: Bearer …"),
     403: N_("Your organisation's token may not do this."),

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from litestar import Router, get
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromQuery, QueryParameter
 
-from portal.api.problems import PROBLEMS, invalid
+from portal.api.problems import PROBLEMS, TITLES, ApiProblem, Problem, invalid
 from portal.auth import statistics_viewer
 from portal.auth.policy import statistics_scopes
-from portal.stats import disclosure, exports
+from portal.i18n import _
+from portal.stats import counting, disclosure, exports
 from portal.stats import routes as dashboard
 from portal.web import AnyRequest, user_of
 
@@ -79,7 +81,24 @@ class Methods:
     breakdowns: list[str]
 
 
-@get("/statistics", name="api:statistics", guards=[statistics_viewer], responses=PROBLEMS)
+# A view nobody counted ahead is counted in the background (portal/stats/counting.py).
+NOT_READY = {
+    status: ResponseSpec(
+        data_container=Problem,
+        media_type="application/problem+json",
+        description=TITLES[status],
+        generate_examples=False,
+    )
+    for status in (202, 503)
+}
+
+
+@get(
+    "/statistics",
+    name="api:statistics",
+    guards=[statistics_viewer],
+    responses=PROBLEMS | NOT_READY,
+)
 async def statistics(
     request: AnyRequest,
     period: FromQuery[Literal["month", "quarter", "year", "custom"]] = "month",
@@ -93,11 +112,18 @@ async def statistics(
     """The figures of the statistics page: `period` around the day `on` (YYYY-MM-DD, default
     today) or `custom` from `start` to `end`; `scope` members (a chamber's default) or
     district; `by` a breakdown (see /statistics/methods). Counts of 1 or 2 and the cells that
-    would reveal them are suppressed, rates need a large enough denominator."""
+    would reveal them are suppressed, rates need a large enough denominator. A period nobody
+    counted ahead is counted in the background: 202 with Retry-After until it is ready."""
     errors = dashboard.choice(request).errors
     if errors:
         raise invalid(errors, 400)
-    _chosen, current, previous = await dashboard.views(request)
+    found = await dashboard.views(request)
+    if isinstance(found, dashboard.Waiting):
+        retry = {"Retry-After": str(counting.ASK_AGAIN_SECONDS)}
+        if found.failed:
+            raise ApiProblem(503, _("The figures could not be counted."), headers=retry)
+        raise ApiProblem(202, headers=retry)
+    _chosen, current, previous = found
     return _figures(exports.as_json(current, exports.tables(current, previous)))
 
 

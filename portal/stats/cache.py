@@ -10,7 +10,9 @@ PostgreSQL, the same work for every viewer and every request. Here they are kept
   forgets every kept count (`forget`);
 - a period still running is counted again when its counts are older than
   `STATS_CACHE_SECONDS` (default 10 minutes; the page says when they were counted);
-- the worker counts the usual views ahead (stats/ahead.py), so that a viewer rarely waits.
+- the worker counts the usual views ahead (stats/ahead.py), so that a viewer rarely waits;
+- a view nobody counted ahead (a custom range) is counted off the request (stats/counting.py):
+  the page waits briefly, then says the figures are being counted and asks again.
 
 The disclosure control is not kept: it runs on every request over the counts (a few ms), so
 a change of its rules applies at once. With `STATS_CACHE_SECONDS=0` nothing is kept (tests)."""
@@ -20,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from portal.clock import now
@@ -39,19 +42,18 @@ def keeping() -> bool:
     return _seconds > 0
 
 
-async def kept(
-    key: str,
-    *,
-    closed: bool,
-    count: Callable[[], Awaitable[Counts]],
-    within: float = 1.0,
-    counted: list[str] | None = None,
-) -> Counts:
-    """The counts under `key`: kept ones while they are fresh enough (younger than `within`
-    of STATS_CACHE_SECONDS, or of a period that had ended), else `count()`'s, kept. A key
-    counted anew is added to `counted`."""
-    if _seconds <= 0:
-        return await count()
+@dataclass(frozen=True)
+class Job:
+    """The counts of one view: kept under `key`; `closed` when its period has ended."""
+
+    key: str
+    closed: bool
+    count: Callable[[], Awaitable[Counts]]
+
+
+async def fresh(key: str, *, within: float = 1.0) -> Counts | None:
+    """The counts kept under `key` while they are fresh enough (younger than `within` of
+    STATS_CACHE_SECONDS, or of a period that had ended); None when there are none such."""
     row = await (
         StatsCounts.select(StatsCounts.counts, StatsCounts.closed, StatsCounts.counted_at)
         .where(StatsCounts.key == key)
@@ -60,11 +62,22 @@ async def kept(
     if row is not None and (row["closed"] or _age(row["counted_at"]) < _seconds * within):
         counts: Counts = json.loads(row["counts"])
         return counts
-    fresh = await count()
-    await _keep(key, fresh, closed=closed)
+    return None
+
+
+async def kept(job: Job, *, within: float = 1.0, counted: list[str] | None = None) -> Counts:
+    """The job's kept counts while they are fresh enough, else counted now and kept. A key
+    counted anew is added to `counted`."""
+    if _seconds <= 0:
+        return await job.count()
+    found = await fresh(job.key, within=within)
+    if found is not None:
+        return found
+    found = await job.count()
+    await keep(job, found)
     if counted is not None:
-        counted.append(key)
-    return fresh
+        counted.append(job.key)
+    return found
 
 
 def _age(counted_at: dt.datetime | str) -> float:
@@ -75,12 +88,12 @@ def _age(counted_at: dt.datetime | str) -> float:
     return (now() - counted_at).total_seconds()
 
 
-async def _keep(key: str, counts: Counts, *, closed: bool) -> None:
-    """Insert or replace (two viewers counting at once: the later one's stay)."""
+async def keep(job: Job, counts: Counts) -> None:
+    """Insert or replace (two processes counting at once: the later one's stay)."""
     row = StatsCounts(
-        key=key,
+        key=job.key,
         counts=json.dumps(counts, separators=(",", ":")),
-        closed=closed,
+        closed=job.closed,
         counted_at=now(),
     )
     await StatsCounts.insert(row).on_conflict(

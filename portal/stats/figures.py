@@ -255,14 +255,7 @@ async def _employer_counts(
     }
 
 
-async def counts(
-    period: Period,
-    scope: StatsScope,
-    chamber: str | None,
-    *,
-    within: float = 1.0,
-    counted: list[str] | None = None,
-) -> cache.Counts:
+def job(period: Period, scope: StatsScope, chamber: str | None) -> cache.Job:
     """Everything a view is computed from, as plain numbers: one pass over the summary (and
     the candidates' and slots' rows), kept by `cache` so that viewers share it."""
 
@@ -291,19 +284,38 @@ async def counts(
 
     members_of = chamber or "" if scope == StatsScope.members else ""
     key = f"{scope.value}|{members_of}|{period.start}|{period.end}"
-    return await cache.kept(
-        key, closed=period.end < today(), count=count, within=within, counted=counted
-    )
+    return cache.Job(key, closed=period.end < today(), count=count)
+
+
+async def counts(
+    period: Period,
+    scope: StatsScope,
+    chamber: str | None,
+    *,
+    within: float = 1.0,
+    counted: list[str] | None = None,
+) -> cache.Counts:
+    """The view's counts, kept ones while fresh, else counted here (the worker, the public
+    page; the dashboard counts off the request: stats/counting.py)."""
+    return await cache.kept(job(period, scope, chamber), within=within, counted=counted)
 
 
 # -- the view ---------------------------------------------------------------------------------
 
 
-async def view(period: Period, scope: StatsScope, chamber: str | None, rules: d.Rules) -> View:
-    """The protected figures of `period` in `scope`, every breakdown included."""
+async def view(
+    period: Period,
+    scope: StatsScope,
+    chamber: str | None,
+    rules: d.Rules,
+    counted: cache.Counts | None = None,
+) -> View:
+    """The protected figures of `period` in `scope`, every breakdown included: from `counted`
+    when the caller has the counts, else from the kept ones or counted now."""
     cells: dict[Hashable, d.Cell] = {}
     seen: dict[str, set[str]] = defaultdict(set)
-    counted = await counts(period, scope, chamber)
+    if counted is None:
+        counted = await counts(period, scope, chamber)
     for dimension, raw_value, stage, n, employers, top in counted["cells"]:
         value = "" if dimension == "total" else raw_value
         if stage not in STAGES and stage.split(".")[0] not in ("aborted", "outcome"):

@@ -7,18 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2_fragments.litestar import HTMXBlockTemplate
-from litestar import Response, Router, get, post
-from litestar.exceptions import NotFoundException
+from litestar import Response, Router, get
 from litestar.plugins.htmx import HTMXRequest
-from litestar.response import Redirect, Template
+from litestar.response import Template
 
 from portal.accounts.tables import Organisation
-from portal.auth import PUBLIC, operator_admin, statistics_viewer
+from portal.auth import statistics_viewer
 from portal.auth.policy import StatsScope, statistics_scopes
-from portal.clock import now, today
+from portal.clock import today
 from portal.i18n import N_, _
 from portal.middleware import READS_ONLY
-from portal.stats import disclosure, exports
+from portal.stats import counting, disclosure, exports
 from portal.stats.charts import bar_chart, column_chart
 from portal.stats.figures import (
     BREAKDOWN_COLUMNS,
@@ -26,12 +25,13 @@ from portal.stats.figures import (
     SPLITS,
     STAGES,
     View,
+    job,
     view,
 )
 from portal.stats.periods import Period, period_of
-from portal.stats.tables import StatsOption
+from portal.stats.public import FUNNEL, public, public_page_on, public_switch
 from portal.templating import page
-from portal.web import AnyRequest, flash, see_other, user_of
+from portal.web import AnyRequest, user_of
 
 PERIOD_KINDS: dict[str, str] = {
     "month": N_("Month"),
@@ -43,18 +43,6 @@ SCOPE_LABELS: dict[str, str] = {
     StatsScope.members: N_("Our member employers"),
     StatsScope.district: N_("The whole district"),
 }
-# The stages the funnel chart draws (the table beside it has every stage).
-FUNNEL_CHART = (
-    "registered",
-    "profiled",
-    "nominated",
-    "accepted",
-    "started",
-    "completed",
-    "outcome",
-    "outcome.hired",
-    "outcome.apprenticeship",
-)
 # A custom range is at most this long (a rebuild-sized query is not a page view).
 MAX_DAYS = 3 * 366
 
@@ -127,14 +115,69 @@ async def _chamber_of(request: AnyRequest) -> str | None:
     return row["chamber"] if row else None
 
 
-async def views(request: AnyRequest) -> tuple[Choice, View, View]:
-    """The asked view and the one of the period before it, protected the same way."""
+@dataclass(frozen=True)
+class Waiting:
+    """The figures asked for are still being counted (stats/counting.py), or (`failed`) their
+    count failed."""
+
+    choice: Choice
+    failed: bool
+
+
+async def views(request: AnyRequest) -> tuple[Choice, View, View] | Waiting:
+    """The asked view and the one of the period before it, protected the same way; Waiting
+    while their counts run in the background."""
     chosen = choice(request)
     rules = await disclosure.rules(request.app.state.settings)
     chamber = await _chamber_of(request)
-    current = await view(chosen.period, chosen.scope, chamber, rules)
-    previous = await view(chosen.period.previous(), chosen.scope, chamber, rules)
+    periods = (chosen.period, chosen.period.previous())
+    found = await counting.counts([job(period, chosen.scope, chamber) for period in periods])
+    if isinstance(found, counting.NotReady):
+        return Waiting(chosen, found.failed)
+    current, previous = [
+        await view(period, chosen.scope, chamber, rules, counted)
+        for period, counted in zip(periods, found, strict=True)
+    ]
     return chosen, current, previous
+
+
+def not_ready(request: AnyRequest, waiting: Waiting, *, download: bool = False) -> Template:
+    """The report's page while its figures are being counted (200; it asks again by itself),
+    or a download's (202 and Retry-After, 503 when the count failed: the viewer asks again)."""
+    status_code = (503 if waiting.failed else 202) if download else 200
+    response = page(
+        "stats/counting.html",
+        waiting=waiting,
+        again=f"{request.url.path}?{request.url.query}",
+        query=waiting.choice.query,
+        poll=not download,
+        poll_seconds=counting.ASK_AGAIN_SECONDS,
+        status_code=status_code,
+    )
+    response.headers["Retry-After"] = str(counting.ASK_AGAIN_SECONDS)
+    return response
+
+
+def not_ready_problem(request: AnyRequest, waiting: Waiting) -> Response[dict[str, Any]]:
+    """The JSON's answer: 202 while counting, 503 when the count failed, as problem details."""
+    status = 503 if waiting.failed else 202
+    body = {
+        "type": f"{request.app.route_reverse('stats:methods')}#counting",
+        "title": _("The figures could not be counted.")
+        if waiting.failed
+        else _("The figures for this period are being counted."),
+        "status": status,
+        "detail": _("Please try again in a moment.")
+        if waiting.failed
+        else _("Please ask again after the seconds named in the header Retry-After."),
+        "instance": request.url.path,
+    }
+    return Response(
+        body,
+        status_code=status,
+        media_type="application/problem+json",
+        headers={"Retry-After": str(counting.ASK_AGAIN_SECONDS)},
+    )
 
 
 def _filename(current: View, extension: str) -> str:
@@ -144,17 +187,20 @@ def _filename(current: View, extension: str) -> str:
 
 @get("/", name="stats:dashboard", guards=[statistics_viewer], opt=READS_ONLY)
 async def dashboard(request: HTMXRequest) -> Template:
-    chosen, current, previous = await views(request)
-    found = exports.tables(current, previous)
+    found = await views(request)
+    if isinstance(found, Waiting):
+        return _dashboard(request, found.choice, waiting=found)
+    chosen, current, previous = found
+    found_tables = exports.tables(current, previous)
     # The chosen breakdown, and the time series whenever the period spans months.
     over_time = len(current.values["month"]) > 1
     breakdowns = {f"by_{chosen.by}"} | ({"by_month"} if over_time else set())
-    shown = [t for t in found if not t.id.startswith("by_") or t.id in breakdowns]
+    shown = [t for t in found_tables if not t.id.startswith("by_") or t.id in breakdowns]
     user = user_of(request)
-    by_id = {t.id: t for t in found}
+    by_id = {t.id: t for t in found_tables}
     hired = BREAKDOWN_COLUMNS.index("outcome.hired")
     charts = {
-        "funnel": bar_chart("chart-funnel", by_id["funnel"], rows=list(FUNNEL_CHART)),
+        "funnel": bar_chart("chart-funnel", by_id["funnel"], rows=list(FUNNEL)),
         f"by_{chosen.by}": bar_chart(
             f"chart-by-{chosen.by}", by_id[f"by_{chosen.by}"], columns=(hired, hired + 1)
         ),
@@ -162,32 +208,49 @@ async def dashboard(request: HTMXRequest) -> Template:
     if over_time:
         series = (BREAKDOWN_COLUMNS.index("started"), hired)
         charts["by_month"] = column_chart("chart-by-month", by_id["by_month"], columns=series)
-    context: dict[str, Any] = dict(
-        choice=chosen,
+    return _dashboard(
+        request,
+        chosen,
         view=current,
         previous=previous,
         tables=shown,
         legend=exports.legend(current.rules),
-        period_kinds={k: _(v) for k, v in PERIOD_KINDS.items()},
-        scopes={s.value: _(SCOPE_LABELS[s]) for s in statistics_scopes(user)},
-        dimensions={k: _(label) for k, (label, _sql) in DIMENSIONS.items()},
-        query=chosen.query,
         charts=charts,
         public_page=await public_page_on() if user.is_operator else None,
     )
+
+
+# The element of the waiting state that asks again (htmx names it in the HX-Trigger header).
+POLLING = "figures"
+
+
+def _dashboard(request: HTMXRequest, chosen: Choice, **context: Any) -> Template:
+    """The page, or for htmx its figures alone and a word for the live region: the figures
+    shown, or being counted (not again for each time the waiting state asks)."""
+    context |= dict(
+        choice=chosen,
+        query=chosen.query,
+        period_kinds={k: _(v) for k, v in PERIOD_KINDS.items()},
+        scopes={s.value: _(SCOPE_LABELS[s]) for s in statistics_scopes(user_of(request))},
+        dimensions={k: _(label) for k, (label, _sql) in DIMENSIONS.items()},
+        poll_seconds=counting.ASK_AGAIN_SECONDS,
+    )
     if request.htmx and not request.htmx.history_restore_request:
-        # The form's fast path: the figures alone, and a word for the live region.
+        asked_again = request.htmx.trigger == POLLING and "waiting" in context
         return HTMXBlockTemplate(
             template_name="stats/dashboard.html",
             block_name="figures",
-            context=context | {"oob": True},
+            context=context | {"oob": not asked_again},
         )
     return page("stats/dashboard.html", **context)
 
 
 @get("/figures.csv", name="stats:csv", guards=[statistics_viewer])
-async def export_csv(request: AnyRequest) -> Response[str]:
-    _chosen, current, previous = await views(request)
+async def export_csv(request: AnyRequest) -> Response[Any]:
+    found = await views(request)
+    if isinstance(found, Waiting):
+        return not_ready(request, found, download=True)
+    _chosen, current, previous = found
     body = exports.as_csv(current, exports.tables(current, previous))
     return Response(
         body,
@@ -197,8 +260,11 @@ async def export_csv(request: AnyRequest) -> Response[str]:
 
 
 @get("/figures.xlsx", name="stats:xlsx", guards=[statistics_viewer])
-async def export_xlsx(request: AnyRequest) -> Response[bytes]:
-    _chosen, current, previous = await views(request)
+async def export_xlsx(request: AnyRequest) -> Response[Any]:
+    found = await views(request)
+    if isinstance(found, Waiting):
+        return not_ready(request, found, download=True)
+    _chosen, current, previous = found
     body = exports.as_xlsx(current, exports.tables(current, previous))
     return Response(
         body,
@@ -208,9 +274,12 @@ async def export_xlsx(request: AnyRequest) -> Response[bytes]:
 
 
 @get("/figures.json", name="stats:json", guards=[statistics_viewer])
-async def export_json(request: AnyRequest) -> dict[str, Any]:
-    _chosen, current, previous = await views(request)
-    return exports.as_json(current, exports.tables(current, previous))
+async def export_json(request: AnyRequest) -> Response[dict[str, Any]]:
+    found = await views(request)
+    if isinstance(found, Waiting):
+        return not_ready_problem(request, found)
+    _chosen, current, previous = found
+    return Response(exports.as_json(current, exports.tables(current, previous)))
 
 
 # -- the programme report, the methods ---------------------------------------------------------
@@ -232,9 +301,15 @@ REPORT_STAGES = (
 
 
 @get("/report", name="stats:report", guards=[statistics_viewer])
-async def report(request: AnyRequest) -> Template:
+async def report(request: AnyRequest) -> Response[Any]:
     """A printable A4 report of one period for one programme (or all), suppression applied."""
-    chosen, current, _previous = await views(request)
+    found = await views(request)
+    if isinstance(found, Waiting):
+        return not_ready(request, found)
+    if request.headers.get("hx-request"):
+        # The waiting page asking again (the report itself has no htmx): now it is ready.
+        return Response("", headers={"HX-Refresh": "true"})
+    chosen, current, _previous = found
     programmes = dict(current.values["programme"])
     programme = request.query_params.get("programme", "")
     if programme not in programmes:
@@ -265,54 +340,6 @@ async def report(request: AnyRequest) -> Template:
 async def methods(request: AnyRequest) -> Template:
     rules = await disclosure.rules(request.app.state.settings)
     return page("stats/methods.html", rules=rules, legend=exports.legend(rules))
-
-
-# -- the public page ----------------------------------------------------------------------------
-
-PUBLIC_PAGE = "public_page"
-
-
-async def public_page_on() -> bool:
-    row = (
-        await StatsOption.select(StatsOption.enabled).where(StatsOption.name == PUBLIC_PAGE).first()
-    )
-    return bool(row and row["enabled"])
-
-
-@get("/public", name="stats:public", opt=PUBLIC)
-async def public(request: AnyRequest) -> Response[Any]:
-    """The district's headline funnel of the year so far, for its website: anonymous, the same
-    disclosure control, cacheable; 404 until an operator admin switches it on."""
-    if not await public_page_on():
-        raise NotFoundException()
-    rules = await disclosure.rules(request.app.state.settings)
-    current = await view(period_of("year", today()), StatsScope.district, None, rules)
-    rows = [(_(STAGES[stage]), exports.Figure.count(current.get(stage))) for stage in FUNNEL_CHART]
-    response = page(
-        "stats/public.html", view=current, rows=rows, legend=exports.legend(rules), rules=rules
-    )
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    return response
-
-
-@post("/public", name="stats:public_switch", guards=[operator_admin], status_code=303)
-async def public_switch(request: AnyRequest) -> Redirect:
-    """The operator admin switches the public page on or off."""
-    data = await request.form()
-    enabled = data.get("enabled") == "on"
-    if await StatsOption.exists().where(StatsOption.name == PUBLIC_PAGE):
-        await StatsOption.update(
-            {StatsOption.enabled: enabled, StatsOption.changed_at: now()}
-        ).where(StatsOption.name == PUBLIC_PAGE)
-    else:
-        await StatsOption.insert(StatsOption(name=PUBLIC_PAGE, enabled=enabled))
-    flash(
-        request,
-        _("The public statistics page is on.")
-        if enabled
-        else _("The public statistics page is off."),
-    )
-    return see_other(request.app.route_reverse("stats:dashboard"))
 
 
 router = Router(

@@ -2,7 +2,8 @@
 // - A page that reports a problem (error summary, alert) moves focus there, so that screen
 //   readers read it first; the summary's links move focus to their field.
 // - After an htmx swap, focus lands on the problem in the new content, or, when the swap
-//   removed the focused element, on the new content itself (never back at the top of the page).
+//   removed the focused element, on the new content itself (never back at the top of the page);
+//   a part that asks again by itself (data-poll) leaves the focus alone.
 // - A failed htmx request is announced in the live region #messages.
 // - A table too wide for the screen gets a hint above it ("more columns: scroll sideways") and
 //   its scrolling box becomes a named, focusable region, so arrow keys scroll it too.
@@ -48,8 +49,11 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     var root = event.target;
     if (!(root instanceof Element) || !root.isConnected) return;
-    // Parts swapped out of band (data-oob: e.g. a heading's count) never take the focus.
+    // Parts swapped out of band (data-oob: e.g. a heading's count) never take the focus, nor
+    // does what a part that asks again by itself (data-poll: figures being counted) brings.
     if (root.hasAttribute("data-oob")) return;
+    var asking = event.detail && event.detail.elt;
+    if (asking instanceof Element && asking.hasAttribute("data-poll")) return;
     var problem = first(root, "#error-summary") || first(root, "[aria-invalid='true']");
     if (problem) {
       focus(problem);

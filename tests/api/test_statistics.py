@@ -1,8 +1,11 @@
 """Statistics through the API: a chamber's or an authority's read-only token gets the figures
 of the statistics page, suppressed the same way (the dashboard's own functions)."""
 
+import asyncio
+
 from portal.accounts.tables import OrgKind, OrgStatus, Role
 from portal.api.tables import TokenScope
+from portal.stats import cache, counting
 from tests.api.factories import make_token
 from tests.factories import login, make_org, make_user, post_form
 from tests.stats.history import make_history
@@ -55,3 +58,24 @@ def test_a_statistics_viewer_makes_only_read_only_tokens(client):
     assert refused.status_code == 400
     made = post_form(client, "/settings/api-tokens", {"name": "Bericht", "scope": "read"})
     assert made.status_code == 200 and "ppt_" in made.text
+
+
+def test_a_period_being_counted_answers_202_with_retry_after(client):
+    make_history(per_employer=3, employers=4)
+    token = make_token(_viewer(), scope=TokenScope.read)
+    cache.configure(seconds=600)  # kept, as in production
+    counting.configure(wait_seconds=0)  # and never waited for
+    try:
+        waiting = client.get("/api/v1/statistics", params=QUERY, headers=token["headers"])
+        client.blocking_portal.call(settled)
+        figures = client.get("/api/v1/statistics", params=QUERY, headers=token["headers"])
+    finally:
+        cache.configure(seconds=0)
+        counting.configure()
+    assert waiting.status_code == 202 and waiting.headers["retry-after"] == "2"
+    assert waiting.json()["title"] == "Die Zahlen für diesen Zeitraum werden gerade gezählt."
+    assert figures.status_code == 200 and figures.json()["tables"]
+
+
+async def settled() -> None:
+    await asyncio.gather(*counting.counting().tasks.values(), return_exceptions=True)

@@ -1,5 +1,6 @@
 """The statistics of the demo district in Chromium: axe-core clean at 1280 and 375 px, the
-charts beside their tables, and the programme report printed on one A4 page."""
+charts beside their tables, the programme report printed on one A4 page, and a range being
+counted in the background swapped in once counted."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from portal.candidates.demo import seed_candidates
 from portal.clock import today
 from portal.demo import DEMO_PASSWORD, seed
 from portal.placements.demo import seed_placements
-from portal.stats import summary
+from portal.stats import cache, counting, summary
 from portal.stats.demo import seed_history
 from tests.browser.conftest import assert_accessible, log_in, screenshot
 from tests.conftest import run
@@ -90,3 +91,55 @@ def test_the_programme_report_prints_on_one_a4_page(page, demo):
     pdf = page.pdf(format="A4", print_background=False)
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
     assert pages == 1, f"the report takes {pages} pages"
+
+
+def test_a_custom_range_shows_it_is_being_counted_then_the_figures_without_a_reload(
+    page, demo, live_servers, settings
+):
+    """Counts kept as in production and counted in the background; the request never waits
+    for them, and the counts wait their turn until the test lets them run."""
+    server = live_servers[settings]
+    held: list[counting.Counting] = []
+
+    async def hold_every_slot() -> None:
+        mine = counting.counting()
+        for _ in range(counting.AT_ONCE):
+            await mine.slots.acquire()
+            held.append(mine)
+
+    async def release() -> None:
+        while held:
+            held.pop().slots.release()
+
+    cache.configure(seconds=600)
+    counting.configure(wait_seconds=0)
+    server.call(hold_every_slot)
+    try:
+        page.set_viewport_size(DESKTOP)
+        log_in(page, "controlling@landkreis.demo.portal.test", DEMO_PASSWORD)
+        page.goto("/statistics")
+        expect(page.locator("#figures")).to_contain_text("werden gerade gezählt")
+        page.evaluate("window.sameDocument = true")
+        page.get_by_label("Zeitraum", exact=True).select_option("custom")
+        start = (today() - dt.timedelta(days=2 * 365)).isoformat()
+        page.get_by_label("Eigener Zeitraum: von").fill(start)
+        page.get_by_label("bis", exact=True).fill(today().isoformat())
+        page.get_by_role("button", name="Anzeigen").click()
+        expect(page.locator("#figures-status")).to_contain_text("werden gerade gezählt")
+        expect(page.locator("#figures")).to_contain_text(
+            "Die Zahlen für diesen Zeitraum werden gerade gezählt …"
+        )
+        assert "period=custom" in page.url
+        assert_accessible(page)
+        server.call(release)
+        # The poll brings the figures in place: no reload, the focus where the viewer left it.
+        expect(page.get_by_role("img", name="Trichter")).to_be_visible(timeout=15_000)
+        expect(page.locator("#figures-status")).to_contain_text("Zahlen für")
+        assert page.evaluate("window.sameDocument") is True
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Anzeigen"
+        assert page.locator("[data-poll]").count() == 0
+        assert_accessible(page)
+    finally:
+        server.call(release)
+        cache.configure(seconds=0)
+        counting.configure()
