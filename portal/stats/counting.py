@@ -10,8 +10,9 @@ the task has kept the counts (cache.keep) and the next request finds them.
 - One count per key at a time in a process: a second viewer asking for the same view joins
   the running task instead of starting another.
 - At most `AT_ONCE` counts run at once per process (each holds a database connection and
-  keeps the database busy); the others wait their turn. A count is stopped after
-  `COUNT_SECONDS`.
+  keeps the database busy); at most `QUEUED` more wait their turn, and a view beyond them is
+  not started (its page says "could not be counted, try again in a moment"), so that a run of
+  custom ranges cannot pile up hours of counting. A count is stopped after `COUNT_SECONDS`.
 - A failed count is logged and kept as failed until a request for its key sees it (that
   page says so and offers to try again); the next request counts again.
 - With STATS_CACHE_SECONDS=0 nothing is kept, so nothing could be served later: the counts
@@ -40,6 +41,7 @@ log = logging.getLogger("portal.stats")
 # federal-state scale takes ~1.4 s on PostgreSQL: mostly served at once, counted ahead anyway).
 WAIT_SECONDS = 1.5
 AT_ONCE = 2
+QUEUED = 8
 COUNT_SECONDS = 300
 # How soon the waiting page asks again (htmx polling, Retry-After).
 ASK_AGAIN_SECONDS = 2
@@ -68,11 +70,15 @@ class Counting:
         self.slots = asyncio.Semaphore(AT_ONCE)
         self.started = 0  # counts started since the loop began (the tests read it)
 
-    def start(self, job: cache.Job) -> asyncio.Task[cache.Counts | None]:
-        """The task counting `job`: the running (or failed) one of its key, else a new one."""
+    def start(self, job: cache.Job) -> asyncio.Task[cache.Counts | None] | None:
+        """The task counting `job`: the running (or failed) one of its key, else a new one —
+        none when `AT_ONCE` + `QUEUED` counts are running or waiting already."""
         task = self.tasks.get(job.key)
         if task is not None:
             return task
+        if len(self.tasks) >= AT_ONCE + QUEUED:
+            log.warning("statistics counting busy", extra={"key": job.key})
+            return None
         # A context of its own: never the request's (its transaction, its connection on
         # SQLite, which end with the request); the request id goes along for the logs.
         context = contextvars.Context()
@@ -147,9 +153,12 @@ async def counts(jobs: Sequence[cache.Job]) -> list[cache.Counts] | NotReady:
     if all(counts is not None for counts in found):
         return [counts for counts in found if counts is not None]
     mine = counting()
-    tasks = {
+    started = {
         job.key: mine.start(job) for job, kept in zip(jobs, found, strict=True) if kept is None
     }
+    tasks = {key: task for key, task in started.items() if task is not None}
+    if len(tasks) < len(started):
+        return NotReady(failed=True)  # too many counts waiting: "try again in a moment"
     if _wait > 0:
         # Never cancels the tasks: a request stopped meanwhile leaves its count running.
         await asyncio.wait(tasks.values(), timeout=_wait)

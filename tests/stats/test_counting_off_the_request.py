@@ -108,6 +108,38 @@ def test_two_requests_for_the_same_view_start_one_count(client, counted_later, v
     assert mine.started == 2
 
 
+def test_no_more_counts_wait_than_the_queue_holds(client, counted_later, viewer, caplog):
+    mine = counts_done(client)
+
+    async def hold_every_slot() -> None:
+        for _ in range(counting.AT_ONCE):
+            await mine.slots.acquire()
+
+    async def release_every_slot() -> None:
+        for _ in range(counting.AT_ONCE):
+            mine.slots.release()
+
+    client.blocking_portal.call(hold_every_slot)
+    # Each custom range is two counts (the range and the one before it), all waiting.
+    ends = [today() - dt.timedelta(days=n) for n in range(counting.AT_ONCE + counting.QUEUED)]
+    ranges = [{**RANGE, "end": end.isoformat()} for end in ends]
+    for view in ranges[: (counting.AT_ONCE + counting.QUEUED) // 2]:
+        assert BEING_COUNTED in client.get("/statistics", params=view).text
+    assert mine.started == counting.AT_ONCE + counting.QUEUED
+    with caplog.at_level(logging.WARNING, logger="portal.stats"):
+        busy = client.get("/statistics", params=ranges[-1])
+    assert busy.status_code == 200
+    assert "konnten nicht gezählt werden" in busy.text
+    assert "statistics counting busy" in caplog.text
+    assert mine.started == counting.AT_ONCE + counting.QUEUED  # nothing more started
+    client.blocking_portal.call(release_every_slot)
+    counts_done(client)
+    # Once the queue has room, the same view is counted.
+    assert BEING_COUNTED in client.get("/statistics", params=ranges[-1]).text
+    counts_done(client)
+    assert 'data-sign="' in client.get("/statistics", params=ranges[-1]).text
+
+
 def test_the_json_export_answers_202_with_retry_after_until_counted(client, counted_later, viewer):
     waiting = client.get("/statistics/figures.json", params=RANGE)
     assert waiting.status_code == 202
