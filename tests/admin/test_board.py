@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 
@@ -168,3 +169,26 @@ def test_a_flagged_placement_needs_attention(client, operator, district):
     login(client, operator.email)
     response = client.get("/admin/placements?attention=1")
     assert _cards(response) == 1 and f'id="card-{ids[0]}"' in response.text
+
+
+def test_each_columns_first_page_on_the_board_is_its_longest_waiting(client, operator, district):
+    d = district
+    for days in (1, 5, 3, 9, 2):
+        bulk_placements(4, slot=d["slot"], agency=d["agency"], case_worker=d["alice"],
+                        states=("proposed", "accepted"), days_ago=days)  # fmt: skip
+    login(client, operator.email)
+    board = client.get("/admin/placements").text
+    for state in ("proposed", "accepted"):
+        on_board = re.findall(
+            r'id="card-([0-9a-f-]{36})"',
+            board.split(f'id="column-{state}"')[1].split("</section>")[0],
+        )
+        page = client.get(
+            f"/admin/placements/column/{state}?page=1", headers={"HX-Request": "true"}
+        )
+        assert len(on_board) == 10
+        assert on_board == re.findall(r'id="card-([0-9a-f-]{36})"', page.text)
+    ids = run(Placement.select(Placement.id).where(Placement.state == "accepted")
+              .order_by(Placement.state_changed_at).order_by(Placement.id).limit(10))  # fmt: skip
+    accepted = board.split('id="column-accepted"')[1].split("</section>")[0]
+    assert re.findall(r'id="card-([0-9a-f-]{36})"', accepted) == [str(r["id"]) for r in ids]
