@@ -17,7 +17,7 @@ from portal import live
 from portal.admin import actions, attention, board, board_choices, board_export, board_filter
 from portal.auth import team_lead
 from portal.clock import today
-from portal.i18n import _
+from portal.i18n import N_, _
 from portal.middleware import READS_ONLY
 from portal.placements.labels import STATE_BADGES, STATE_LABELS
 from portal.placements.transitions import choosable_reasons
@@ -25,6 +25,18 @@ from portal.reference.limits import Limits, load_limits
 from portal.web import AnyRequest, settings_of, user_of
 
 TEMPLATE = "admin/board.html"
+CARD_TEXTS = {
+    "employer": N_("Employer"),
+    "agency": N_("Case management"),
+    "start": N_("Start"),
+    "days": N_("In this state"),
+    "actions": N_("Actions"),
+    "open": N_("Open the placement to act on it"),
+    "aged": N_("Waiting too long"),
+    "flagged": N_("Flagged"),
+    "for_code": N_("for"),
+    "more": N_("Show more"),
+}
 LIST_TEMPLATE = "admin/board_list.html"
 
 
@@ -51,6 +63,9 @@ async def board_context(
         "limits": limits,
         "today": today(),
         "need_labels": {key: _(label) for key, label in attention.LABELS.items()},
+        # The words on every card and a column's URL: once a request, not once a column.
+        "card_texts": {key: _(text) for key, text in CARD_TEXTS.items()},
+        "column_url": request.app.route_reverse(f"{_prefix(request)}_column", column_state="STATE"),
         # Where a card's form comes back to: the board with this filter.
         "here": f"{request.app.route_reverse(_prefix(request))}?{f.query()}",
     }
