@@ -15,7 +15,8 @@ from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Count, Min
 
 from portal.accounts.tables import Organisation, OrgKind, OrgStatus
-from portal.admin.board import NEEDS, need_where
+from portal.admin.board import need_where
+from portal.admin.board_filter import NEEDS
 from portal.clock import now, today
 from portal.employers.tables import Slot, SlotStatus
 from portal.i18n import N_

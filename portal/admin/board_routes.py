@@ -14,10 +14,10 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import ServerSentEvent, Template
 
 from portal import live
-from portal.admin import actions, attention, board, board_choices, board_export
+from portal.admin import actions, attention, board, board_choices, board_export, board_filter
 from portal.auth import team_lead
 from portal.clock import today
-from portal.i18n import _
+from portal.i18n import N_, _
 from portal.middleware import READS_ONLY
 from portal.placements.labels import STATE_BADGES, STATE_LABELS
 from portal.placements.transitions import choosable_reasons
@@ -25,6 +25,18 @@ from portal.reference.limits import Limits, load_limits
 from portal.web import AnyRequest, settings_of, user_of
 
 TEMPLATE = "admin/board.html"
+CARD_TEXTS = {
+    "employer": N_("Employer"),
+    "agency": N_("Case management"),
+    "start": N_("Start"),
+    "days": N_("In this state"),
+    "actions": N_("Actions"),
+    "open": N_("Open the placement to act on it"),
+    "aged": N_("Waiting too long"),
+    "flagged": N_("Flagged"),
+    "for_code": N_("for"),
+    "more": N_("Show more"),
+}
 LIST_TEMPLATE = "admin/board_list.html"
 
 
@@ -38,7 +50,7 @@ def _prefix(request: AnyRequest) -> str:
 
 
 async def board_context(
-    request: AnyRequest, f: board.BoardFilter, limits: Limits
+    request: AnyRequest, f: board_filter.BoardFilter, limits: Limits
 ) -> dict[str, Any]:
     user = user_of(request)
     context: dict[str, Any] = {
@@ -51,6 +63,9 @@ async def board_context(
         "limits": limits,
         "today": today(),
         "need_labels": {key: _(label) for key, label in attention.LABELS.items()},
+        # The words on every card and a column's URL: once a request, not once a column.
+        "card_texts": {key: _(text) for key, text in CARD_TEXTS.items()},
+        "column_url": request.app.route_reverse(f"{_prefix(request)}_column", column_state="STATE"),
         # Where a card's form comes back to: the board with this filter.
         "here": f"{request.app.route_reverse(_prefix(request))}?{f.query()}",
     }
@@ -72,8 +87,8 @@ async def board_context(
     return context
 
 
-def _filter(request: AnyRequest) -> board.BoardFilter:
-    return board.parse_filter(request.query_params)
+def _filter(request: AnyRequest) -> board_filter.BoardFilter:
+    return board_filter.parse_filter(request.query_params)
 
 
 @get("/", name="admin:home")
@@ -121,7 +136,7 @@ async def board_page(request: HTMXRequest) -> Template:
             block_names=["board", "status", "views"],
             context={**context, "oob": True},
         )
-    context["choices"] = await board_choices.choices(user_of(request))
+    context["choices"] = await board_choices.choices(user_of(request), f)
     return HTMXBlockTemplate(template_name=TEMPLATE, context={**context, "oob": False})
 
 
@@ -141,7 +156,7 @@ async def column_page(request: HTMXRequest, column_state: FromPath[str]) -> Temp
     if _partial(request):
         context["column"] = column
         return HTMXBlockTemplate(template_name=TEMPLATE, block_name="cards", context=context)
-    context["choices"] = await board_choices.choices(user_of(request))
+    context["choices"] = await board_choices.choices(user_of(request), f)
     return HTMXBlockTemplate(template_name=TEMPLATE, context={**context, "oob": False})
 
 
@@ -159,8 +174,23 @@ async def list_page(request: HTMXRequest) -> Template:
             block_names=["results", "status", "views"],
             context={**context, "oob": True},
         )
-    context["choices"] = await board_choices.choices(user_of(request))
+    context["choices"] = await board_choices.choices(user_of(request), f)
     return HTMXBlockTemplate(template_name=LIST_TEMPLATE, context={**context, "oob": False})
+
+
+@get("/placements/options", name="admin:board_options", opt=READS_ONLY)
+async def options_page(request: HTMXRequest) -> Template:
+    """A picker's options (its active search): what matches the text typed, in the board's
+    scope, at most board_choices.OPTION_LIMIT."""
+    picker = request.query_params.get("field", "")
+    text = board_filter.typed(request.query_params, f"{picker}_query")
+    known = picker in board_filter.PICKERS
+    hits = await board_choices.search(user_of(request), picker, text) if known else []
+    context = {
+        "field": picker if known else "picker", "query": text, "hits": hits,
+        "limit": board_choices.OPTION_LIMIT,
+    }  # fmt: skip
+    return HTMXBlockTemplate(template_name=TEMPLATE, block_name="options", context=context)
 
 
 @get("/placements.csv", name="admin:board_csv")
@@ -191,14 +221,28 @@ async def team_list_page(request: HTMXRequest) -> Template:
     return await list_page.fn(request)  # type: ignore[no-any-return]
 
 
+@get("/placements/options", name="board:team_options")
+async def team_options_page(request: HTMXRequest) -> Template:
+    return await options_page.fn(request)  # type: ignore[no-any-return]
+
+
 @get("/placements.csv", name="board:team_csv")
 async def team_csv_export(request: AnyRequest) -> Response[str]:
     return await csv_export.fn(request)  # type: ignore[no-any-return]
 
 
-console_handlers = [attention_page, console_live, board_page, column_page, list_page, csv_export]
+console_handlers = [
+    attention_page, console_live, board_page, column_page, list_page, options_page, csv_export,
+]  # fmt: skip
 team_router = Router(
     path="/board",
     guards=[team_lead],
-    route_handlers=[team_live, team_board_page, team_column_page, team_list_page, team_csv_export],
+    route_handlers=[
+        team_live,
+        team_board_page,
+        team_column_page,
+        team_list_page,
+        team_options_page,
+        team_csv_export,
+    ],
 )

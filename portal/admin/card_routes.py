@@ -13,7 +13,7 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
-from portal.admin import actions, board, placement_view
+from portal.admin import actions, board, board_filter, placement_view
 from portal.admin.board_routes import TEMPLATE, board_context
 from portal.auth import parse_id
 from portal.auth.policy import Side
@@ -73,7 +73,7 @@ async def card_action(
     if not request.htmx or not back.startswith(request.app.route_reverse("admin:board")):
         flash(request, message, category)
         return see_other(back)
-    f = board.parse_filter(dict(parse_qsl(urlsplit(back).query)))
+    f = board_filter.parse_filter(dict(parse_qsl(urlsplit(back).query)))
     limits = await load_limits(settings_of(request))
     context = await board_context(request, f, limits)
     context["columns"] = await board.board(user_of(request), f, limits)
@@ -88,7 +88,7 @@ async def card_action(
 async def card_menu(request: HTMXRequest, placement_id: FromPath[str]) -> Template:
     """A card's actions, loaded into its menu when it is opened."""
     row = await load_placement(user_of(request), parse_id(placement_id))
-    f = board.parse_filter({})
+    f = board_filter.parse_filter({})
     context = await board_context(request, f, await load_limits(settings_of(request)))
     context["here"] = safe_next(
         request.query_params.get("next"), request.app.route_reverse("admin:board")

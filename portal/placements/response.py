@@ -35,12 +35,14 @@ class Rate:
 NO_NOMINATIONS = Rate(0, 0, None)
 
 
-def _days_between(later: str, earlier: str) -> str:
-    """Days (with fractions) from `earlier` to `later`, two timestamp expressions."""
+def _within_days(later: str, earlier: str) -> str:
+    """`later` at most {} days (a placeholder) after `earlier`, two timestamp expressions."""
     if Placement._meta.db.engine_type == "postgres":
-        return f"EXTRACT(EPOCH FROM ({later} - {earlier})) / 86400.0"
+        # An interval compared with an interval: half the cost of EXTRACT(EPOCH …) / 86400.0
+        # in numeric arithmetic on every row (the console's overview reads every nomination).
+        return f"{later} - {earlier} <= make_interval(days => {{}})"
     # Piccolo keeps SQLite timestamps as ISO text in UTC, which julianday() reads.
-    return f"julianday({later}) - julianday({earlier})"
+    return f"julianday({later}) - julianday({earlier}) <= {{}}"
 
 
 async def response_rates(
@@ -54,20 +56,20 @@ async def response_rates(
     if not ids and not every:
         return {}
     moment = at or now()
-    answered = _days_between("answered_at", "created_at")
-    age = _days_between("{}", "created_at")
-    withdrawn = _days_between("state_changed_at", "created_at")
+    answered = _within_days("answered_at", "created_at")
+    recent = _within_days("{}", "created_at")
+    withdrawn = _within_days("state_changed_at", "created_at")
     employer_filter = "" if every else f" AND employer IN ({', '.join('{}' for _ in ids)})"
     # Only column names and placeholders are formatted into the SQL; values are parameters.
     query = QueryString(
         f"""SELECT employer,
-            SUM(CASE WHEN answered_at IS NOT NULL AND {answered} <= {{}} THEN 1 ELSE 0 END)
+            SUM(CASE WHEN answered_at IS NOT NULL AND {answered} THEN 1 ELSE 0 END)
                 AS in_time,
             COUNT(*) AS due
         FROM placement
         WHERE origin = {{}}{employer_filter}
-          AND (answered_at IS NOT NULL OR ({age} > {{}}
-               AND NOT (state = {{}} AND {withdrawn} <= {{}})))
+          AND (answered_at IS NOT NULL OR (NOT ({recent})
+               AND NOT (state = {{}} AND {withdrawn})))
         GROUP BY employer""",  # noqa: S608
         days,
         Origin.nomination.value,

@@ -56,6 +56,11 @@ class OccupationHit:
     def label(self) -> str:
         return occupation_label(self.code, self.name)
 
+    @property
+    def value(self) -> str:
+        """What a picker (macros/combobox.html) sends for this hit."""
+        return self.code
+
 
 def occupation_label(code: str, name: str) -> str:
     """`24422 – Berufe in der Schweiß- und Verbindungstechnik (Fachkraft)` for people to read."""

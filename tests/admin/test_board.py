@@ -5,37 +5,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 
-from portal.accounts.tables import OrgKind, Role
 from portal.clock import now
 from portal.placements.tables import Placement
 from tests.admin.board_data import bulk_placements
 from tests.conftest import run
-from tests.factories import login, make_candidate, make_org, make_slot, make_user
+from tests.factories import login, make_candidate
 from tests.placements.conftest import consent
 from tests.placements.factories import make_placement
-
-
-@pytest.fixture
-def district():
-    employer = make_org(OrgKind.employer, name="Metallbau Kassel GmbH")
-    other_employer = make_org(OrgKind.employer, name="Pflege Nord gGmbH")
-    agency = make_org(OrgKind.case_management, name="Jobcenter Musterland")
-    other_agency = make_org(OrgKind.case_management, name="Integrationszentrum Süd")
-    return {
-        "employer": employer,
-        "other_employer": other_employer,
-        "agency": agency,
-        "other_agency": other_agency,
-        "erik": make_user(employer, Role.employer_admin, name="Erik Werkstatt"),
-        "alice": make_user(agency, Role.case_manager, name="Alice Fallmanagerin"),
-        "lead": make_user(agency, Role.team_lead, name="Tanja Teamleitung"),
-        "charlie": make_user(other_agency, Role.case_manager, name="Charlie Fremd"),
-        "slot": make_slot(employer, places=5, title="Praktikum Schweißen"),
-        "other_slot": make_slot(other_employer, places=5, title="Praktikum Pflegehilfe"),
-    }
 
 
 def _cards(response):
@@ -85,7 +65,7 @@ def test_it_filters_by_employer_and_searches_as_you_type(client, operator, distr
     assert _cards(client.get("/admin/placements")) == 5
     response = client.get(f"/admin/placements?employer={d['other_employer'].id}")
     assert _cards(response) == 3
-    assert f'<option value="{d["other_employer"].id}" selected>' in response.text
+    assert 'value="Pflege Nord gGmbH"' in response.text  # the chosen employer's name
     search = client.get("/admin/placements?q=pflegehilfe", headers={"HX-Request": "true"})
     assert _cards(search) == 3
     assert "<html" not in search.text and 'hx-swap-oob="innerHTML"' in search.text
@@ -189,3 +169,26 @@ def test_a_flagged_placement_needs_attention(client, operator, district):
     login(client, operator.email)
     response = client.get("/admin/placements?attention=1")
     assert _cards(response) == 1 and f'id="card-{ids[0]}"' in response.text
+
+
+def test_each_columns_first_page_on_the_board_is_its_longest_waiting(client, operator, district):
+    d = district
+    for days in (1, 5, 3, 9, 2):
+        bulk_placements(4, slot=d["slot"], agency=d["agency"], case_worker=d["alice"],
+                        states=("proposed", "accepted"), days_ago=days)  # fmt: skip
+    login(client, operator.email)
+    board = client.get("/admin/placements").text
+    for state in ("proposed", "accepted"):
+        on_board = re.findall(
+            r'id="card-([0-9a-f-]{36})"',
+            board.split(f'id="column-{state}"')[1].split("</section>")[0],
+        )
+        page = client.get(
+            f"/admin/placements/column/{state}?page=1", headers={"HX-Request": "true"}
+        )
+        assert len(on_board) == 10
+        assert on_board == re.findall(r'id="card-([0-9a-f-]{36})"', page.text)
+    ids = run(Placement.select(Placement.id).where(Placement.state == "accepted")
+              .order_by(Placement.state_changed_at).order_by(Placement.id).limit(10))  # fmt: skip
+    accepted = board.split('id="column-accepted"')[1].split("</section>")[0]
+    assert re.findall(r'id="card-([0-9a-f-]{36})"', accepted) == [str(r["id"]) for r in ids]

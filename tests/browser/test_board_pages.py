@@ -4,6 +4,7 @@ second browser session while the first keeps its focus."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -99,8 +100,8 @@ def test_filters_live_in_the_url_and_survive_a_reload(page: Page, live_server):
     page.goto("/admin/placements")
     page.get_by_label("Suche").press_sequentially("Pflegehilfe")
     expect(page).to_have_url(
-        "/admin/placements?q=Pflegehilfe&programme=&municipality=&field=&employer=&agency="
-        "&case_worker=&period=",
+        "/admin/placements?q=Pflegehilfe&programme=&municipality=&field=&employer="
+        "&employer_query=&agency=&agency_query=&case_worker=&case_worker_query=&period=",
         ignore_case=False,
     )
     expect(page.locator("li.board-card")).to_have_count(1)
@@ -110,6 +111,43 @@ def test_filters_live_in_the_url_and_survive_a_reload(page: Page, live_server):
     expect(page.locator("li.board-card")).to_have_count(1)
     expect(page.locator(f"#card-{d['care']}")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_employer_filter_is_typed_and_picked_by_keyboard(page: Page, live_server):
+    d = _district()
+    log_in(page, d["operator"].email)
+    page.set_viewport_size(PHONE_375)
+    page.goto("/admin/placements")
+    expect(page.locator("li.board-card")).to_have_count(2)
+    field = page.get_by_role("combobox", name="Betrieb")
+    listbox = page.get_by_role("listbox", name="Betrieb")
+    field.focus()
+    page.keyboard.type("nord")
+    expect(listbox.get_by_role("option")).to_have_count(1)
+    expect(field).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#employer-status")).to_have_text("1 Treffer")
+    assert_accessible(page)
+    page.keyboard.press("ArrowDown")
+    expect(listbox.get_by_role("option").first).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")
+
+    expect(field).to_have_value("Pflege Nord gGmbH")
+    expect(listbox).to_be_hidden()
+    expect(page.locator("li.board-card")).to_have_count(1)
+    expect(page.locator(f"#card-{d['care']}")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]employer=[0-9a-f-]{36}(&|$)"))
+    expect(field).to_be_focused()
+    page.reload()
+    expect(page.get_by_role("combobox", name="Betrieb")).to_have_value("Pflege Nord gGmbH")
+    expect(page.locator("li.board-card")).to_have_count(1)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375 + 1, width
+    assert_accessible(page)
+
+    # Cleared, the filter is gone.
+    page.get_by_role("combobox", name="Betrieb").fill("")
+    page.keyboard.press("Enter")
+    expect(page.locator("li.board-card")).to_have_count(2)
 
 
 @pytest.fixture

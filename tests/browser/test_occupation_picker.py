@@ -36,8 +36,8 @@ def test_it_picks_an_occupation_by_keyboard(page, employer_admin):
 
     # The welding occupations first (a word of their title starts with it), skilled level first;
     # the supervisors (24493 Aufsichtskräfte …) last.
-    expect(listbox.get_by_role("option").first).to_have_attribute("data-code", "24422")
-    expect(listbox.get_by_role("option").last).to_have_attribute("data-code", "2449")
+    expect(listbox.get_by_role("option").first).to_have_attribute("data-value", "24422")
+    expect(listbox.get_by_role("option").last).to_have_attribute("data-value", "2449")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowUp")

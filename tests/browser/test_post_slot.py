@@ -162,7 +162,7 @@ def test_it_lets_an_employer_post_and_publish_a_slot_by_keyboard_only(page):
     expect(listbox).to_be_visible()
     first = listbox.get_by_role("option").first
     expect(first).to_contain_text("Schweiß")
-    code = first.get_attribute("data-code")
+    code = first.get_attribute("data-value")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     expect(listbox).to_be_hidden()

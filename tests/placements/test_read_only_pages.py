@@ -22,6 +22,10 @@ PAGES = {
     "admin:board": ("operator", "/admin/placements"),
     "admin:board_column": ("operator", "/admin/placements/column/proposed"),
     "admin:board_list": ("operator", "/admin/placements/list"),
+    "admin:board_options": (
+        "operator",
+        "/admin/placements/options?field=employer&employer_query=a",
+    ),
     "admin:audit": ("operator", "/admin/audit"),
     "stats:dashboard": ("statistician", "/statistics/"),
 }

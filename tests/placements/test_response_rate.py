@@ -77,3 +77,16 @@ def test_it_shows_the_rate_on_the_offer_and_the_matches(
     expected = "Beantwortet 1 von 3 Vorschlägen innerhalb von 5 Tagen"
     assert expected in client.get(f"/offers/{slot.id}").text
     assert expected in client.get(f"/candidates/{candidate.id}/matches").text
+
+
+def test_an_answer_on_the_last_day_of_the_period_is_in_time(
+    app: Any, employer: Any, candidate: Any, alice: Any, erik: Any
+) -> None:
+    slot = offer(employer, "exactly five days")
+    placement = make_placement(
+        "accepted", slot=slot, candidate=candidate, case_worker=alice, employer_user=erik
+    )
+    backdate(placement, created=10, answered=5)
+
+    assert run(response_rates([employer.id], days=5)) == {employer.id: Rate(1, 1, 100)}
+    assert run(response_rates([employer.id], days=4)) == {employer.id: Rate(0, 1, 0)}

@@ -22,7 +22,7 @@ def render(values: dict[str, Any], errors: dict[str, str] | None = None) -> str:
 
 def test_it_renders_a_combobox_that_searches_as_you_type():
     html = render({"occupation": "24422", "occupation_query": "24422 – Schweißen (Fachkraft)"})
-    assert '<input type="hidden" name="occupation" value="24422" data-occupation-code>' in html
+    assert '<input type="hidden" name="occupation" value="24422" data-picker-value>' in html
     assert 'id="field-occupation" name="occupation_query"' in html
     assert 'value="24422 – Schweißen (Fachkraft)"' in html
     for attribute in (

@@ -34,7 +34,7 @@ def test_it_answers_htmx_with_the_options_and_their_count(client):
     assert "<html" not in response.text
     assert response.text.count('role="option"') == 7
     assert 'id="occupation-option-24422"' in response.text
-    assert 'data-code="24422"' in response.text
+    assert 'data-value="24422"' in response.text
     assert 'id="occupation-status" hx-swap-oob="innerHTML">7 Berufe gefunden<' in response.text
 
 

@@ -264,6 +264,9 @@ AUDIENCE: dict[str, set[str] | None] = {
     "admin:board_column": OPERATOR,
     "admin:board_list": OPERATOR,
     "admin:board_csv": OPERATOR,
+    # The board's pickers' options (employers, organisations, case workers: no candidate).
+    "admin:board_options": OPERATOR,
+    "board:team_options": {"team_lead"},
     "admin:card_action": OPERATOR,
     "admin:placement": OPERATOR,
     "admin:card_menu": OPERATOR,

@@ -1,19 +1,21 @@
-// The occupation picker (templates/macros/occupation.html): the keyboard and pointer behaviour of
-// an ARIA 1.2 combobox with a listbox. htmx fills the listbox as the person types; this file
-// opens and closes it, moves the active option (aria-activedescendant) with the arrow keys,
-// and on Enter or a click writes the chosen code into the hidden field and its label into the
-// text field. Without JavaScript the form still works: the server reads the typed text.
+// The pickers (templates/macros/combobox.html: the occupation picker, the board's employer and
+// case worker filters): the keyboard and pointer behaviour of an ARIA 1.2 combobox with a
+// listbox. htmx fills the listbox as the person types; this file opens and closes it, moves the
+// active option (aria-activedescendant) with the arrow keys, and on Enter or a click writes the
+// chosen value into the hidden field and its label into the text field, then tells the form
+// (a `change` event on the hidden field: the board's filter form reloads the board on it).
+// Without JavaScript the form still works: the server reads the typed text.
 (function () {
   "use strict";
 
   function partsOf(element) {
-    var picker = element && element.closest && element.closest("[data-occupation-picker]");
+    var picker = element && element.closest && element.closest("[data-picker]");
     if (!picker) return null;
     return {
       picker: picker,
       input: picker.querySelector("[role='combobox']"),
       listbox: picker.querySelector("[role='listbox']"),
-      code: picker.querySelector("[data-occupation-code]"),
+      value: picker.querySelector("[data-picker-value]"),
     };
   }
 
@@ -68,17 +70,18 @@
   }
 
   function choose(parts, option) {
-    parts.code.value = option.getAttribute("data-code");
+    parts.value.value = option.getAttribute("data-value");
     parts.input.value = option.getAttribute("data-label");
     // A choice in the list replaces one among the radio buttons of a search without JavaScript.
     parts.picker.querySelectorAll("input[type='radio']").forEach(function (radio) {
       radio.checked = false;
     });
     close(parts);
+    parts.value.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
   document.addEventListener("keydown", function (event) {
-    if (!event.target.matches || !event.target.matches("[data-occupation-picker] [role='combobox']")) return;
+    if (!event.target.matches || !event.target.matches("[data-picker] [role='combobox']")) return;
     var parts = partsOf(event.target);
     switch (event.key) {
       case "ArrowDown":
@@ -105,16 +108,16 @@
     }
   });
 
-  // Typing after a choice makes the code stale: the server then reads the text instead.
+  // Typing after a choice makes the value stale: the server then reads the text instead.
   document.addEventListener("input", function (event) {
-    if (!event.target.matches || !event.target.matches("[data-occupation-picker] [role='combobox']")) return;
-    partsOf(event.target).code.value = "";
+    if (!event.target.matches || !event.target.matches("[data-picker] [role='combobox']")) return;
+    partsOf(event.target).value.value = "";
   });
 
   // mousedown, not click: the text field keeps the focus, so the list is not closed before the
   // choice arrives.
   document.addEventListener("mousedown", function (event) {
-    var option = event.target.closest && event.target.closest("[data-occupation-picker] [role='option']");
+    var option = event.target.closest && event.target.closest("[data-picker] [role='option']");
     if (!option) return;
     event.preventDefault();
     choose(partsOf(option), option);
